@@ -1,0 +1,10 @@
+DROP TABLE note_contacts;
+DROP TABLE contact_tags;
+DROP TABLE contact_addresses;
+DROP TABLE contact_phones;
+DROP TABLE contact_emails;
+DROP TABLE contacts;
+DROP TABLE note_tags;
+DROP TABLE tags;
+DROP TABLE notes;
+PRAGMA application_id = 0;

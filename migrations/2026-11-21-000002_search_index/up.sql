@@ -1,0 +1,30 @@
+-- Substring search with LIKE semantics at 100,000+ notes.
+--
+-- Folio indexes a *folded* copy of the searchable text (Unicode lower case, accents and other
+-- combining marks removed, compatibility forms decomposed; see src/search.rs). Folding happens in
+-- Rust, so the repository writes these tables in the same transaction as the row they mirror.
+--
+-- * `*_search` (trigram, detail=full): a query term of 3+ characters is a trigram phrase, which is
+--   an exact substring test. Contentless: the folded text is not stored a second time.
+-- * `*_grams` (detail=none): every distinct 1- and 2-character sequence of the document, each
+--   written as one hex token. Trigrams cannot answer terms shorter than 3 characters ("th", "%",
+--   "東京"); these answer them exactly from the index instead of a scan of every row.
+CREATE VIRTUAL TABLE note_search USING fts5 (
+    text, tokenize = 'trigram', detail = 'full', content = '', contentless_delete = 1
+);
+CREATE VIRTUAL TABLE note_grams USING fts5 (
+    grams, tokenize = 'ascii', detail = 'none', content = '', contentless_delete = 1
+);
+CREATE VIRTUAL TABLE contact_search USING fts5 (
+    text, tokenize = 'trigram', detail = 'full', content = '', contentless_delete = 1
+);
+CREATE VIRTUAL TABLE contact_grams USING fts5 (
+    grams, tokenize = 'ascii', detail = 'none', content = '', contentless_delete = 1
+);
+
+-- Which version of the folding the index was built with. Folio rebuilds the index when this
+-- differs from its own (or is missing, as right after this migration).
+CREATE TABLE search_index_state (
+    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+    fold_version INTEGER NOT NULL
+);

@@ -1,0 +1,808 @@
+//! Contacts with their emails, phones, postal addresses and groups.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+
+use super::error::{DbError, DbResult};
+use super::ids::{ContactId, TagId, Timestamp};
+use super::notes::index_conditions;
+use super::schema::{
+    contact_addresses, contact_emails, contact_phones, contact_tags, contacts, tags,
+};
+use super::search_index;
+use super::tags::{Tag, clean_tag_names, delete_if_unused, ensure_tags_cached};
+use super::{Page, Repository, new_uuid, now};
+use crate::search::{fold, parse_query};
+
+/// A birthday; the year is optional (vCard's `--MMDD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Birthday {
+    pub year: Option<i32>,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Birthday {
+    /// A birthday that exists in the calendar: 29 February only without a year or in a leap year.
+    pub fn new(year: Option<i32>, month: u8, day: u8) -> Option<Birthday> {
+        let leap = |y: i32| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 => match year {
+                Some(y) if !leap(y) => 28,
+                _ => 29,
+            },
+            _ => return None,
+        };
+        let year_ok = year.is_none_or(|y| (1..=9999).contains(&y));
+        (year_ok && (1..=days_in_month).contains(&day)).then_some(Birthday { year, month, day })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct LabeledEmail {
+    /// "home", "work", "other" or the user's own text; may be empty.
+    pub label: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct LabeledPhone {
+    pub label: String,
+    pub number: String,
+}
+
+/// A postal address with vCard's seven components.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct PostalAddress {
+    pub label: String,
+    pub po_box: String,
+    pub extended: String,
+    pub street: String,
+    pub locality: String,
+    pub region: String,
+    pub postal_code: String,
+    pub country: String,
+}
+
+/// Everything a user edits about a contact. Lists are in order; the first entry is primary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactDraft {
+    pub given_name: String,
+    pub family_name: String,
+    pub display_name: String,
+    pub organization: String,
+    pub job_title: String,
+    pub birthday: Option<Birthday>,
+    pub notes: String,
+    pub favorite: bool,
+    pub emails: Vec<LabeledEmail>,
+    pub phones: Vec<LabeledPhone>,
+    pub addresses: Vec<PostalAddress>,
+    pub groups: Vec<String>,
+    /// Kept by import; made up when `None`. Ignored by updates.
+    pub uuid: Option<String>,
+    pub created: Option<Timestamp>,
+    pub updated: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    pub id: ContactId,
+    pub uuid: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub display_name: String,
+    pub organization: String,
+    pub job_title: String,
+    pub birthday: Option<Birthday>,
+    pub notes: String,
+    pub favorite: bool,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+    pub deleted: Option<Timestamp>,
+    pub emails: Vec<LabeledEmail>,
+    pub phones: Vec<LabeledPhone>,
+    pub addresses: Vec<PostalAddress>,
+    pub groups: Vec<Tag>,
+}
+
+/// A row of the contacts list, with the emails and phones the row shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactSummary {
+    pub id: ContactId,
+    pub uuid: String,
+    /// The display name, or one derived from the other fields; empty only when the contact has
+    /// no name, organisation or email at all.
+    pub label: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub organization: String,
+    pub favorite: bool,
+    pub deleted: Option<Timestamp>,
+    pub emails: Vec<LabeledEmail>,
+    pub phones: Vec<LabeledPhone>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ContactFilter {
+    #[default]
+    All,
+    Favorites,
+    Group(TagId),
+    Trash,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ContactSort {
+    /// By first name, then last name.
+    #[default]
+    GivenName,
+    /// By last name, then first name.
+    FamilyName,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactQuery {
+    pub filter: ContactFilter,
+    /// Whitespace-separated terms; each must occur in a name, the organisation, an email or a
+    /// phone (phones also by their digits alone).
+    pub search: String,
+    pub sort: ContactSort,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl Default for ContactQuery {
+    fn default() -> Self {
+        ContactQuery {
+            filter: ContactFilter::All,
+            search: String::new(),
+            sort: ContactSort::GivenName,
+            offset: 0,
+            limit: 50,
+        }
+    }
+}
+
+/// The name to show for a contact: its display name, else its given and family names, else its
+/// organisation, else its first email. Empty when there is nothing at all.
+pub fn derived_label(
+    display_name: &str,
+    given_name: &str,
+    family_name: &str,
+    organization: &str,
+    first_email: Option<&str>,
+) -> String {
+    let full_name = format!("{} {}", given_name.trim(), family_name.trim());
+    [
+        display_name.trim(),
+        full_name.trim(),
+        organization.trim(),
+        first_email.unwrap_or("").trim(),
+    ]
+    .into_iter()
+    .find(|s| !s.is_empty())
+    .unwrap_or("")
+    .to_owned()
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = contacts, check_for_backend(Sqlite))]
+struct ContactRow {
+    id: ContactId,
+    uuid: String,
+    given_name: String,
+    family_name: String,
+    display_name: String,
+    organization: String,
+    job_title: String,
+    birthday_year: Option<i32>,
+    birthday_month: Option<i32>,
+    birthday_day: Option<i32>,
+    notes: String,
+    favorite: bool,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    deleted_at: Option<Timestamp>,
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = contacts, treat_none_as_null = true)]
+struct ContactFields<'a> {
+    given_name: &'a str,
+    family_name: &'a str,
+    display_name: &'a str,
+    organization: &'a str,
+    job_title: &'a str,
+    birthday_year: Option<i32>,
+    birthday_month: Option<i32>,
+    birthday_day: Option<i32>,
+    notes: &'a str,
+    favorite: bool,
+    sort_given: String,
+    sort_family: String,
+}
+
+impl<'a> ContactFields<'a> {
+    fn from_draft(draft: &'a ContactDraft) -> Self {
+        let first_email = draft.emails.first().map(|e| e.address.as_str());
+        let fallback = fold(&derived_label(
+            &draft.display_name,
+            "",
+            "",
+            &draft.organization,
+            first_email,
+        ));
+        let key = |first: &str, second: &str| {
+            let name = format!("{} {}", first.trim(), second.trim());
+            let name = name.trim();
+            if name.is_empty() {
+                fallback.clone()
+            } else {
+                fold(name)
+            }
+        };
+        ContactFields {
+            given_name: &draft.given_name,
+            family_name: &draft.family_name,
+            display_name: &draft.display_name,
+            organization: &draft.organization,
+            job_title: &draft.job_title,
+            birthday_year: draft.birthday.and_then(|b| b.year),
+            birthday_month: draft.birthday.map(|b| i32::from(b.month)),
+            birthday_day: draft.birthday.map(|b| i32::from(b.day)),
+            notes: &draft.notes,
+            favorite: draft.favorite,
+            sort_given: key(&draft.given_name, &draft.family_name),
+            sort_family: key(&draft.family_name, &draft.given_name),
+        }
+    }
+}
+
+fn validate(draft: &ContactDraft) -> DbResult<()> {
+    if let Some(b) = draft.birthday
+        && Birthday::new(b.year, b.month, b.day).is_none()
+    {
+        return Err(DbError::Invalid(format!(
+            "{}-{:02}-{:02} is not a date in the calendar.",
+            b.year.map_or("--".to_owned(), |y| y.to_string()),
+            b.month,
+            b.day
+        )));
+    }
+    Ok(())
+}
+
+fn position(index: usize) -> i32 {
+    i32::try_from(index).unwrap_or(i32::MAX)
+}
+
+/// Replaces a contact's emails, phones, addresses and groups with the draft's. The caller holds
+/// the transaction, so the contact is never seen half-written.
+fn write_details(
+    conn: &mut SqliteConnection,
+    id: ContactId,
+    draft: &ContactDraft,
+    tag_cache: &mut HashMap<String, TagId>,
+) -> DbResult<()> {
+    diesel::delete(contact_emails::table.filter(contact_emails::contact_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(contact_phones::table.filter(contact_phones::contact_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(contact_addresses::table.filter(contact_addresses::contact_id.eq(id)))
+        .execute(conn)?;
+    let emails: Vec<_> = draft
+        .emails
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            (
+                contact_emails::contact_id.eq(id),
+                contact_emails::position.eq(position(i)),
+                contact_emails::label.eq(&e.label),
+                contact_emails::address.eq(&e.address),
+            )
+        })
+        .collect();
+    diesel::insert_into(contact_emails::table)
+        .values(emails)
+        .execute(conn)?;
+    let phones: Vec<_> = draft
+        .phones
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                contact_phones::contact_id.eq(id),
+                contact_phones::position.eq(position(i)),
+                contact_phones::label.eq(&p.label),
+                contact_phones::number.eq(&p.number),
+            )
+        })
+        .collect();
+    diesel::insert_into(contact_phones::table)
+        .values(phones)
+        .execute(conn)?;
+    let addresses: Vec<_> = draft
+        .addresses
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            (
+                contact_addresses::contact_id.eq(id),
+                contact_addresses::position.eq(position(i)),
+                contact_addresses::label.eq(&a.label),
+                contact_addresses::po_box.eq(&a.po_box),
+                contact_addresses::extended.eq(&a.extended),
+                contact_addresses::street.eq(&a.street),
+                contact_addresses::locality.eq(&a.locality),
+                contact_addresses::region.eq(&a.region),
+                contact_addresses::postal_code.eq(&a.postal_code),
+                contact_addresses::country.eq(&a.country),
+            )
+        })
+        .collect();
+    diesel::insert_into(contact_addresses::table)
+        .values(addresses)
+        .execute(conn)?;
+
+    let previous: Vec<TagId> = contact_tags::table
+        .filter(contact_tags::contact_id.eq(id))
+        .select(contact_tags::tag_id)
+        .load(conn)?;
+    let wanted = ensure_tags_cached(conn, &clean_tag_names(&draft.groups), tag_cache)?;
+    diesel::delete(contact_tags::table.filter(contact_tags::contact_id.eq(id))).execute(conn)?;
+    diesel::insert_into(contact_tags::table)
+        .values(
+            wanted
+                .iter()
+                .map(|t| (contact_tags::contact_id.eq(id), contact_tags::tag_id.eq(t)))
+                .collect::<Vec<_>>(),
+        )
+        .execute(conn)?;
+    let dropped: Vec<TagId> = previous
+        .into_iter()
+        .filter(|t| !wanted.contains(t))
+        .collect();
+    delete_if_unused(conn, &dropped)?;
+    search_index::index_contact(conn, id)
+}
+
+fn insert_contact(
+    conn: &mut SqliteConnection,
+    draft: &ContactDraft,
+    tag_cache: &mut HashMap<String, TagId>,
+) -> DbResult<ContactId> {
+    validate(draft)?;
+    let stamp = now();
+    let created = draft.created.unwrap_or(stamp);
+    let uuid = draft.uuid.clone().unwrap_or_else(new_uuid);
+    let id: ContactId = diesel::insert_into(contacts::table)
+        .values((
+            ContactFields::from_draft(draft),
+            contacts::uuid.eq(&uuid),
+            contacts::created_at.eq(created),
+            contacts::updated_at.eq(draft.updated.unwrap_or(created.max(stamp))),
+        ))
+        .returning(contacts::id)
+        .get_result(conn)?;
+    write_details(conn, id, draft, tag_cache)?;
+    Ok(id)
+}
+
+/// The emails of these contacts, grouped and in order, in one query.
+fn emails_of(
+    conn: &mut SqliteConnection,
+    ids: &[ContactId],
+) -> DbResult<HashMap<ContactId, Vec<LabeledEmail>>> {
+    let rows: Vec<(ContactId, String, String)> = contact_emails::table
+        .filter(contact_emails::contact_id.eq_any(ids))
+        .order((contact_emails::contact_id, contact_emails::position))
+        .select((
+            contact_emails::contact_id,
+            contact_emails::label,
+            contact_emails::address,
+        ))
+        .load(conn)?;
+    let mut grouped: HashMap<ContactId, Vec<LabeledEmail>> = HashMap::new();
+    for (id, label, address) in rows {
+        grouped
+            .entry(id)
+            .or_default()
+            .push(LabeledEmail { label, address });
+    }
+    Ok(grouped)
+}
+
+/// The phones of these contacts, grouped and in order, in one query.
+fn phones_of(
+    conn: &mut SqliteConnection,
+    ids: &[ContactId],
+) -> DbResult<HashMap<ContactId, Vec<LabeledPhone>>> {
+    let rows: Vec<(ContactId, String, String)> = contact_phones::table
+        .filter(contact_phones::contact_id.eq_any(ids))
+        .order((contact_phones::contact_id, contact_phones::position))
+        .select((
+            contact_phones::contact_id,
+            contact_phones::label,
+            contact_phones::number,
+        ))
+        .load(conn)?;
+    let mut grouped: HashMap<ContactId, Vec<LabeledPhone>> = HashMap::new();
+    for (id, label, number) in rows {
+        grouped
+            .entry(id)
+            .or_default()
+            .push(LabeledPhone { label, number });
+    }
+    Ok(grouped)
+}
+
+type SummaryRow = (
+    ContactId,
+    String,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    Option<Timestamp>,
+);
+
+impl Repository {
+    pub fn create_contact(&mut self, draft: &ContactDraft) -> DbResult<Contact> {
+        let id = self.write(|conn| insert_contact(conn, draft, &mut HashMap::new()))?;
+        self.contact(id)
+    }
+
+    /// Creates many contacts in one transaction: all of them or, on any error, none.
+    pub fn import_contacts(&mut self, drafts: &[ContactDraft]) -> DbResult<Vec<ContactId>> {
+        self.write(|conn| {
+            let mut tag_cache = HashMap::new();
+            drafts
+                .iter()
+                .map(|draft| insert_contact(conn, draft, &mut tag_cache))
+                .collect()
+        })
+    }
+
+    /// Saves a whole contact: its fields, and its emails, phones, addresses and groups replaced
+    /// by the draft's, in one transaction.
+    pub fn update_contact(&mut self, id: ContactId, draft: &ContactDraft) -> DbResult<Contact> {
+        validate(draft)?;
+        self.write(|conn| {
+            let changed = diesel::update(contacts::table.find(id))
+                .set((
+                    ContactFields::from_draft(draft),
+                    contacts::updated_at.eq(now()),
+                ))
+                .execute(conn)?;
+            if changed == 0 {
+                return Err(DbError::not_found("contact"));
+            }
+            write_details(conn, id, draft, &mut HashMap::new())
+        })?;
+        self.contact(id)
+    }
+
+    pub fn contact(&mut self, id: ContactId) -> DbResult<Contact> {
+        let row: ContactRow = contacts::table
+            .find(id)
+            .select(ContactRow::as_select())
+            .first(&mut self.conn)
+            .optional()?
+            .ok_or_else(|| DbError::not_found("contact"))?;
+        let emails = emails_of(&mut self.conn, &[id])?
+            .remove(&id)
+            .unwrap_or_default();
+        let phones = phones_of(&mut self.conn, &[id])?
+            .remove(&id)
+            .unwrap_or_default();
+        let addresses = contact_addresses::table
+            .filter(contact_addresses::contact_id.eq(id))
+            .order(contact_addresses::position)
+            .select((
+                contact_addresses::label,
+                contact_addresses::po_box,
+                contact_addresses::extended,
+                contact_addresses::street,
+                contact_addresses::locality,
+                contact_addresses::region,
+                contact_addresses::postal_code,
+                contact_addresses::country,
+            ))
+            .load::<(
+                String,
+                String,
+                String,
+                String,
+                String,
+                String,
+                String,
+                String,
+            )>(&mut self.conn)?
+            .into_iter()
+            .map(
+                |(label, po_box, extended, street, locality, region, postal_code, country)| {
+                    PostalAddress {
+                        label,
+                        po_box,
+                        extended,
+                        street,
+                        locality,
+                        region,
+                        postal_code,
+                        country,
+                    }
+                },
+            )
+            .collect();
+        let groups = contact_tags::table
+            .inner_join(tags::table)
+            .filter(contact_tags::contact_id.eq(id))
+            .order(tags::name_key)
+            .select(Tag::as_select())
+            .load(&mut self.conn)?;
+        let birthday = match (row.birthday_month, row.birthday_day) {
+            (Some(month), Some(day)) => Birthday::new(
+                row.birthday_year,
+                u8::try_from(month).unwrap_or(0),
+                u8::try_from(day).unwrap_or(0),
+            ),
+            _ => None,
+        };
+        Ok(Contact {
+            id: row.id,
+            uuid: row.uuid,
+            given_name: row.given_name,
+            family_name: row.family_name,
+            display_name: row.display_name,
+            organization: row.organization,
+            job_title: row.job_title,
+            birthday,
+            notes: row.notes,
+            favorite: row.favorite,
+            created: row.created_at,
+            updated: row.updated_at,
+            deleted: row.deleted_at,
+            emails,
+            phones,
+            addresses,
+            groups,
+        })
+    }
+
+    pub fn set_contact_favorite(&mut self, id: ContactId, favorite: bool) -> DbResult<()> {
+        self.set_contact_column(id, contacts::favorite.eq(favorite))
+    }
+
+    /// Moves a contact to the trash. Its notes stay; so do the links, until it is purged.
+    pub fn trash_contact(&mut self, id: ContactId) -> DbResult<()> {
+        self.set_contact_column(id, contacts::deleted_at.eq(Some(now())))
+    }
+
+    pub fn restore_contact(&mut self, id: ContactId) -> DbResult<()> {
+        self.set_contact_column(id, contacts::deleted_at.eq(None::<Timestamp>))
+    }
+
+    fn set_contact_column<V>(&mut self, id: ContactId, change: V) -> DbResult<()>
+    where
+        V: diesel::AsChangeset<Target = contacts::table>,
+        V::Changeset: diesel::query_builder::QueryFragment<Sqlite>,
+    {
+        self.write(|conn| {
+            if diesel::update(contacts::table.find(id))
+                .set(change)
+                .execute(conn)?
+                == 0
+            {
+                Err(DbError::not_found("contact"))
+            } else {
+                Ok(())
+            }
+        })
+    }
+
+    /// Replaces a contact's groups. Returns them in name order.
+    pub fn set_contact_groups<S: AsRef<str>>(
+        &mut self,
+        id: ContactId,
+        names: &[S],
+    ) -> DbResult<Vec<Tag>> {
+        let mut draft = self.contact_draft(id)?;
+        draft.groups = names.iter().map(|n| n.as_ref().to_owned()).collect();
+        Ok(self.update_contact(id, &draft)?.groups)
+    }
+
+    /// The editable form of a stored contact.
+    pub fn contact_draft(&mut self, id: ContactId) -> DbResult<ContactDraft> {
+        let c = self.contact(id)?;
+        Ok(ContactDraft {
+            given_name: c.given_name,
+            family_name: c.family_name,
+            display_name: c.display_name,
+            organization: c.organization,
+            job_title: c.job_title,
+            birthday: c.birthday,
+            notes: c.notes,
+            favorite: c.favorite,
+            emails: c.emails,
+            phones: c.phones,
+            addresses: c.addresses,
+            groups: c.groups.into_iter().map(|g| g.name).collect(),
+            uuid: Some(c.uuid),
+            created: Some(c.created),
+            updated: Some(c.updated),
+        })
+    }
+
+    /// Deletes a contact for good, with its emails, phones, addresses, groups and note links.
+    /// The notes themselves stay.
+    pub fn delete_contact_permanently(&mut self, id: ContactId) -> DbResult<()> {
+        self.write(|conn| {
+            let tag_ids: Vec<TagId> = contact_tags::table
+                .filter(contact_tags::contact_id.eq(id))
+                .select(contact_tags::tag_id)
+                .load(conn)?;
+            if diesel::delete(contacts::table.find(id)).execute(conn)? == 0 {
+                return Err(DbError::not_found("contact"));
+            }
+            search_index::unindex_contact(conn, id)?;
+            delete_if_unused(conn, &tag_ids)
+        })
+    }
+
+    /// One page of contacts with their emails and phones, and the size of the whole list. Runs
+    /// four queries whatever the page size.
+    pub fn list_contacts(&mut self, query: &ContactQuery) -> DbResult<Page<ContactSummary>> {
+        let total: i64 = filtered_contacts(query)
+            .count()
+            .get_result(&mut self.conn)?;
+        let page = filtered_contacts(query);
+        let page = match query.sort {
+            ContactSort::GivenName => page.order((contacts::sort_given, contacts::id)),
+            ContactSort::FamilyName => page.order((contacts::sort_family, contacts::id)),
+        };
+        let rows: Vec<SummaryRow> = page
+            .select(SUMMARY_COLUMNS)
+            .limit(query.limit.max(0))
+            .offset(query.offset.max(0))
+            .load(&mut self.conn)?;
+        let items = self.contact_summaries(rows)?;
+        Ok(Page { items, total })
+    }
+
+    pub(crate) fn contact_summaries(
+        &mut self,
+        rows: Vec<SummaryRow>,
+    ) -> DbResult<Vec<ContactSummary>> {
+        let ids: Vec<ContactId> = rows.iter().map(|r| r.0).collect();
+        let (mut emails, mut phones) = if ids.is_empty() {
+            (HashMap::new(), HashMap::new())
+        } else {
+            (
+                emails_of(&mut self.conn, &ids)?,
+                phones_of(&mut self.conn, &ids)?,
+            )
+        };
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    uuid,
+                    display_name,
+                    given_name,
+                    family_name,
+                    organization,
+                    favorite,
+                    deleted,
+                )| {
+                    let emails = emails.remove(&id).unwrap_or_default();
+                    let label = derived_label(
+                        &display_name,
+                        &given_name,
+                        &family_name,
+                        &organization,
+                        emails.first().map(|e| e.address.as_str()),
+                    );
+                    ContactSummary {
+                        id,
+                        uuid,
+                        label,
+                        given_name,
+                        family_name,
+                        organization,
+                        favorite,
+                        deleted,
+                        emails,
+                        phones: phones.remove(&id).unwrap_or_default(),
+                    }
+                },
+            )
+            .collect())
+    }
+}
+
+pub(crate) const SUMMARY_COLUMNS: (
+    contacts::id,
+    contacts::uuid,
+    contacts::display_name,
+    contacts::given_name,
+    contacts::family_name,
+    contacts::organization,
+    contacts::favorite,
+    contacts::deleted_at,
+) = (
+    contacts::id,
+    contacts::uuid,
+    contacts::display_name,
+    contacts::given_name,
+    contacts::family_name,
+    contacts::organization,
+    contacts::favorite,
+    contacts::deleted_at,
+);
+
+fn filtered_contacts(query: &ContactQuery) -> contacts::BoxedQuery<'static, Sqlite> {
+    let mut selected = contacts::table.into_boxed();
+    selected = match query.filter {
+        ContactFilter::All => selected.filter(contacts::deleted_at.is_null()),
+        ContactFilter::Favorites => selected
+            .filter(contacts::deleted_at.is_null())
+            .filter(contacts::favorite.eq(true)),
+        ContactFilter::Group(tag) => selected.filter(contacts::deleted_at.is_null()).filter(
+            contacts::id.eq_any(
+                contact_tags::table
+                    .filter(contact_tags::tag_id.eq(tag))
+                    .select(contact_tags::contact_id),
+            ),
+        ),
+        ContactFilter::Trash => selected.filter(contacts::deleted_at.is_not_null()),
+    };
+    let terms = parse_query(&query.search);
+    if !terms.is_empty() {
+        let index_query = search_index::index_query(&terms, true);
+        for condition in index_conditions(
+            &index_query,
+            "contacts.id",
+            "contact_search",
+            "contact_grams",
+        ) {
+            selected = selected.filter(condition);
+        }
+    }
+    selected
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn birthdays_must_exist_in_the_calendar() {
+        assert!(Birthday::new(None, 2, 29).is_some());
+        assert!(Birthday::new(Some(2024), 2, 29).is_some());
+        assert!(Birthday::new(Some(2023), 2, 29).is_none());
+        assert!(Birthday::new(None, 4, 31).is_none());
+        assert!(Birthday::new(None, 13, 1).is_none());
+        assert!(Birthday::new(Some(0), 1, 1).is_none());
+    }
+
+    #[test]
+    fn the_label_falls_back_from_display_name_to_names_to_organisation_to_email() {
+        assert_eq!(derived_label("Boss", "Ada", "L", "", None), "Boss");
+        assert_eq!(
+            derived_label(" ", "Ada", "Lovelace", "", None),
+            "Ada Lovelace"
+        );
+        assert_eq!(derived_label("", "", "Lovelace", "", None), "Lovelace");
+        assert_eq!(derived_label("", "", "", "ACME", Some("a@b")), "ACME");
+        assert_eq!(derived_label("", "", "", "", Some("a@b")), "a@b");
+        assert_eq!(derived_label("", "", "", "", None), "");
+    }
+}

@@ -1,0 +1,152 @@
+//! The repository: the only part of Folio that knows SQL or Diesel.
+//!
+//! Everything above this module works with [`Repository`] methods and the plain types they
+//! return. Every method that writes more than one row does so in one transaction, and the search
+//! index is written in the same transaction as the row it mirrors.
+
+mod contacts;
+pub mod error;
+pub mod ids;
+mod links;
+mod notes;
+mod open;
+pub mod schema;
+mod search_index;
+mod tags;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use diesel::connection::{Instrumentation, InstrumentationEvent};
+use diesel::prelude::*;
+
+pub use contacts::{
+    Birthday, Contact, ContactDraft, ContactFilter, ContactQuery, ContactSort, ContactSummary,
+    LabeledEmail, LabeledPhone, PostalAddress,
+};
+pub use error::{DbError, DbResult, OpenError};
+pub use ids::{ContactId, NoteId, TagId, Timestamp};
+pub use notes::{NewNote, Note, NoteFilter, NoteQuery, NoteSort, NoteSummary};
+pub use open::{FOLIO_APPLICATION_ID, default_database_path, known_migration_versions};
+pub use tags::{Tag, TagUsage};
+
+/// One page of a list, with the number of items in the whole list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+/// An open Folio database.
+pub struct Repository {
+    conn: SqliteConnection,
+    path: PathBuf,
+    read_only: bool,
+    backup: Option<PathBuf>,
+}
+
+impl Repository {
+    /// Opens (or creates) a Folio database file, upgrading its schema if needed.
+    ///
+    /// Refuses, leaving the file byte-for-byte untouched: a file that is not SQLite, an SQLite
+    /// file that is not Folio's, a file from a newer Folio, and a read-only file that would need
+    /// an upgrade. Before an upgrade touches an existing database, a backup is written beside it
+    /// ([`Repository::backup_made`]).
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, OpenError> {
+        let path = path.as_ref();
+        let opened = open::open_file(path)?;
+        Ok(Repository {
+            conn: opened.conn,
+            path: path.to_owned(),
+            read_only: opened.read_only,
+            backup: opened.backup,
+        })
+    }
+
+    /// A fresh database in memory, set up exactly like a file.
+    pub fn open_in_memory() -> Result<Self, OpenError> {
+        Ok(Repository {
+            conn: open::open_in_memory()?,
+            path: PathBuf::from(":memory:"),
+            read_only: false,
+            backup: None,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// True when the file could only be opened for reading; every write fails with
+    /// [`DbError::ReadOnly`].
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The backup written before this open upgraded the schema, if it did.
+    pub fn backup_made(&self) -> Option<&Path> {
+        self.backup.as_deref()
+    }
+
+    /// The version of the SQLite library in use.
+    pub fn sqlite_version(&mut self) -> DbResult<String> {
+        Ok(diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
+            "sqlite_version()",
+        ))
+        .get_result(&mut self.conn)?)
+    }
+
+    /// Starts counting the SQL statements this repository runs (for tests that prove a screen or
+    /// a list runs a fixed number of queries). Replaces any earlier counter.
+    pub fn count_queries(&mut self) -> QueryCounter {
+        let counter = QueryCounter::default();
+        self.conn.set_instrumentation(counter.clone());
+        counter
+    }
+
+    /// Rebuilds the whole search index from the rows, in one transaction.
+    pub fn rebuild_search_index(&mut self) -> DbResult<()> {
+        self.write(search_index::rebuild)
+    }
+
+    /// Runs `f` in one immediate transaction (it takes the write lock at once, so it never fails
+    /// half-way for want of it).
+    fn write<T>(&mut self, f: impl FnOnce(&mut SqliteConnection) -> DbResult<T>) -> DbResult<T> {
+        if self.read_only {
+            return Err(DbError::ReadOnly);
+        }
+        self.conn.immediate_transaction(f)
+    }
+}
+
+/// Counts the statements a connection starts; see [`Repository::count_queries`].
+#[derive(Clone, Default)]
+pub struct QueryCounter(Arc<AtomicUsize>);
+
+impl QueryCounter {
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    pub fn reset(&self) {
+        self.0.store(0, Ordering::SeqCst);
+    }
+}
+
+impl Instrumentation for QueryCounter {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::StartQuery { .. } = event {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Current time for a write. Kept in one place so every row of one change gets the same stamp.
+fn now() -> Timestamp {
+    Timestamp::now()
+}
+
+fn new_uuid() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

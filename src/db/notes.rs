@@ -1,0 +1,505 @@
+//! Notes: create, edit, tag, pin, trash, list and search.
+
+use std::collections::HashMap;
+
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
+use diesel::sqlite::Sqlite;
+
+use super::error::{DbError, DbResult};
+use super::ids::{NoteId, TagId, Timestamp};
+use super::schema::{note_tags, notes, tags};
+use super::search_index::{self, IndexQuery};
+use super::tags::{Tag, clean_tag_names, delete_if_unused, ensure_tags_cached};
+use super::{Page, Repository, new_uuid, now};
+use crate::search::parse_query;
+
+/// How many characters of the body a list row carries, enough for a one-line snippet. Bodies can
+/// be megabytes; a list never loads them whole.
+pub const PREVIEW_CHARS: i32 = 240;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub id: NoteId,
+    pub uuid: String,
+    pub title: String,
+    pub body: String,
+    pub pinned: bool,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+    /// When the note was moved to the trash; `None` for a live note.
+    pub deleted: Option<Timestamp>,
+    pub tags: Vec<Tag>,
+}
+
+/// A row of the notes list: everything but the full body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteSummary {
+    pub id: NoteId,
+    pub uuid: String,
+    pub title: String,
+    /// The start of the body (at most [`PREVIEW_CHARS`] characters).
+    pub preview: String,
+    pub pinned: bool,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+    pub deleted: Option<Timestamp>,
+    pub tags: Vec<Tag>,
+}
+
+/// A note to create. Import fills in `uuid` and the timestamps to keep them; otherwise they are
+/// made up on the spot.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewNote {
+    pub title: String,
+    pub body: String,
+    pub pinned: bool,
+    pub tags: Vec<String>,
+    pub uuid: Option<String>,
+    pub created: Option<Timestamp>,
+    pub updated: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NoteFilter {
+    #[default]
+    All,
+    Pinned,
+    Tag(TagId),
+    Trash,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NoteSort {
+    /// Most recently edited first.
+    #[default]
+    Updated,
+    /// Newest first.
+    Created,
+    /// A to Z, ignoring ASCII case.
+    Title,
+}
+
+/// Which notes to list. Pinned notes always come first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteQuery {
+    pub filter: NoteFilter,
+    /// Whitespace-separated terms; each must occur in the title or body (any substring, any
+    /// case, any accents).
+    pub search: String,
+    pub sort: NoteSort,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl Default for NoteQuery {
+    fn default() -> Self {
+        NoteQuery {
+            filter: NoteFilter::All,
+            search: String::new(),
+            sort: NoteSort::Updated,
+            offset: 0,
+            limit: 50,
+        }
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = notes, check_for_backend(Sqlite))]
+struct NoteRow {
+    id: NoteId,
+    uuid: String,
+    title: String,
+    body: String,
+    pinned: bool,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    deleted_at: Option<Timestamp>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = notes)]
+struct NoteInsert<'a> {
+    uuid: &'a str,
+    title: &'a str,
+    body: &'a str,
+    pinned: bool,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+}
+
+type SummaryRow = (
+    NoteId,
+    String,
+    String,
+    String,
+    bool,
+    Timestamp,
+    Timestamp,
+    Option<Timestamp>,
+);
+
+/// Inserts one note with its tags and index entry. The caller holds the transaction.
+fn insert_note(
+    conn: &mut SqliteConnection,
+    note: &NewNote,
+    tag_cache: &mut HashMap<String, TagId>,
+) -> DbResult<NoteId> {
+    let stamp = now();
+    let uuid = note.uuid.clone().unwrap_or_else(new_uuid);
+    let created = note.created.unwrap_or(stamp);
+    let id: NoteId = diesel::insert_into(notes::table)
+        .values(NoteInsert {
+            uuid: &uuid,
+            title: &note.title,
+            body: &note.body,
+            pinned: note.pinned,
+            created_at: created,
+            updated_at: note.updated.unwrap_or(created.max(stamp)),
+        })
+        .returning(notes::id)
+        .get_result(conn)?;
+    let tag_ids = ensure_tags_cached(conn, &clean_tag_names(&note.tags), tag_cache)?;
+    diesel::insert_into(note_tags::table)
+        .values(
+            tag_ids
+                .iter()
+                .map(|t| (note_tags::note_id.eq(id), note_tags::tag_id.eq(t)))
+                .collect::<Vec<_>>(),
+        )
+        .execute(conn)?;
+    search_index::index_note(conn, id, &note.title, &note.body)?;
+    Ok(id)
+}
+
+fn require_note(conn: &mut SqliteConnection, id: NoteId) -> DbResult<()> {
+    let exists: bool =
+        diesel::select(diesel::dsl::exists(notes::table.find(id))).get_result(conn)?;
+    if exists {
+        Ok(())
+    } else {
+        Err(DbError::not_found("note"))
+    }
+}
+
+/// The tags of each of these notes, in one query.
+fn tags_of_notes(
+    conn: &mut SqliteConnection,
+    ids: &[NoteId],
+) -> DbResult<HashMap<NoteId, Vec<Tag>>> {
+    let rows: Vec<(NoteId, Tag)> = note_tags::table
+        .inner_join(tags::table)
+        .filter(note_tags::note_id.eq_any(ids))
+        .order(tags::name_key)
+        .select((note_tags::note_id, Tag::as_select()))
+        .load(conn)?;
+    let mut by_note: HashMap<NoteId, Vec<Tag>> = HashMap::new();
+    for (note, tag) in rows {
+        by_note.entry(note).or_default().push(tag);
+    }
+    Ok(by_note)
+}
+
+/// A filter condition built from raw SQL, boxed so conditions of any shape can be chained.
+pub(crate) type Condition<QS> = Box<dyn BoxableExpression<QS, Sqlite, SqlType = Bool>>;
+
+/// The conditions "the row's id is among the index hits", one for each part of an index query.
+pub(crate) fn index_conditions<QS: 'static>(
+    query: &IndexQuery,
+    id_column: &'static str,
+    trigram_table: &'static str,
+    gram_table: &'static str,
+) -> Vec<Condition<QS>> {
+    let hits =
+        |table: &str| format!("{id_column} IN (SELECT rowid FROM {table} WHERE {table} MATCH ");
+    let mut conditions: Vec<Condition<QS>> = Vec::new();
+    if let Some(m) = &query.trigram_match {
+        conditions.push(Box::new(
+            sql::<Bool>(&hits(trigram_table))
+                .bind::<Text, _>(m.clone())
+                .sql(")"),
+        ));
+    }
+    if let Some(m) = &query.gram_match {
+        conditions.push(Box::new(
+            sql::<Bool>(&hits(gram_table))
+                .bind::<Text, _>(m.clone())
+                .sql(")"),
+        ));
+    }
+    for (trigram_match, gram_match) in &query.either {
+        conditions.push(Box::new(
+            sql::<Bool>(&format!("({}", hits(trigram_table)))
+                .bind::<Text, _>(trigram_match.clone())
+                .sql(&format!(") OR {}", hits(gram_table)))
+                .bind::<Text, _>(gram_match.clone())
+                .sql("))"),
+        ));
+    }
+    conditions
+}
+
+impl Repository {
+    pub fn create_note(&mut self, note: &NewNote) -> DbResult<Note> {
+        let id = self.write(|conn| insert_note(conn, note, &mut HashMap::new()))?;
+        self.note(id)
+    }
+
+    /// Creates many notes in one transaction: all of them or, on any error, none.
+    pub fn import_notes(&mut self, notes: &[NewNote]) -> DbResult<Vec<NoteId>> {
+        self.write(|conn| {
+            let mut tag_cache = HashMap::new();
+            notes
+                .iter()
+                .map(|note| insert_note(conn, note, &mut tag_cache))
+                .collect()
+        })
+    }
+
+    pub fn note(&mut self, id: NoteId) -> DbResult<Note> {
+        let row: NoteRow = notes::table
+            .find(id)
+            .select(NoteRow::as_select())
+            .first(&mut self.conn)
+            .optional()?
+            .ok_or_else(|| DbError::not_found("note"))?;
+        let mut tags = tags_of_notes(&mut self.conn, &[id])?;
+        Ok(Note {
+            id: row.id,
+            uuid: row.uuid,
+            title: row.title,
+            body: row.body,
+            pinned: row.pinned,
+            created: row.created_at,
+            updated: row.updated_at,
+            deleted: row.deleted_at,
+            tags: tags.remove(&id).unwrap_or_default(),
+        })
+    }
+
+    /// Saves a new title and body (autosave). Returns the new "updated" time.
+    pub fn update_note(&mut self, id: NoteId, title: &str, body: &str) -> DbResult<Timestamp> {
+        self.write(|conn| {
+            let stamp = now();
+            let changed = diesel::update(notes::table.find(id))
+                .set((
+                    notes::title.eq(title),
+                    notes::body.eq(body),
+                    notes::updated_at.eq(stamp),
+                ))
+                .execute(conn)?;
+            if changed == 0 {
+                return Err(DbError::not_found("note"));
+            }
+            search_index::index_note(conn, id, title, body)?;
+            Ok(stamp)
+        })
+    }
+
+    /// Replaces a note's tags, creating tags on first use and dropping tags nothing uses any
+    /// more. Returns the note's tags in name order.
+    pub fn set_note_tags<S: AsRef<str>>(&mut self, id: NoteId, names: &[S]) -> DbResult<Vec<Tag>> {
+        self.write(|conn| {
+            require_note(conn, id)?;
+            let wanted = ensure_tags_cached(conn, &clean_tag_names(names), &mut HashMap::new())?;
+            let previous: Vec<TagId> = note_tags::table
+                .filter(note_tags::note_id.eq(id))
+                .select(note_tags::tag_id)
+                .load(conn)?;
+            diesel::delete(note_tags::table.filter(note_tags::note_id.eq(id))).execute(conn)?;
+            diesel::insert_into(note_tags::table)
+                .values(
+                    wanted
+                        .iter()
+                        .map(|t| (note_tags::note_id.eq(id), note_tags::tag_id.eq(t)))
+                        .collect::<Vec<_>>(),
+                )
+                .execute(conn)?;
+            if previous != wanted {
+                diesel::update(notes::table.find(id))
+                    .set(notes::updated_at.eq(now()))
+                    .execute(conn)?;
+            }
+            let dropped: Vec<TagId> = previous
+                .into_iter()
+                .filter(|t| !wanted.contains(t))
+                .collect();
+            delete_if_unused(conn, &dropped)?;
+            Ok(tags_of_notes(conn, &[id])?.remove(&id).unwrap_or_default())
+        })
+    }
+
+    pub fn set_note_pinned(&mut self, id: NoteId, pinned: bool) -> DbResult<()> {
+        self.set_note_column(id, notes::pinned.eq(pinned))
+    }
+
+    /// Moves a note to the trash. It keeps its tags, links and place in search (in the Trash).
+    pub fn trash_note(&mut self, id: NoteId) -> DbResult<()> {
+        self.set_note_column(id, notes::deleted_at.eq(Some(now())))
+    }
+
+    pub fn restore_note(&mut self, id: NoteId) -> DbResult<()> {
+        self.set_note_column(id, notes::deleted_at.eq(None::<Timestamp>))
+    }
+
+    fn set_note_column<V>(&mut self, id: NoteId, change: V) -> DbResult<()>
+    where
+        V: diesel::AsChangeset<Target = notes::table>,
+        V::Changeset: diesel::query_builder::QueryFragment<Sqlite>,
+    {
+        self.write(|conn| {
+            let changed = diesel::update(notes::table.find(id))
+                .set(change)
+                .execute(conn)?;
+            if changed == 0 {
+                Err(DbError::not_found("note"))
+            } else {
+                Ok(())
+            }
+        })
+    }
+
+    /// Deletes a note for good: its tags links and people links go with it (never the contacts).
+    pub fn delete_note_permanently(&mut self, id: NoteId) -> DbResult<()> {
+        self.write(|conn| {
+            let tag_ids: Vec<TagId> = note_tags::table
+                .filter(note_tags::note_id.eq(id))
+                .select(note_tags::tag_id)
+                .load(conn)?;
+            if diesel::delete(notes::table.find(id)).execute(conn)? == 0 {
+                return Err(DbError::not_found("note"));
+            }
+            search_index::unindex_note(conn, id)?;
+            delete_if_unused(conn, &tag_ids)
+        })
+    }
+
+    /// Deletes every note in the trash for good. Returns how many.
+    pub fn empty_note_trash(&mut self) -> DbResult<usize> {
+        self.write(|conn| {
+            let trashed: Vec<NoteId> = notes::table
+                .filter(notes::deleted_at.is_not_null())
+                .select(notes::id)
+                .load(conn)?;
+            let tag_ids: Vec<TagId> = note_tags::table
+                .filter(note_tags::note_id.eq_any(&trashed))
+                .select(note_tags::tag_id)
+                .distinct()
+                .load(conn)?;
+            diesel::delete(notes::table.filter(notes::deleted_at.is_not_null())).execute(conn)?;
+            for id in &trashed {
+                search_index::unindex_note(conn, *id)?;
+            }
+            delete_if_unused(conn, &tag_ids)?;
+            Ok(trashed.len())
+        })
+    }
+
+    /// One page of notes, with the number of notes the whole list holds. Runs three queries
+    /// whatever the page size: the count, the page, and the page's tags.
+    pub fn list_notes(&mut self, query: &NoteQuery) -> DbResult<Page<NoteSummary>> {
+        let total: i64 = filtered_notes(query).count().get_result(&mut self.conn)?;
+        let page = filtered_notes(query);
+        let page = match query.sort {
+            NoteSort::Updated => page.order((
+                notes::pinned.desc(),
+                notes::updated_at.desc(),
+                notes::id.desc(),
+            )),
+            NoteSort::Created => page.order((
+                notes::pinned.desc(),
+                notes::created_at.desc(),
+                notes::id.desc(),
+            )),
+            NoteSort::Title => {
+                page.order((notes::pinned.desc(), notes::title.asc(), notes::id.asc()))
+            }
+        };
+        let rows: Vec<SummaryRow> = page
+            .select(summary_columns())
+            .limit(query.limit.max(0))
+            .offset(query.offset.max(0))
+            .load(&mut self.conn)?;
+        let items = self.summaries_with_tags(rows)?;
+        Ok(Page { items, total })
+    }
+
+    pub(crate) fn summaries_with_tags(
+        &mut self,
+        rows: Vec<SummaryRow>,
+    ) -> DbResult<Vec<NoteSummary>> {
+        let ids: Vec<NoteId> = rows.iter().map(|r| r.0).collect();
+        let mut tags = if ids.is_empty() {
+            HashMap::new()
+        } else {
+            tags_of_notes(&mut self.conn, &ids)?
+        };
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, uuid, title, preview, pinned, created, updated, deleted)| NoteSummary {
+                    id,
+                    uuid,
+                    title,
+                    preview,
+                    pinned,
+                    created,
+                    updated,
+                    deleted,
+                    tags: tags.remove(&id).unwrap_or_default(),
+                },
+            )
+            .collect())
+    }
+}
+
+/// The columns of a [`NoteSummary`]: the body only as its preview.
+pub(crate) fn summary_columns() -> (
+    notes::id,
+    notes::uuid,
+    notes::title,
+    diesel::expression::SqlLiteral<Text>,
+    notes::pinned,
+    notes::created_at,
+    notes::updated_at,
+    notes::deleted_at,
+) {
+    (
+        notes::id,
+        notes::uuid,
+        notes::title,
+        sql::<Text>(&format!("substr(notes.body, 1, {PREVIEW_CHARS})")),
+        notes::pinned,
+        notes::created_at,
+        notes::updated_at,
+        notes::deleted_at,
+    )
+}
+
+/// The notes a query selects, before ordering and paging.
+fn filtered_notes(query: &NoteQuery) -> notes::BoxedQuery<'static, Sqlite> {
+    let mut selected = notes::table.into_boxed();
+    selected = match query.filter {
+        NoteFilter::All => selected.filter(notes::deleted_at.is_null()),
+        NoteFilter::Pinned => selected
+            .filter(notes::deleted_at.is_null())
+            .filter(notes::pinned.eq(true)),
+        NoteFilter::Tag(tag) => selected.filter(notes::deleted_at.is_null()).filter(
+            notes::id.eq_any(
+                note_tags::table
+                    .filter(note_tags::tag_id.eq(tag))
+                    .select(note_tags::note_id),
+            ),
+        ),
+        NoteFilter::Trash => selected.filter(notes::deleted_at.is_not_null()),
+    };
+    let terms = parse_query(&query.search);
+    if !terms.is_empty() {
+        let index_query = search_index::index_query(&terms, false);
+        for condition in index_conditions(&index_query, "notes.id", "note_search", "note_grams") {
+            selected = selected.filter(condition);
+        }
+    }
+    selected
+}

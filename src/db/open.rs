@@ -1,0 +1,409 @@
+//! Opening a database file safely: inspect it read-only, refuse what Folio must not touch, back
+//! it up before an upgrade, then migrate and check the search index in one transaction.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Text};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use super::error::OpenError;
+use super::search_index;
+
+/// Every migration in `migrations/`, compiled into the binary.
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// `PRAGMA application_id` of a Folio database: "Foli" in ASCII.
+pub const FOLIO_APPLICATION_ID: i32 = 0x466F_6C69;
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// How long a write waits for another connection (another Folio window, a backup tool) before
+/// giving up with "busy".
+const BUSY_TIMEOUT_MS: u32 = 5_000;
+
+/// Where Folio keeps its database unless told otherwise: `<data dir>/folio/folio.db`.
+pub fn default_database_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join("folio").join("folio.db"))
+}
+
+/// What [`open_file`] found and did.
+pub(crate) struct Opened {
+    pub conn: SqliteConnection,
+    pub read_only: bool,
+    pub backup: Option<PathBuf>,
+}
+
+/// What a read-only look at an existing file told us: the versions of the migrations already
+/// applied, newest first (none for a valid SQLite file with no tables at all).
+struct Inspection {
+    applied: Vec<String>,
+}
+
+pub(crate) fn open_file(path: &Path) -> Result<Opened, OpenError> {
+    let io_error = |source| OpenError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let metadata = match fs::metadata(path) {
+        Ok(metadata) => Some(metadata),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io_error(e)),
+    };
+    let Some(metadata) = metadata else {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(io_error)?;
+        }
+        let conn = establish(path, &sqlite_path(path)?)?;
+        return prepare_writable(path, conn).map(|conn| Opened {
+            conn,
+            read_only: false,
+            backup: None,
+        });
+    };
+    if metadata.is_dir() {
+        return Err(io_error(std::io::Error::other(
+            "it is a folder, not a file",
+        )));
+    }
+
+    // A zero-byte file is an empty SQLite database; anything else must start with the magic.
+    if metadata.len() > 0 {
+        let mut header = [0u8; 16];
+        let mut file = fs::File::open(path).map_err(io_error)?;
+        if file.read_exact(&mut header).is_err() || &header != SQLITE_MAGIC {
+            return Err(OpenError::NotSqlite {
+                path: path.to_owned(),
+            });
+        }
+    }
+
+    let inspection = inspect(path)?;
+    let read_only = is_read_only(path, &metadata);
+    let pending = pending_migrations(path, &inspection)?;
+    // The index state table exists only once the schema is current, hence the order.
+    let needs_write = !pending.is_empty() || index_is_stale_read_only(path)?;
+
+    if read_only {
+        if needs_write {
+            return Err(OpenError::ReadOnlyNeedsUpgrade {
+                path: path.to_owned(),
+            });
+        }
+        let conn = establish(path, &format!("{}?mode=ro", sqlite_uri(path)?))?;
+        let conn = configure(path, conn, false)?;
+        return Ok(Opened {
+            conn,
+            read_only: true,
+            backup: None,
+        });
+    }
+
+    let backup = match inspection.applied.first() {
+        Some(newest_applied) if !pending.is_empty() => {
+            Some(backup_before_upgrade(path, newest_applied)?)
+        }
+        _ => None,
+    };
+    let conn = establish(path, &sqlite_path(path)?)?;
+    let conn = prepare_writable(path, conn)?;
+    Ok(Opened {
+        conn,
+        read_only: false,
+        backup,
+    })
+}
+
+/// An in-memory database, set up exactly like a file (tests and benchmarks).
+pub(crate) fn open_in_memory() -> Result<SqliteConnection, OpenError> {
+    let path = Path::new(":memory:");
+    let conn = establish(path, ":memory:")?;
+    prepare_writable(path, conn)
+}
+
+fn establish(path: &Path, url: &str) -> Result<SqliteConnection, OpenError> {
+    SqliteConnection::establish(url).map_err(|e| OpenError::Database {
+        path: path.to_owned(),
+        detail: e.to_string(),
+    })
+}
+
+/// The path as SQLite takes it. SQLite's file names are UTF-8.
+fn sqlite_path(path: &Path) -> Result<String, OpenError> {
+    let text = path.to_str().ok_or_else(|| OpenError::Database {
+        path: path.to_owned(),
+        detail: "the file name is not valid Unicode".to_owned(),
+    })?;
+    // Diesel opens with SQLITE_OPEN_URI, so a plain name that happens to start with "file:" has
+    // to be spelled as a URI to mean the file of that name.
+    if text.starts_with("file:") {
+        sqlite_uri(path)
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+/// A `file:` URI for the path, percent-encoding everything that URIs reserve.
+fn sqlite_uri(path: &Path) -> Result<String, OpenError> {
+    let text = path.to_str().ok_or_else(|| OpenError::Database {
+        path: path.to_owned(),
+        detail: "the file name is not valid Unicode".to_owned(),
+    })?;
+    let mut uri = String::from("file:");
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    Ok(uri)
+}
+
+/// Connection settings every Folio connection gets, before anything else runs.
+fn configure(
+    path: &Path,
+    mut conn: SqliteConnection,
+    writable: bool,
+) -> Result<SqliteConnection, OpenError> {
+    let mut pragmas = vec![
+        format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS};"),
+        "PRAGMA foreign_keys = ON;".to_owned(),
+    ];
+    if writable {
+        pragmas.push("PRAGMA journal_mode = WAL;".to_owned());
+        pragmas.push("PRAGMA synchronous = NORMAL;".to_owned());
+    }
+    for pragma in pragmas {
+        conn.batch_execute(&pragma)
+            .map_err(|e| classify_open_failure(path, e.to_string()))?;
+    }
+    Ok(conn)
+}
+
+/// Configures, migrates and checks the search index of a connection Folio may write to.
+/// The migrations and the index rebuild share one transaction: an upgrade happens whole or not
+/// at all.
+fn prepare_writable(path: &Path, conn: SqliteConnection) -> Result<SqliteConnection, OpenError> {
+    let mut conn = configure(path, conn, true)?;
+    let migration_failed = |detail: String| OpenError::MigrationFailed {
+        path: path.to_owned(),
+        detail,
+    };
+    let mut upgrade_failure = None;
+    let result = conn.immediate_transaction::<_, diesel::result::Error, _>(|conn| {
+        let upgraded = conn
+            .run_pending_migrations(MIGRATIONS)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+            .and_then(|()| search_index::ensure_current(conn).map_err(|e| e.to_string()));
+        upgraded.map_err(|detail| {
+            upgrade_failure = Some(detail);
+            diesel::result::Error::RollbackTransaction
+        })
+    });
+    match (result, upgrade_failure) {
+        (Ok(()), _) => {}
+        (Err(_), Some(detail)) => return Err(migration_failed(detail)),
+        (Err(e), None) => return Err(classify_open_failure(path, e.to_string())),
+    }
+    Ok(conn)
+}
+
+/// Looks at an existing SQLite file through a read-only connection, so nothing about it changes.
+fn inspect(path: &Path) -> Result<Inspection, OpenError> {
+    let mut conn = establish(path, &format!("{}?mode=ro", sqlite_uri(path)?))?;
+
+    #[derive(QueryableByName)]
+    struct ApplicationId {
+        #[diesel(sql_type = Integer)]
+        application_id: i32,
+    }
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    #[derive(QueryableByName)]
+    struct Version {
+        #[diesel(sql_type = Text)]
+        version: String,
+    }
+
+    let application_id = diesel::sql_query("PRAGMA application_id")
+        .get_result::<ApplicationId>(&mut conn)
+        .map_err(|e| classify_open_failure(path, e.to_string()))?
+        .application_id;
+    let tables: Vec<String> =
+        diesel::sql_query("SELECT name FROM sqlite_schema WHERE type = 'table'")
+            .load::<Name>(&mut conn)
+            .map_err(|e| classify_open_failure(path, e.to_string()))?
+            .into_iter()
+            .map(|n| n.name)
+            .collect();
+
+    if application_id != FOLIO_APPLICATION_ID {
+        if application_id == 0 && tables.is_empty() {
+            return Ok(Inspection {
+                applied: Vec::new(),
+            });
+        }
+        return Err(OpenError::NotFolio {
+            path: path.to_owned(),
+        });
+    }
+    let applied = if tables.iter().any(|t| t == "__diesel_schema_migrations") {
+        diesel::sql_query("SELECT version FROM __diesel_schema_migrations ORDER BY version DESC")
+            .load::<Version>(&mut conn)
+            .map_err(|e| classify_open_failure(path, e.to_string()))?
+            .into_iter()
+            .map(|v| v.version)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if applied.is_empty() {
+        // The Folio mark without a migration record: not something this build wrote.
+        return Err(OpenError::NotFolio {
+            path: path.to_owned(),
+        });
+    }
+    Ok(Inspection { applied })
+}
+
+/// Versions this build knows, oldest first.
+pub fn known_migration_versions() -> Vec<String> {
+    let mut versions: Vec<String> =
+        diesel::migration::MigrationSource::<diesel::sqlite::Sqlite>::migrations(&MIGRATIONS)
+            .map(|migrations| {
+                migrations
+                    .iter()
+                    .map(|m| m.name().version().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+    versions.sort();
+    versions
+}
+
+/// Which known migrations the file lacks; a file with a migration this build does not know was
+/// written by a newer Folio.
+fn pending_migrations(path: &Path, inspection: &Inspection) -> Result<Vec<String>, OpenError> {
+    let known = known_migration_versions();
+    let newest_known = known.last().cloned().unwrap_or_default();
+    if let Some(unknown) = inspection.applied.iter().find(|v| !known.contains(v)) {
+        let found = inspection
+            .applied
+            .iter()
+            .max()
+            .cloned()
+            .unwrap_or_else(|| unknown.clone());
+        return Err(OpenError::TooNew {
+            path: path.to_owned(),
+            found,
+            supported: newest_known,
+        });
+    }
+    Ok(known
+        .into_iter()
+        .filter(|v| !inspection.applied.contains(v))
+        .collect())
+}
+
+fn index_is_stale_read_only(path: &Path) -> Result<bool, OpenError> {
+    let mut conn = establish(path, &format!("{}?mode=ro", sqlite_uri(path)?))?;
+    search_index::is_stale(&mut conn).map_err(|e| classify_open_failure(path, e.to_string()))
+}
+
+/// A file counts as read-only when its permissions say so (even for root, who could write it
+/// anyway: the owner meant it) or when it cannot be opened for writing.
+fn is_read_only(path: &Path, metadata: &fs::Metadata) -> bool {
+    metadata.permissions().readonly()
+        || fs::OpenOptions::new().write(true).open(path).is_err()
+        || path
+            .parent()
+            .map(|dir| {
+                if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                }
+            })
+            .and_then(|dir| fs::metadata(dir).ok())
+            // WAL mode needs to create `-wal` and `-shm` files beside the database.
+            .is_some_and(|dir| dir.permissions().readonly())
+}
+
+/// Writes a consistent copy of the file as `<name>.before-<version>` (never replacing an
+/// existing file) before an upgrade touches it.
+fn backup_before_upgrade(path: &Path, newest_applied: &str) -> Result<PathBuf, OpenError> {
+    let backup_failed = |detail: String| OpenError::BackupFailed {
+        path: path.to_owned(),
+        detail,
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "folio.db".to_owned());
+    let base = path.with_file_name(format!("{file_name}.before-{newest_applied}"));
+    let backup = (1..1000)
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                PathBuf::from(format!("{}-{n}", base.display()))
+            }
+        })
+        .find(|candidate| !candidate.exists())
+        .ok_or_else(|| backup_failed("too many earlier backups with the same name".to_owned()))?;
+    let backup_text = backup
+        .to_str()
+        .ok_or_else(|| backup_failed("the backup's file name is not valid Unicode".to_owned()))?;
+
+    let mut conn = establish(path, &format!("{}?mode=ro", sqlite_uri(path)?))?;
+    diesel::sql_query("VACUUM INTO ?")
+        .bind::<Text, _>(backup_text)
+        .execute(&mut conn)
+        .map_err(|e| backup_failed(e.to_string()))?;
+    Ok(backup)
+}
+
+fn classify_open_failure(path: &Path, detail: String) -> OpenError {
+    let lower = detail.to_ascii_lowercase();
+    if lower.contains("file is not a database") {
+        OpenError::NotSqlite {
+            path: path.to_owned(),
+        }
+    } else if lower.contains("malformed") || lower.contains("corrupt") {
+        OpenError::Corrupt {
+            path: path.to_owned(),
+            detail,
+        }
+    } else {
+        OpenError::Database {
+            path: path.to_owned(),
+            detail,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_escapes_reserved_characters() {
+        let uri = sqlite_uri(Path::new("/tmp/a b/c?d#e%f.db")).unwrap_or_default();
+        assert_eq!(uri, "file:/tmp/a%20b/c%3Fd%23e%25f.db");
+    }
+
+    #[test]
+    fn both_migrations_are_embedded_in_order() {
+        let versions = known_migration_versions();
+        assert_eq!(versions.len(), 2);
+        assert!(versions[0] < versions[1]);
+    }
+}

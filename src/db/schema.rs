@@ -1,0 +1,131 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    contact_addresses (id) {
+        id -> Integer,
+        contact_id -> Integer,
+        position -> Integer,
+        label -> Text,
+        po_box -> Text,
+        extended -> Text,
+        street -> Text,
+        locality -> Text,
+        region -> Text,
+        postal_code -> Text,
+        country -> Text,
+    }
+}
+
+diesel::table! {
+    contact_emails (id) {
+        id -> Integer,
+        contact_id -> Integer,
+        position -> Integer,
+        label -> Text,
+        address -> Text,
+    }
+}
+
+diesel::table! {
+    contact_phones (id) {
+        id -> Integer,
+        contact_id -> Integer,
+        position -> Integer,
+        label -> Text,
+        number -> Text,
+    }
+}
+
+diesel::table! {
+    contact_tags (contact_id, tag_id) {
+        contact_id -> Integer,
+        tag_id -> Integer,
+    }
+}
+
+diesel::table! {
+    contacts (id) {
+        id -> Integer,
+        uuid -> Text,
+        given_name -> Text,
+        family_name -> Text,
+        display_name -> Text,
+        organization -> Text,
+        job_title -> Text,
+        birthday_year -> Nullable<Integer>,
+        birthday_month -> Nullable<Integer>,
+        birthday_day -> Nullable<Integer>,
+        notes -> Text,
+        favorite -> Bool,
+        sort_given -> Text,
+        sort_family -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        deleted_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    note_contacts (note_id, contact_id) {
+        note_id -> Integer,
+        contact_id -> Integer,
+    }
+}
+
+diesel::table! {
+    note_tags (note_id, tag_id) {
+        note_id -> Integer,
+        tag_id -> Integer,
+    }
+}
+
+diesel::table! {
+    notes (id) {
+        id -> Integer,
+        uuid -> Text,
+        title -> Text,
+        body -> Text,
+        pinned -> Bool,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        deleted_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    search_index_state (id) {
+        id -> Integer,
+        fold_version -> Integer,
+    }
+}
+
+diesel::table! {
+    tags (id) {
+        id -> Integer,
+        name -> Text,
+        name_key -> Text,
+    }
+}
+
+diesel::joinable!(contact_addresses -> contacts (contact_id));
+diesel::joinable!(contact_emails -> contacts (contact_id));
+diesel::joinable!(contact_phones -> contacts (contact_id));
+diesel::joinable!(contact_tags -> contacts (contact_id));
+diesel::joinable!(contact_tags -> tags (tag_id));
+diesel::joinable!(note_contacts -> contacts (contact_id));
+diesel::joinable!(note_contacts -> notes (note_id));
+diesel::joinable!(note_tags -> notes (note_id));
+diesel::joinable!(note_tags -> tags (tag_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    contact_addresses,
+    contact_emails,
+    contact_phones,
+    contact_tags,
+    contacts,
+    note_contacts,
+    note_tags,
+    notes,
+    search_index_state,
+    tags,
+);

@@ -1,0 +1,283 @@
+//! Keeps the search tables in step with notes and contacts, and turns folded query terms into
+//! index lookups. Callers run these inside the transaction that writes the row itself.
+
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Text};
+
+use super::error::DbResult;
+use super::ids::{ContactId, NoteId};
+use super::schema::{contact_emails, contact_phones, contacts, notes, search_index_state};
+use crate::search::{self, FOLD_VERSION, TRIGRAM_MIN_CHARS, Term};
+
+/// Rows read per batch when rebuilding, so memory stays flat at any database size.
+const REBUILD_BATCH: i64 = 2_000;
+
+/// The searchable text of a note: title and body, folded. A newline separates them, so no term
+/// (terms never hold whitespace) can match across the two.
+pub fn note_document(title: &str, body: &str) -> String {
+    let mut document = String::with_capacity(title.len() + body.len() + 1);
+    search::fold_into(title, &mut document);
+    document.push('\n');
+    search::fold_into(body, &mut document);
+    document
+}
+
+/// The searchable text of a contact: every name, the organisation, the emails and the phones,
+/// plus each phone's digits alone so "5550100" finds "+1 (555) 010-0".
+pub fn contact_document<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    emails: impl IntoIterator<Item = &'a str>,
+    phones: impl IntoIterator<Item = &'a str> + Clone,
+) -> String {
+    let mut document = String::new();
+    for text in names.into_iter().chain(emails).chain(phones.clone()) {
+        search::fold_into(text, &mut document);
+        document.push('\n');
+    }
+    for phone in phones {
+        document.push_str(&search::phone_digits(phone));
+        document.push('\n');
+    }
+    document
+}
+
+#[derive(Clone, Copy)]
+enum Index {
+    Notes,
+    Contacts,
+}
+
+impl Index {
+    fn tables(self) -> (&'static str, &'static str) {
+        match self {
+            Index::Notes => ("note_search", "note_grams"),
+            Index::Contacts => ("contact_search", "contact_grams"),
+        }
+    }
+}
+
+fn write_document(
+    conn: &mut SqliteConnection,
+    index: Index,
+    rowid: i32,
+    document: &str,
+) -> DbResult<()> {
+    let (trigrams, grams) = index.tables();
+    remove_document(conn, index, rowid)?;
+    diesel::sql_query(format!(
+        "INSERT INTO {trigrams} (rowid, text) VALUES (?, ?)"
+    ))
+    .bind::<Integer, _>(rowid)
+    .bind::<Text, _>(document)
+    .execute(conn)?;
+    diesel::sql_query(format!("INSERT INTO {grams} (rowid, grams) VALUES (?, ?)"))
+        .bind::<Integer, _>(rowid)
+        .bind::<Text, _>(search::short_grams(document))
+        .execute(conn)?;
+    Ok(())
+}
+
+fn remove_document(conn: &mut SqliteConnection, index: Index, rowid: i32) -> DbResult<()> {
+    let (trigrams, grams) = index.tables();
+    for table in [trigrams, grams] {
+        diesel::sql_query(format!("DELETE FROM {table} WHERE rowid = ?"))
+            .bind::<Integer, _>(rowid)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn index_note(
+    conn: &mut SqliteConnection,
+    id: NoteId,
+    title: &str,
+    body: &str,
+) -> DbResult<()> {
+    write_document(conn, Index::Notes, id.0, &note_document(title, body))
+}
+
+pub fn unindex_note(conn: &mut SqliteConnection, id: NoteId) -> DbResult<()> {
+    remove_document(conn, Index::Notes, id.0)
+}
+
+/// Re-reads a contact with its emails and phones and indexes it.
+pub fn index_contact(conn: &mut SqliteConnection, id: ContactId) -> DbResult<()> {
+    let (given, family, display, organization): (String, String, String, String) = contacts::table
+        .find(id)
+        .select((
+            contacts::given_name,
+            contacts::family_name,
+            contacts::display_name,
+            contacts::organization,
+        ))
+        .first(conn)?;
+    let emails: Vec<String> = contact_emails::table
+        .filter(contact_emails::contact_id.eq(id))
+        .select(contact_emails::address)
+        .load(conn)?;
+    let phones: Vec<String> = contact_phones::table
+        .filter(contact_phones::contact_id.eq(id))
+        .select(contact_phones::number)
+        .load(conn)?;
+    let document = contact_document(
+        [
+            given.as_str(),
+            family.as_str(),
+            display.as_str(),
+            organization.as_str(),
+        ],
+        emails.iter().map(String::as_str),
+        phones.iter().map(String::as_str),
+    );
+    write_document(conn, Index::Contacts, id.0, &document)
+}
+
+pub fn unindex_contact(conn: &mut SqliteConnection, id: ContactId) -> DbResult<()> {
+    remove_document(conn, Index::Contacts, id.0)
+}
+
+/// True when the index was built with another folding than this build's (or never built).
+pub fn is_stale(conn: &mut SqliteConnection) -> QueryResult<bool> {
+    let version: Option<i32> = search_index_state::table
+        .select(search_index_state::fold_version)
+        .first(conn)
+        .optional()?;
+    Ok(version != Some(FOLD_VERSION))
+}
+
+/// Rebuilds the whole index when it is stale. Runs inside the caller's transaction.
+pub fn ensure_current(conn: &mut SqliteConnection) -> DbResult<()> {
+    if !is_stale(conn)? {
+        return Ok(());
+    }
+    rebuild(conn)
+}
+
+/// Throws the index away and builds it again from the rows.
+pub fn rebuild(conn: &mut SqliteConnection) -> DbResult<()> {
+    for table in [
+        "note_search",
+        "note_grams",
+        "contact_search",
+        "contact_grams",
+    ] {
+        diesel::sql_query(format!(
+            "INSERT INTO {table} ({table}) VALUES ('delete-all')"
+        ))
+        .execute(conn)?;
+    }
+    let mut after = NoteId(i32::MIN);
+    loop {
+        let batch: Vec<(NoteId, String, String)> = notes::table
+            .filter(notes::id.gt(after))
+            .order(notes::id)
+            .limit(REBUILD_BATCH)
+            .select((notes::id, notes::title, notes::body))
+            .load(conn)?;
+        let Some(last) = batch.last() else { break };
+        after = last.0;
+        for (id, title, body) in &batch {
+            index_note(conn, *id, title, body)?;
+        }
+    }
+    let contact_ids: Vec<ContactId> = contacts::table.select(contacts::id).load(conn)?;
+    for id in contact_ids {
+        index_contact(conn, id)?;
+    }
+    diesel::replace_into(search_index_state::table)
+        .values((
+            search_index_state::id.eq(1),
+            search_index_state::fold_version.eq(FOLD_VERSION),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The index lookups that answer a query. Every part must hold.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct IndexQuery {
+    /// An FTS5 MATCH expression for the trigram table (terms of 3+ characters).
+    pub trigram_match: Option<String>,
+    /// An FTS5 MATCH expression for the short-gram table (terms of 1–2 characters).
+    pub gram_match: Option<String>,
+    /// Terms whose alternatives need both tables: (trigram MATCH, gram MATCH), either may hold.
+    pub either: Vec<(String, String)>,
+}
+
+/// Writes one term as an FTS5 trigram phrase: a quoted string, quotes doubled. Inside a phrase
+/// every character is literal, so `%`, `_` and `\` need nothing else.
+fn trigram_phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// Builds the index lookups for a query; see [`crate::search::matches`] for what they must
+/// return. With `use_phone_digits`, a phone-like term also matches by its digits alone.
+pub(crate) fn index_query(terms: &[Term], use_phone_digits: bool) -> IndexQuery {
+    let mut query = IndexQuery::default();
+    let mut trigram_parts = Vec::new();
+    let mut gram_parts = Vec::new();
+    for term in terms {
+        let digits = term.phone_digits.as_deref().filter(|_| use_phone_digits);
+        let forms = std::iter::once(term.text.as_str()).chain(digits.filter(|d| !d.is_empty()));
+        let (long, short): (Vec<&str>, Vec<&str>) =
+            forms.partition(|f| f.chars().count() >= TRIGRAM_MIN_CHARS);
+        let long = (!long.is_empty()).then(|| any_of(long.iter().map(|f| trigram_phrase(f))));
+        let short =
+            (!short.is_empty()).then(|| any_of(short.iter().map(|f| search::gram_token(f))));
+        match (long, short) {
+            (Some(long), None) => trigram_parts.push(long),
+            (None, Some(short)) => gram_parts.push(short),
+            (Some(long), Some(short)) => query.either.push((long, short)),
+            (None, None) => {}
+        }
+    }
+    query.trigram_match = (!trigram_parts.is_empty()).then(|| trigram_parts.join(" AND "));
+    query.gram_match = (!gram_parts.is_empty()).then(|| gram_parts.join(" AND "));
+    query
+}
+
+fn any_of(alternatives: impl Iterator<Item = String>) -> String {
+    let alternatives: Vec<String> = alternatives.collect();
+    if alternatives.len() == 1 {
+        alternatives.into_iter().collect()
+    } else {
+        format!("({})", alternatives.join(" OR "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::parse_query;
+
+    #[test]
+    fn long_terms_become_trigram_phrases_and_short_ones_gram_tokens() {
+        let q = index_query(&parse_query("Café 50% th \"x\"y"), false);
+        assert_eq!(
+            q.trigram_match.as_deref(),
+            Some("\"cafe\" AND \"50%\" AND \"\"\"x\"\"y\"")
+        );
+        assert_eq!(q.gram_match, Some(search::gram_token("th")));
+    }
+
+    #[test]
+    fn phone_terms_match_as_typed_or_as_digits() {
+        let q = index_query(&parse_query("555-0100"), true);
+        assert_eq!(
+            q.trigram_match.as_deref(),
+            Some("(\"555-0100\" OR \"5550100\")")
+        );
+        let q = index_query(&parse_query("555-0100"), false);
+        assert_eq!(q.trigram_match.as_deref(), Some("\"555-0100\""));
+        // "5-5" as typed needs the trigram table, its digits "55" the gram table.
+        let q = index_query(&parse_query("5-5"), true);
+        assert_eq!(q.either, [("\"5-5\"".to_owned(), search::gram_token("55"))]);
+    }
+
+    #[test]
+    fn the_contact_document_holds_phone_digits() {
+        let doc = contact_document(["Zoë"], ["z@example.com"], ["+1 (555) 010-0"]);
+        assert!(doc.contains("zoe"));
+        assert!(doc.contains("15550100"));
+    }
+}

@@ -1,0 +1,245 @@
+//! Search text folding and query parsing: pure logic, no SQL.
+//!
+//! Folio's search has LIKE semantics (any substring, every term must occur) but ignores case for
+//! every letter and ignores accents. Both the indexed text and the query go through [`fold`], so a
+//! plain substring test on folded strings is the definition of a match. The database layer turns
+//! that definition into index lookups; [`matches`] is the obviously-correct reference it is
+//! tested against.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Bump when [`fold`] or [`short_grams`] change: databases indexed with another version are
+/// re-indexed when opened.
+pub const FOLD_VERSION: i32 = 1;
+
+/// Terms shorter than this (in characters, after folding) are answered by the short-gram index.
+pub const TRIGRAM_MIN_CHARS: usize = 3;
+
+/// Folds text for matching: compatibility decomposition (NFKD), combining marks (accents)
+/// removed, Unicode lower case, and `ß` as `ss`.
+///
+/// Folding is done one character at a time, so `fold(a + b) == fold(a) + fold(b)`: a substring of
+/// the original text folds to a substring of the folded text.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`], appending to `out`.
+pub fn fold_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            decompose_compatible(c, |d| push_folded_char(d, out));
+        }
+    }
+}
+
+fn push_folded_char(c: char, out: &mut String) {
+    if is_combining_mark(c) {
+        return;
+    }
+    for lower in c.to_lowercase() {
+        match lower {
+            'ß' => out.push_str("ss"),
+            l if is_combining_mark(l) => {}
+            l => out.push(l),
+        }
+    }
+}
+
+/// One whitespace-separated term of a query, folded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The folded term; never empty, never contains whitespace.
+    pub text: String,
+    /// For a term that looks like (part of) a phone number, its digits alone, so "555-0100"
+    /// also finds "+1 555 0100". Only contact search uses it.
+    pub phone_digits: Option<String>,
+}
+
+impl Term {
+    pub fn char_count(&self) -> usize {
+        self.text.chars().count()
+    }
+}
+
+/// Splits a query into folded terms. Terms that fold to nothing (a lone accent) are dropped, and
+/// repeated terms are kept once.
+pub fn parse_query(query: &str) -> Vec<Term> {
+    let mut terms: Vec<Term> = Vec::new();
+    for raw in query.split_whitespace() {
+        let text = fold(raw);
+        // Folding can produce whitespace from compatibility forms (e.g. U+2002 EN SPACE is already
+        // whitespace, but "¨" decomposes to " ̈"); split again so a term never holds whitespace.
+        for piece in text.split_whitespace() {
+            if terms.iter().any(|t| t.text == piece) {
+                continue;
+            }
+            terms.push(Term {
+                text: piece.to_owned(),
+                phone_digits: phone_digits_of_term(piece),
+            });
+        }
+    }
+    terms
+}
+
+/// Characters people type inside phone numbers besides digits.
+fn is_phone_punctuation(c: char) -> bool {
+    matches!(c, '+' | '-' | '(' | ')' | '.' | '/')
+}
+
+fn phone_digits_of_term(term: &str) -> Option<String> {
+    let looks_like_phone = term.chars().any(|c| c.is_ascii_digit())
+        && term
+            .chars()
+            .all(|c| c.is_ascii_digit() || is_phone_punctuation(c));
+    let digits: String = term.chars().filter(char::is_ascii_digit).collect();
+    (looks_like_phone && digits != term).then_some(digits)
+}
+
+/// The digits of a phone number, for the index: "+1 (555) 010-0" → "15550100".
+pub fn phone_digits(number: &str) -> String {
+    number.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// The reference definition of a match: every term occurs in the folded document (or, for a
+/// phone-like term, its digits do).
+pub fn matches(folded_document: &str, terms: &[Term]) -> bool {
+    terms.iter().all(|term| {
+        folded_document.contains(&term.text)
+            || term
+                .phone_digits
+                .as_deref()
+                .is_some_and(|d| folded_document.contains(d))
+    })
+}
+
+/// The hex token that stands for a 1- or 2-character sequence in the short-gram index.
+pub fn gram_token(gram: &str) -> String {
+    let mut token = String::with_capacity(gram.len() * 2 + 1);
+    // A leading letter keeps the token a word for every tokenizer, whatever its first digit.
+    token.push('g');
+    for byte in gram.bytes() {
+        let _ = write!(token, "{byte:02x}");
+    }
+    token
+}
+
+/// Every distinct 1- and 2-character sequence of a folded document that holds no whitespace, as
+/// space-separated [`gram_token`]s. A term shorter than [`TRIGRAM_MIN_CHARS`] occurs in the
+/// document exactly when its token is in this list.
+pub fn short_grams(folded_document: &str) -> String {
+    let mut seen: HashSet<(char, Option<char>)> = HashSet::new();
+    let mut tokens = String::new();
+    let mut previous: Option<char> = None;
+    let mut buf = [0u8; 8];
+    for c in folded_document.chars() {
+        if c.is_whitespace() {
+            previous = None;
+            continue;
+        }
+        if seen.insert((c, None)) {
+            tokens.push_str(&gram_token(c.encode_utf8(&mut buf)));
+            tokens.push(' ');
+        }
+        if let Some(p) = previous
+            && seen.insert((p, Some(c)))
+        {
+            let mut pair = String::with_capacity(8);
+            pair.push(p);
+            pair.push(c);
+            tokens.push_str(&gram_token(&pair));
+            tokens.push(' ');
+        }
+        previous = Some(c);
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_ignores_case_for_every_letter() {
+        assert_eq!(fold("ZÜRICH"), fold("Zürich"));
+        assert_eq!(fold("ΣΟΦΙΑ"), fold("σοφια"));
+        assert_eq!(fold("ÆRØ"), "ærø");
+    }
+
+    #[test]
+    fn fold_ignores_accents() {
+        assert_eq!(fold("Café"), "cafe");
+        assert_eq!(fold("Zürich"), "zurich");
+        // Decomposed input folds like precomposed input.
+        assert_eq!(fold("Cafe\u{301}"), "cafe");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("ﬁle"), "file");
+    }
+
+    #[test]
+    fn fold_keeps_wildcards_and_cjk() {
+        assert_eq!(fold("50% user_id \\"), "50% user_id \\");
+        assert_eq!(fold("東京"), "東京");
+    }
+
+    #[test]
+    fn fold_is_per_character() {
+        let a = "İstanbul Ǆ ";
+        let b = "ﬃ Café";
+        assert_eq!(fold(&format!("{a}{b}")), format!("{}{}", fold(a), fold(b)));
+    }
+
+    #[test]
+    fn query_terms_are_folded_and_deduplicated() {
+        let terms = parse_query("  Café  ZÜRICH café \u{301} ");
+        let texts: Vec<_> = terms.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["cafe", "zurich"]);
+    }
+
+    #[test]
+    fn phone_like_terms_carry_their_digits() {
+        let terms = parse_query("555-0100 (555) 5550100 abc1");
+        assert_eq!(terms[0].phone_digits.as_deref(), Some("5550100"));
+        assert_eq!(terms[1].phone_digits.as_deref(), Some("555"));
+        // Already digits only: nothing extra to search.
+        assert_eq!(terms[2].phone_digits, None);
+        assert_eq!(terms[3].phone_digits, None);
+    }
+
+    #[test]
+    fn matches_is_substring_of_every_term() {
+        let doc = fold("Search the archive\n50% done");
+        assert!(matches(&doc, &parse_query("ARCH 50%")));
+        assert!(!matches(&doc, &parse_query("arch 500")));
+        assert!(!matches(&doc, &parse_query("arch missing")));
+    }
+
+    #[test]
+    fn short_grams_list_each_pair_once_and_skip_whitespace() {
+        let grams = short_grams("ab ab");
+        let tokens: Vec<_> = grams.split_whitespace().collect();
+        assert_eq!(tokens, [gram_token("a"), gram_token("b"), gram_token("ab")]);
+        assert!(!grams.contains(&gram_token("b ")));
+    }
+
+    #[test]
+    fn gram_tokens_are_distinct_for_distinct_grams() {
+        // One two-byte character against two one-byte characters, and so on.
+        let grams = ["é", "e", "ee", "%", "_", "東", "東京", "g1"];
+        let tokens: HashSet<_> = grams.iter().map(|g| gram_token(g)).collect();
+        assert_eq!(tokens.len(), grams.len());
+        assert!(
+            tokens
+                .iter()
+                .all(|t| t.chars().all(|c| c.is_ascii_alphanumeric()))
+        );
+    }
+}
