@@ -19,7 +19,7 @@ pub const FOLD_VERSION: i32 = 1;
 pub const TRIGRAM_MIN_CHARS: usize = 3;
 
 /// Folds text for matching: compatibility decomposition (NFKD), combining marks (accents)
-/// removed, Unicode lower case, and `ß` as `ss`.
+/// removed, Unicode lower case, `ß` as `ss` and final `ς` as `σ` (as Unicode case folding does).
 ///
 /// Folding is done one character at a time, so `fold(a + b) == fold(a) + fold(b)`: a substring of
 /// the original text folds to a substring of the folded text.
@@ -47,6 +47,7 @@ fn push_folded_char(c: char, out: &mut String) {
     for lower in c.to_lowercase() {
         match lower {
             'ß' => out.push_str("ss"),
+            'ς' => out.push('σ'),
             l if is_combining_mark(l) => {}
             l => out.push(l),
         }
@@ -109,15 +110,23 @@ pub fn phone_digits(number: &str) -> String {
     number.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// Whether phone-like terms may also match by their digits alone (contacts) or not (notes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneDigits {
+    Match,
+    Ignore,
+}
+
 /// The reference definition of a match: every term occurs in the folded document (or, for a
-/// phone-like term, its digits do).
-pub fn matches(folded_document: &str, terms: &[Term]) -> bool {
+/// phone-like term with [`PhoneDigits::Match`], its digits do).
+pub fn matches(folded_document: &str, terms: &[Term], phone_digits: PhoneDigits) -> bool {
     terms.iter().all(|term| {
         folded_document.contains(&term.text)
-            || term
-                .phone_digits
-                .as_deref()
-                .is_some_and(|d| folded_document.contains(d))
+            || (phone_digits == PhoneDigits::Match
+                && term
+                    .phone_digits
+                    .as_deref()
+                    .is_some_and(|d| folded_document.contains(d)))
     })
 }
 
@@ -171,6 +180,7 @@ mod tests {
     fn fold_ignores_case_for_every_letter() {
         assert_eq!(fold("ZÜRICH"), fold("Zürich"));
         assert_eq!(fold("ΣΟΦΙΑ"), fold("σοφια"));
+        assert_eq!(fold("ΟΔΥΣΣΕΥΣ"), fold("Οδυσσευς"));
         assert_eq!(fold("ÆRØ"), "ærø");
     }
 
@@ -217,9 +227,28 @@ mod tests {
     #[test]
     fn matches_is_substring_of_every_term() {
         let doc = fold("Search the archive\n50% done");
-        assert!(matches(&doc, &parse_query("ARCH 50%")));
-        assert!(!matches(&doc, &parse_query("arch 500")));
-        assert!(!matches(&doc, &parse_query("arch missing")));
+        assert!(matches(&doc, &parse_query("ARCH 50%"), PhoneDigits::Ignore));
+        assert!(!matches(
+            &doc,
+            &parse_query("arch 500"),
+            PhoneDigits::Ignore
+        ));
+        assert!(!matches(
+            &doc,
+            &parse_query("arch missing"),
+            PhoneDigits::Ignore
+        ));
+        let phone = fold("+1 555 0100\n15550100");
+        assert!(matches(
+            &phone,
+            &parse_query("555-0100"),
+            PhoneDigits::Match
+        ));
+        assert!(!matches(
+            &phone,
+            &parse_query("555-0100"),
+            PhoneDigits::Ignore
+        ));
     }
 
     #[test]

@@ -9,14 +9,16 @@
 -- * `*_grams` (detail=none): every distinct 1- and 2-character sequence of the document, each
 --   written as one hex token. Trigrams cannot answer terms shorter than 3 characters ("th", "%",
 --   "東京"); these answer them exactly from the index instead of a scan of every row.
+-- * The trigram tables are case-sensitive: FTS5's own case folding differs from Folio's (it maps
+--   "ς" to "σ", Rust's lower case does not), and one folding must decide what matches.
 CREATE VIRTUAL TABLE note_search USING fts5 (
-    text, tokenize = 'trigram', detail = 'full', content = '', contentless_delete = 1
+    text, tokenize = 'trigram case_sensitive 1', detail = 'full', content = '', contentless_delete = 1
 );
 CREATE VIRTUAL TABLE note_grams USING fts5 (
     grams, tokenize = 'ascii', detail = 'none', content = '', contentless_delete = 1
 );
 CREATE VIRTUAL TABLE contact_search USING fts5 (
-    text, tokenize = 'trigram', detail = 'full', content = '', contentless_delete = 1
+    text, tokenize = 'trigram case_sensitive 1', detail = 'full', content = '', contentless_delete = 1
 );
 CREATE VIRTUAL TABLE contact_grams USING fts5 (
     grams, tokenize = 'ascii', detail = 'none', content = '', contentless_delete = 1

@@ -14,7 +14,7 @@ use super::schema::{
 use super::search_index;
 use super::tags::{Tag, clean_tag_names, delete_if_unused, ensure_tags_cached};
 use super::{Page, Repository, new_uuid, now};
-use crate::search::{fold, parse_query};
+use crate::search::{PhoneDigits, fold, parse_query};
 
 /// A birthday; the year is optional (vCard's `--MMDD`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -766,7 +766,7 @@ fn filtered_contacts(query: &ContactQuery) -> contacts::BoxedQuery<'static, Sqli
     };
     let terms = parse_query(&query.search);
     if !terms.is_empty() {
-        let index_query = search_index::index_query(&terms, true);
+        let index_query = search_index::index_query(&terms, PhoneDigits::Match);
         for condition in index_conditions(
             &index_query,
             "contacts.id",

@@ -13,7 +13,7 @@ use super::schema::{note_tags, notes, tags};
 use super::search_index::{self, IndexQuery};
 use super::tags::{Tag, clean_tag_names, delete_if_unused, ensure_tags_cached};
 use super::{Page, Repository, new_uuid, now};
-use crate::search::parse_query;
+use crate::search::{PhoneDigits, parse_query};
 
 /// How many characters of the body a list row carries, enough for a one-line snippet. Bodies can
 /// be megabytes; a list never loads them whole.
@@ -496,7 +496,7 @@ fn filtered_notes(query: &NoteQuery) -> notes::BoxedQuery<'static, Sqlite> {
     };
     let terms = parse_query(&query.search);
     if !terms.is_empty() {
-        let index_query = search_index::index_query(&terms, false);
+        let index_query = search_index::index_query(&terms, PhoneDigits::Ignore);
         for condition in index_conditions(&index_query, "notes.id", "note_search", "note_grams") {
             selected = selected.filter(condition);
         }

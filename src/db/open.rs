@@ -93,8 +93,7 @@ pub(crate) fn open_file(path: &Path) -> Result<Opened, OpenError> {
                 path: path.to_owned(),
             });
         }
-        let conn = establish(path, &format!("{}?mode=ro", sqlite_uri(path)?))?;
-        let conn = configure(path, conn, false)?;
+        let conn = configure(path, establish_read_only(path)?, false)?;
         return Ok(Opened {
             conn,
             read_only: true,
@@ -129,6 +128,21 @@ fn establish(path: &Path, url: &str) -> Result<SqliteConnection, OpenError> {
         path: path.to_owned(),
         detail: e.to_string(),
     })
+}
+
+/// A connection that cannot change the file. Without a write-ahead log beside the file, it is
+/// opened as immutable: then SQLite creates no `-wal`/`-shm` files either, so a file that is
+/// refused is left exactly as it was, sidecars included. With a log present, the log may hold
+/// committed data, so SQLite must read it the normal way.
+fn establish_read_only(path: &Path) -> Result<SqliteConnection, OpenError> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let immutable = if Path::new(&wal).exists() {
+        ""
+    } else {
+        "&immutable=1"
+    };
+    establish(path, &format!("{}?mode=ro{immutable}", sqlite_uri(path)?))
 }
 
 /// The path as SQLite takes it. SQLite's file names are UTF-8.
@@ -215,7 +229,7 @@ fn prepare_writable(path: &Path, conn: SqliteConnection) -> Result<SqliteConnect
 
 /// Looks at an existing SQLite file through a read-only connection, so nothing about it changes.
 fn inspect(path: &Path) -> Result<Inspection, OpenError> {
-    let mut conn = establish(path, &format!("{}?mode=ro", sqlite_uri(path)?))?;
+    let mut conn = establish_read_only(path)?;
 
     #[derive(QueryableByName)]
     struct ApplicationId {
@@ -314,7 +328,7 @@ fn pending_migrations(path: &Path, inspection: &Inspection) -> Result<Vec<String
 }
 
 fn index_is_stale_read_only(path: &Path) -> Result<bool, OpenError> {
-    let mut conn = establish(path, &format!("{}?mode=ro", sqlite_uri(path)?))?;
+    let mut conn = establish_read_only(path)?;
     search_index::is_stale(&mut conn).map_err(|e| classify_open_failure(path, e.to_string()))
 }
 
@@ -363,7 +377,7 @@ fn backup_before_upgrade(path: &Path, newest_applied: &str) -> Result<PathBuf, O
         .to_str()
         .ok_or_else(|| backup_failed("the backup's file name is not valid Unicode".to_owned()))?;
 
-    let mut conn = establish(path, &format!("{}?mode=ro", sqlite_uri(path)?))?;
+    let mut conn = establish_read_only(path)?;
     diesel::sql_query("VACUUM INTO ?")
         .bind::<Text, _>(backup_text)
         .execute(&mut conn)

@@ -7,7 +7,7 @@ use diesel::sql_types::{Integer, Text};
 use super::error::DbResult;
 use super::ids::{ContactId, NoteId};
 use super::schema::{contact_emails, contact_phones, contacts, notes, search_index_state};
-use crate::search::{self, FOLD_VERSION, TRIGRAM_MIN_CHARS, Term};
+use crate::search::{self, FOLD_VERSION, PhoneDigits, TRIGRAM_MIN_CHARS, Term};
 
 /// Rows read per batch when rebuilding, so memory stays flat at any database size.
 const REBUILD_BATCH: i64 = 2_000;
@@ -211,13 +211,16 @@ fn trigram_phrase(text: &str) -> String {
 }
 
 /// Builds the index lookups for a query; see [`crate::search::matches`] for what they must
-/// return. With `use_phone_digits`, a phone-like term also matches by its digits alone.
-pub(crate) fn index_query(terms: &[Term], use_phone_digits: bool) -> IndexQuery {
+/// return.
+pub(crate) fn index_query(terms: &[Term], phone_digits: PhoneDigits) -> IndexQuery {
     let mut query = IndexQuery::default();
     let mut trigram_parts = Vec::new();
     let mut gram_parts = Vec::new();
     for term in terms {
-        let digits = term.phone_digits.as_deref().filter(|_| use_phone_digits);
+        let digits = term
+            .phone_digits
+            .as_deref()
+            .filter(|_| phone_digits == PhoneDigits::Match);
         let forms = std::iter::once(term.text.as_str()).chain(digits.filter(|d| !d.is_empty()));
         let (long, short): (Vec<&str>, Vec<&str>) =
             forms.partition(|f| f.chars().count() >= TRIGRAM_MIN_CHARS);
@@ -252,7 +255,7 @@ mod tests {
 
     #[test]
     fn long_terms_become_trigram_phrases_and_short_ones_gram_tokens() {
-        let q = index_query(&parse_query("Café 50% th \"x\"y"), false);
+        let q = index_query(&parse_query("Café 50% th \"x\"y"), PhoneDigits::Ignore);
         assert_eq!(
             q.trigram_match.as_deref(),
             Some("\"cafe\" AND \"50%\" AND \"\"\"x\"\"y\"")
@@ -262,15 +265,15 @@ mod tests {
 
     #[test]
     fn phone_terms_match_as_typed_or_as_digits() {
-        let q = index_query(&parse_query("555-0100"), true);
+        let q = index_query(&parse_query("555-0100"), PhoneDigits::Match);
         assert_eq!(
             q.trigram_match.as_deref(),
             Some("(\"555-0100\" OR \"5550100\")")
         );
-        let q = index_query(&parse_query("555-0100"), false);
+        let q = index_query(&parse_query("555-0100"), PhoneDigits::Ignore);
         assert_eq!(q.trigram_match.as_deref(), Some("\"555-0100\""));
         // "5-5" as typed needs the trigram table, its digits "55" the gram table.
-        let q = index_query(&parse_query("5-5"), true);
+        let q = index_query(&parse_query("5-5"), PhoneDigits::Match);
         assert_eq!(q.either, [("\"5-5\"".to_owned(), search::gram_token("55"))]);
     }
 

@@ -1,0 +1,112 @@
+//! Search through the index returns exactly what a plain scan with the same folding returns.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use folio::db::{ContactDraft, ContactQuery, LabeledEmail, LabeledPhone, NewNote, NoteQuery};
+use folio::search::{PhoneDigits, fold, matches, parse_query};
+use proptest::prelude::*;
+
+/// Characters chosen to stress the search: wildcards, escapes, quotes, accents in both forms,
+/// case pairs, letters that change length when folded, CJK, emoji, digits and phone punctuation.
+const ALPHABET: &[&str] = &[
+    "a", "b", "A", "B", "e", "é", "É", "e\u{301}", "ü", "Ü", "u", "ß", "s", "S", "%", "_", "\\",
+    "\"", "'", "*", "(", ")", "-", "+", "1", "5", "0", "東", "京", "🙂", "ﬁ", "i", "İ", "Σ", "σ",
+    "ς", " ", " ", "\n",
+];
+
+fn text(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(ALPHABET), 0..max).prop_map(|parts| parts.concat())
+}
+
+/// Queries of one to three short terms, so 1-, 2- and 3+-character paths all run.
+fn query() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::collection::vec(prop::sample::select(ALPHABET), 1..5).prop_map(|p| p.concat()),
+        1..4,
+    )
+    .prop_map(|terms| terms.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn note_search_equals_a_plain_scan(
+        docs in prop::collection::vec((text(12), text(40)), 1..30),
+        queries in prop::collection::vec(query(), 1..8),
+    ) {
+        let mut repo = common::repo();
+        let notes: Vec<NewNote> = docs
+            .iter()
+            .map(|(title, body)| NewNote { title: title.clone(), body: body.clone(), ..NewNote::default() })
+            .collect();
+        let ids = repo.import_notes(&notes).unwrap();
+        for q in &queries {
+            let terms = parse_query(q);
+            let expected: BTreeSet<i32> = ids
+                .iter()
+                .zip(&docs)
+                .filter(|(_, (title, body))| matches(&format!("{}\n{}", fold(title), fold(body)), &terms, PhoneDigits::Ignore))
+                .map(|(id, _)| id.0)
+                .collect();
+            let page = repo
+                .list_notes(&NoteQuery { search: q.clone(), limit: 1000, ..NoteQuery::default() })
+                .unwrap();
+            let found: BTreeSet<i32> = page.items.iter().map(|n| n.id.0).collect();
+            prop_assert_eq!(page.total as usize, found.len());
+            prop_assert_eq!(&found, &expected, "query {:?}", q);
+        }
+    }
+
+    #[test]
+    fn contact_search_equals_a_plain_scan(
+        people in prop::collection::vec((text(8), text(8), text(10), text(10)), 1..20),
+        queries in prop::collection::vec(query(), 1..8),
+    ) {
+        let mut repo = common::repo();
+        let drafts: Vec<ContactDraft> = people
+            .iter()
+            .map(|(given, org, email, phone)| ContactDraft {
+                given_name: given.clone(),
+                organization: org.clone(),
+                emails: vec![LabeledEmail { label: "work".into(), address: email.clone() }],
+                phones: vec![LabeledPhone { label: "".into(), number: phone.clone() }],
+                ..ContactDraft::default()
+            })
+            .collect();
+        let ids = repo.import_contacts(&drafts).unwrap();
+        for q in &queries {
+            let terms = parse_query(q);
+            let expected: BTreeSet<i32> = ids
+                .iter()
+                .zip(&people)
+                .filter(|(_, (given, org, email, phone))| {
+                    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+                    let document = [fold(given), fold(org), fold(email), fold(phone), digits].join("\n");
+                    matches(&document, &terms, PhoneDigits::Match)
+                })
+                .map(|(id, _)| id.0)
+                .collect();
+            let page = repo
+                .list_contacts(&ContactQuery { search: q.clone(), limit: 1000, ..ContactQuery::default() })
+                .unwrap();
+            let found: BTreeSet<i32> = page.items.iter().map(|c| c.id.0).collect();
+            prop_assert_eq!(&found, &expected, "query {:?}", q);
+        }
+    }
+}
+
+#[test]
+fn the_scan_itself_is_not_vacuous() {
+    // Guards the property above: the reference really distinguishes matches from non-matches.
+    let doc = format!("{}\n{}", fold("Zürich Café"), fold("50% of user_id"));
+    assert!(matches(
+        &doc,
+        &parse_query("zurich CAFE 50%"),
+        PhoneDigits::Ignore
+    ));
+    assert!(!matches(&doc, &parse_query("500"), PhoneDigits::Ignore));
+    assert!(!matches(&doc, &parse_query("user-id"), PhoneDigits::Ignore));
+}
