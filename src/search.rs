@@ -6,8 +6,9 @@
 //! that definition into index lookups; [`matches`] is the obviously-correct reference it is
 //! tested against.
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
+
+use rustc_hash::FxHashSet;
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
@@ -145,27 +146,23 @@ pub fn gram_token(gram: &str) -> String {
 /// space-separated [`gram_token`]s. A term shorter than [`TRIGRAM_MIN_CHARS`] occurs in the
 /// document exactly when its token is in this list.
 pub fn short_grams(folded_document: &str) -> String {
-    let mut seen: HashSet<(char, Option<char>)> = HashSet::new();
+    let mut seen: FxHashSet<(char, Option<char>)> = FxHashSet::default();
     let mut tokens = String::new();
     let mut previous: Option<char> = None;
-    let mut buf = [0u8; 8];
+    let mut gram = String::with_capacity(8);
     for c in folded_document.chars() {
         if c.is_whitespace() {
             previous = None;
             continue;
         }
-        if seen.insert((c, None)) {
-            tokens.push_str(&gram_token(c.encode_utf8(&mut buf)));
-            tokens.push(' ');
-        }
-        if let Some(p) = previous
-            && seen.insert((p, Some(c)))
-        {
-            let mut pair = String::with_capacity(8);
-            pair.push(p);
-            pair.push(c);
-            tokens.push_str(&gram_token(&pair));
-            tokens.push(' ');
+        for pair in [(c, None), (previous.unwrap_or(c), previous.map(|_| c))] {
+            if seen.insert(pair) {
+                gram.clear();
+                gram.push(pair.0);
+                gram.extend(pair.1);
+                tokens.push_str(&gram_token(&gram));
+                tokens.push(' ');
+            }
         }
         previous = Some(c);
     }
@@ -258,6 +255,8 @@ mod tests {
         assert_eq!(tokens, [gram_token("a"), gram_token("b"), gram_token("ab")]);
         assert!(!grams.contains(&gram_token("b ")));
     }
+
+    use std::collections::HashSet;
 
     #[test]
     fn gram_tokens_are_distinct_for_distinct_grams() {

@@ -401,3 +401,70 @@ fn a_duplicate_uuid_is_refused_as_a_duplicate() {
     assert_eq!(titles(&mut repo, &NoteQuery::default()), ["a"]);
     assert!(search(&mut repo, "c").is_empty());
 }
+
+#[test]
+fn dense_and_sparse_searches_page_alike() {
+    // 400 notes, most of them matching "common": pages of such a search walk the list and probe
+    // the index note by note, while "rare" fetches its few hits. Both must page exactly like a
+    // plain list of the matching notes.
+    let mut repo = repo();
+    let notes: Vec<NewNote> = (0..400)
+        .map(|i| NewNote {
+            title: format!("n{i:03}"),
+            body: if i % 10 == 3 {
+                "rare and common".into()
+            } else if i % 20 == 0 {
+                "other".into()
+            } else {
+                "common".into()
+            },
+            updated: Some(Timestamp(i64::from(i % 37) * 1000 + i64::from(i))),
+            ..NewNote::default()
+        })
+        .collect();
+    let ids = repo.import_notes(&notes).unwrap();
+    repo.set_note_pinned(ids[7], true).unwrap();
+    repo.set_note_pinned(ids[20], true).unwrap();
+    for i in [1, 13, 55, 300] {
+        repo.trash_note(ids[i]).unwrap();
+    }
+    let trashed = [1usize, 13, 55, 300];
+    let matching = |word: &str| -> Vec<String> {
+        let mut live: Vec<(bool, i64, usize)> = notes
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| !trashed.contains(i) && n.body.contains(word))
+            .map(|(i, n)| (i == 7 || i == 20, n.updated.unwrap().0, i))
+            .collect();
+        live.sort_by(|a, b| b.cmp(a));
+        live.into_iter()
+            .map(|(_, _, i)| format!("n{i:03}"))
+            .collect()
+    };
+    // Every "rare" note also says "common", so both words together select the "rare" notes.
+    for (word, expected_word) in [
+        ("common", "common"),
+        ("COMMON rare", "rare"),
+        ("rare", "rare"),
+    ] {
+        let expected = matching(expected_word);
+        for (offset, limit) in [
+            (0, 10),
+            (10, 10),
+            (expected.len() as i64 - 5, 10),
+            (0, 1000),
+        ] {
+            let query = NoteQuery {
+                search: word.into(),
+                offset,
+                limit,
+                ..NoteQuery::default()
+            };
+            let page = repo.list_notes(&query).unwrap();
+            assert_eq!(page.total, expected.len() as i64, "{word}");
+            let got: Vec<String> = page.items.into_iter().map(|n| n.title).collect();
+            let end = (offset + limit).min(expected.len() as i64) as usize;
+            assert_eq!(got, expected[offset as usize..end], "{word} at {offset}");
+        }
+    }
+}

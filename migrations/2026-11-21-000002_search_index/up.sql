@@ -24,6 +24,14 @@ CREATE VIRTUAL TABLE contact_grams USING fts5 (
     grams, tokenize = 'ascii', detail = 'none', content = '', contentless_delete = 1
 );
 
+-- FTS5 keeps new entries in memory and writes them out as a segment when this much has gathered
+-- (default 1 MiB). Larger segments mean far less merging during an import; the memory is used
+-- only while a write transaction is open.
+INSERT INTO note_search (note_search, rank) VALUES ('hashsize', 16777216);
+INSERT INTO note_grams (note_grams, rank) VALUES ('hashsize', 16777216);
+INSERT INTO note_search (note_search, rank) VALUES ('automerge', 8);
+INSERT INTO note_grams (note_grams, rank) VALUES ('automerge', 8);
+
 -- Which version of the folding the index was built with. Folio rebuilds the index when this
 -- differs from its own (or is missing, as right after this migration).
 CREATE TABLE search_index_state (

@@ -105,6 +105,49 @@ impl Repository {
         counter
     }
 
+    /// Bytes on disk per table, largest first; each search table counts with its FTS5 shadow
+    /// tables, and each index with its table.
+    pub fn storage_by_table(&mut self) -> DbResult<Vec<(String, i64)>> {
+        #[derive(QueryableByName)]
+        struct Usage {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            name: String,
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            bytes: i64,
+        }
+        let rows: Vec<Usage> = diesel::sql_query(
+            "SELECT coalesce(s.tbl_name, d.name) AS name, sum(d.pgsize) AS bytes \
+             FROM dbstat AS d LEFT JOIN sqlite_schema AS s ON s.name = d.name \
+             GROUP BY 1",
+        )
+        .load(&mut self.conn)?;
+        let mut totals: std::collections::BTreeMap<String, i64> = Default::default();
+        for row in rows {
+            let owner = [
+                "note_search",
+                "note_grams",
+                "contact_search",
+                "contact_grams",
+            ]
+            .into_iter()
+            .find(|t| row.name.starts_with(t))
+            .map_or(row.name, str::to_owned);
+            *totals.entry(owner).or_default() += row.bytes;
+        }
+        let mut sizes: Vec<(String, i64)> = totals.into_iter().collect();
+        sizes.sort_by_key(|(_, bytes)| std::cmp::Reverse(*bytes));
+        Ok(sizes)
+    }
+
+    /// Copies everything in the write-ahead log into the database file and empties the log, so
+    /// the file alone is complete (before measuring or copying it).
+    pub fn checkpoint(&mut self) -> DbResult<()> {
+        use diesel::connection::SimpleConnection;
+        self.conn
+            .batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")
+            .map_err(DbError::from)
+    }
+
     /// Rebuilds the whole search index from the rows, in one transaction.
     pub fn rebuild_search_index(&mut self) -> DbResult<()> {
         self.write(search_index::rebuild)

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use diesel::connection::DefaultLoadingMode;
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
@@ -10,7 +11,7 @@ use diesel::sqlite::Sqlite;
 use super::error::{DbError, DbResult};
 use super::ids::{NoteId, TagId, Timestamp};
 use super::schema::{note_tags, notes, tags};
-use super::search_index::{self, IndexQuery};
+use super::search_index::{self, Existing, IndexQuery};
 use super::tags::{Tag, clean_tag_names, delete_if_unused, ensure_tags_cached};
 use super::{Page, Repository, new_uuid, now};
 use crate::search::{PhoneDigits, parse_query};
@@ -140,8 +141,15 @@ type SummaryRow = (
     Option<Timestamp>,
 );
 
-/// Inserts one note with its tags and index entry. The caller holds the transaction.
-fn insert_note(
+/// How many imported notes are written before their index entries. FTS5 flushes its pending
+/// entries to disk whenever another statement opens a savepoint, so interleaving one note's row
+/// and its index entry would write (and later merge) one tiny index segment per note. Writing
+/// the entries of a whole batch back to back lets them share segments.
+const INDEX_BATCH: usize = 1024;
+
+/// Inserts one note's row and tags; returns its id. The caller holds the transaction and must
+/// index the note (see [`INDEX_BATCH`]).
+fn insert_note_row(
     conn: &mut SqliteConnection,
     note: &NewNote,
     tag_cache: &mut HashMap<String, TagId>,
@@ -169,7 +177,6 @@ fn insert_note(
                 .collect::<Vec<_>>(),
         )
         .execute(conn)?;
-    search_index::index_note(conn, id, &note.title, &note.body)?;
     Ok(id)
 }
 
@@ -242,19 +249,64 @@ pub(crate) fn index_conditions<QS: 'static>(
 
 impl Repository {
     pub fn create_note(&mut self, note: &NewNote) -> DbResult<Note> {
-        let id = self.write(|conn| insert_note(conn, note, &mut HashMap::new()))?;
+        let id = self.write(|conn| {
+            let id = insert_note_row(conn, note, &mut HashMap::new())?;
+            search_index::index_note(conn, id, &note.title, &note.body, Existing::New)?;
+            Ok(id)
+        })?;
         self.note(id)
     }
 
     /// Creates many notes in one transaction: all of them or, on any error, none.
     pub fn import_notes(&mut self, notes: &[NewNote]) -> DbResult<Vec<NoteId>> {
-        self.write(|conn| {
+        let mut ids = Vec::with_capacity(notes.len());
+        self.import_notes_from(notes.iter().cloned().map(Ok::<_, DbError>), |id| {
+            ids.push(id)
+        })?;
+        Ok(ids)
+    }
+
+    /// Creates notes as an iterator yields them, all in one transaction, without holding them
+    /// all in memory. The first error (from the iterator or the database) rolls everything back.
+    /// `on_created` hears each new id, for progress.
+    pub fn import_notes_from<E>(
+        &mut self,
+        notes: impl IntoIterator<Item = Result<NewNote, E>>,
+        mut on_created: impl FnMut(NoteId),
+    ) -> Result<usize, E>
+    where
+        E: From<DbError>,
+    {
+        let mut failure = None;
+        let outcome = self.write(|conn| {
             let mut tag_cache = HashMap::new();
-            notes
-                .iter()
-                .map(|note| insert_note(conn, note, &mut tag_cache))
-                .collect()
-        })
+            let mut count = 0;
+            let mut pending: Vec<(NoteId, String)> = Vec::with_capacity(INDEX_BATCH);
+            for note in notes {
+                let note = match note {
+                    Ok(note) => note,
+                    Err(e) => {
+                        failure = Some(e);
+                        return Err(DbError::Invalid("import stopped".to_owned()));
+                    }
+                };
+                let id = insert_note_row(conn, &note, &mut tag_cache)?;
+                pending.push((id, search_index::note_document(&note.title, &note.body)));
+                if pending.len() == INDEX_BATCH {
+                    search_index::index_new_notes(conn, &pending)?;
+                    pending.clear();
+                }
+                on_created(id);
+                count += 1;
+            }
+            search_index::index_new_notes(conn, &pending)?;
+            Ok(count)
+        });
+        match (outcome, failure) {
+            (_, Some(e)) => Err(e),
+            (Ok(count), None) => Ok(count),
+            (Err(e), None) => Err(E::from(e)),
+        }
     }
 
     pub fn note(&mut self, id: NoteId) -> DbResult<Note> {
@@ -292,7 +344,7 @@ impl Repository {
             if changed == 0 {
                 return Err(DbError::not_found("note"));
             }
-            search_index::index_note(conn, id, title, body)?;
+            search_index::index_note(conn, id, title, body, Existing::Replace)?;
             Ok(stamp)
         })
     }
@@ -396,33 +448,120 @@ impl Repository {
         })
     }
 
-    /// One page of notes, with the number of notes the whole list holds. Runs three queries
-    /// whatever the page size: the count, the page, and the page's tags.
+    /// One page of notes with the number of notes in the whole list; a search reads the index
+    /// once for both.
     pub fn list_notes(&mut self, query: &NoteQuery) -> DbResult<Page<NoteSummary>> {
-        let total: i64 = filtered_notes(query).count().get_result(&mut self.conn)?;
-        let page = filtered_notes(query);
-        let page = match query.sort {
-            NoteSort::Updated => page.order((
-                notes::pinned.desc(),
-                notes::updated_at.desc(),
-                notes::id.desc(),
-            )),
-            NoteSort::Created => page.order((
-                notes::pinned.desc(),
-                notes::created_at.desc(),
-                notes::id.desc(),
-            )),
-            NoteSort::Title => {
-                page.order((notes::pinned.desc(), notes::title.asc(), notes::id.asc()))
+        let hits = self.hits(query)?;
+        let total = self.count_with(query, hits.as_ref())?;
+        let items = self.page_with(query, hits.as_ref())?;
+        Ok(Page { items, total })
+    }
+
+    /// How many notes the whole list holds (a screen asks once per change of query, not per
+    /// page).
+    pub fn count_notes(&mut self, query: &NoteQuery) -> DbResult<i64> {
+        let hits = self.hits(query)?;
+        self.count_with(query, hits.as_ref())
+    }
+
+    /// One page of notes in list order, with their tags: two queries, or four when searching,
+    /// whatever the page size.
+    pub fn notes_page(&mut self, query: &NoteQuery) -> DbResult<Vec<NoteSummary>> {
+        let hits = self.hits(query)?;
+        self.page_with(query, hits.as_ref())
+    }
+
+    fn hits(&mut self, query: &NoteQuery) -> DbResult<Option<HitSet>> {
+        note_index_query(query)
+            .map(|index| HitSet::find(&mut self.conn, &index))
+            .transpose()
+    }
+
+    fn count_with(&mut self, query: &NoteQuery, hits: Option<&HitSet>) -> DbResult<i64> {
+        let conn = &mut self.conn;
+        let Some(hits) = hits else {
+            return Ok(filtered_notes(query).count().get_result(conn)?);
+        };
+        if query.filter == NoteFilter::All {
+            // The live list is nearly every note: all hits but those in the trash.
+            let trashed: Vec<NoteId> = notes::table
+                .filter(notes::deleted_at.is_not_null())
+                .select(notes::id)
+                .load(conn)?;
+            let trashed_hits = trashed.iter().filter(|id| hits.contains(**id)).count();
+            return Ok(hits.len() as i64 - trashed_hits as i64);
+        }
+        let listed: Vec<NoteId> = filtered_notes(query).select(notes::id).load(conn)?;
+        Ok(listed.iter().filter(|id| hits.contains(**id)).count() as i64)
+    }
+
+    fn page_with(
+        &mut self,
+        query: &NoteQuery,
+        hits: Option<&HitSet>,
+    ) -> DbResult<Vec<NoteSummary>> {
+        let (offset, limit) = (query.offset.max(0), query.limit.max(0));
+        let rows: Vec<SummaryRow> = match hits {
+            None => ordered(filtered_notes(query), query.sort)
+                .select(summary_columns())
+                .limit(limit)
+                .offset(offset)
+                .load(&mut self.conn)?,
+            Some(hits) => {
+                // Walking passes over about (offset + limit) × notes / hits rows, each cheap;
+                // binding the hits costs about WALK_ROWS_PER_HIT walked rows per hit.
+                let notes_estimate: i64 = notes::table
+                    .select(diesel::dsl::max(notes::id))
+                    .first::<Option<NoteId>>(&mut self.conn)?
+                    .map_or(0, |id| i64::from(id.0));
+                let hit_count = hits.len().max(1) as i64;
+                let rows_to_walk = (offset + limit).saturating_mul(notes_estimate) / hit_count;
+                let bind_hits = hits.len() <= MAX_BOUND_HITS
+                    && rows_to_walk > hit_count.saturating_mul(WALK_ROWS_PER_HIT);
+                let page_ids = if bind_hits {
+                    // Few hits: let SQLite filter and order just those.
+                    ordered(filtered_notes(query), query.sort)
+                        .filter(notes::id.eq_any(hits.ids()))
+                        .select(notes::id)
+                        .limit(limit)
+                        .offset(offset)
+                        .load(&mut self.conn)?
+                } else {
+                    // Many hits: walk the list in order (a covering index) and keep hits until
+                    // the page is full; a dense search stops after a few dozen rows.
+                    let mut page_ids = Vec::with_capacity(limit as usize);
+                    let mut skipped = 0;
+                    let walk = ordered(filtered_notes(query), query.sort).select(notes::id);
+                    for id in walk.load_iter::<NoteId, DefaultLoadingMode>(&mut self.conn)? {
+                        let id = id?;
+                        if !hits.contains(id) {
+                            continue;
+                        }
+                        if skipped < offset {
+                            skipped += 1;
+                            continue;
+                        }
+                        page_ids.push(id);
+                        if page_ids.len() as i64 == limit {
+                            break;
+                        }
+                    }
+                    page_ids
+                };
+                let mut rows: Vec<SummaryRow> = notes::table
+                    .filter(notes::id.eq_any(&page_ids))
+                    .select(summary_columns())
+                    .load(&mut self.conn)?;
+                let position: HashMap<NoteId, usize> = page_ids
+                    .iter()
+                    .enumerate()
+                    .map(|(i, id)| (*id, i))
+                    .collect();
+                rows.sort_by_key(|row| position.get(&row.0).copied());
+                rows
             }
         };
-        let rows: Vec<SummaryRow> = page
-            .select(summary_columns())
-            .limit(query.limit.max(0))
-            .offset(query.offset.max(0))
-            .load(&mut self.conn)?;
-        let items = self.summaries_with_tags(rows)?;
-        Ok(Page { items, total })
+        self.summaries_with_tags(rows)
     }
 
     pub(crate) fn summaries_with_tags(
@@ -477,10 +616,110 @@ pub(crate) fn summary_columns() -> (
     )
 }
 
-/// The notes a query selects, before ordering and paging.
+/// A page of a search is found either by walking the list in order and keeping the hits, or by
+/// binding the hit ids into the list query. One bound hit costs about as much as walking this
+/// many rows (measured at 100,000 notes: see docs/PERFORMANCE.md).
+const WALK_ROWS_PER_HIT: i64 = 20;
+
+/// SQLite allows 32,766 bound values; more hits than this are always walked.
+const MAX_BOUND_HITS: usize = 20_000;
+
+fn note_index_query(query: &NoteQuery) -> Option<IndexQuery> {
+    let terms = parse_query(&query.search);
+    (!terms.is_empty()).then(|| search_index::index_query(&terms, PhoneDigits::Ignore))
+}
+
+/// The ids of every note (live or trashed) that matches a search, read from the index in one
+/// pass per index table.
+struct HitSet {
+    ids: Vec<NoteId>,
+    bits: Vec<u64>,
+}
+
+impl HitSet {
+    fn find(conn: &mut SqliteConnection, index: &IndexQuery) -> DbResult<HitSet> {
+        let mut lists = Vec::new();
+        if let Some(m) = &index.trigram_match {
+            lists.push(search_index::matching_rowids(conn, "note_search", m)?);
+        }
+        if let Some(m) = &index.gram_match {
+            lists.push(search_index::matching_rowids(conn, "note_grams", m)?);
+        }
+        for (trigram_match, gram_match) in &index.either {
+            let mut union = search_index::matching_rowids(conn, "note_search", trigram_match)?;
+            union.extend(search_index::matching_rowids(
+                conn,
+                "note_grams",
+                gram_match,
+            )?);
+            union.sort_unstable();
+            union.dedup();
+            lists.push(union);
+        }
+        let mut lists = lists.into_iter();
+        let mut ids = lists.next().unwrap_or_default();
+        for other in lists {
+            let other: std::collections::HashSet<i32> = other.into_iter().collect();
+            ids.retain(|id| other.contains(id));
+        }
+        let max = ids.iter().copied().max().unwrap_or(0).max(0) as usize;
+        let mut bits = vec![0u64; max / 64 + 1];
+        for id in &ids {
+            if let Ok(i) = usize::try_from(*id) {
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        Ok(HitSet {
+            ids: ids.into_iter().map(NoteId).collect(),
+            bits,
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    fn ids(&self) -> &[NoteId] {
+        &self.ids
+    }
+
+    fn contains(&self, id: NoteId) -> bool {
+        usize::try_from(id.0)
+            .ok()
+            .and_then(|i| {
+                self.bits
+                    .get(i / 64)
+                    .map(|word| word & (1 << (i % 64)) != 0)
+            })
+            .unwrap_or(false)
+    }
+}
+
+fn ordered(
+    selected: notes::BoxedQuery<'static, Sqlite>,
+    sort: NoteSort,
+) -> notes::BoxedQuery<'static, Sqlite> {
+    match sort {
+        NoteSort::Updated => selected.order((
+            notes::pinned.desc(),
+            notes::updated_at.desc(),
+            notes::id.desc(),
+        )),
+        NoteSort::Created => selected.order((
+            notes::pinned.desc(),
+            notes::created_at.desc(),
+            notes::id.desc(),
+        )),
+        NoteSort::Title => {
+            selected.order((notes::pinned.desc(), notes::title.asc(), notes::id.asc()))
+        }
+    }
+}
+
+/// The notes a query's filter selects (the search is applied separately).
 fn filtered_notes(query: &NoteQuery) -> notes::BoxedQuery<'static, Sqlite> {
-    let mut selected = notes::table.into_boxed();
-    selected = match query.filter {
+    let selected = notes::table.into_boxed();
+    match query.filter {
         NoteFilter::All => selected.filter(notes::deleted_at.is_null()),
         NoteFilter::Pinned => selected
             .filter(notes::deleted_at.is_null())
@@ -493,13 +732,5 @@ fn filtered_notes(query: &NoteQuery) -> notes::BoxedQuery<'static, Sqlite> {
             ),
         ),
         NoteFilter::Trash => selected.filter(notes::deleted_at.is_not_null()),
-    };
-    let terms = parse_query(&query.search);
-    if !terms.is_empty() {
-        let index_query = search_index::index_query(&terms, PhoneDigits::Ignore);
-        for condition in index_conditions(&index_query, "notes.id", "note_search", "note_grams") {
-            selected = selected.filter(condition);
-        }
     }
-    selected
 }

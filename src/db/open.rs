@@ -186,6 +186,9 @@ fn configure(
     let mut pragmas = vec![
         format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS};"),
         "PRAGMA foreign_keys = ON;".to_owned(),
+        // 32 MiB of page cache instead of SQLite's 2 MiB: building the search index merges index
+        // segments, and with a small cache every merge re-reads its pages from the log.
+        "PRAGMA cache_size = -32768;".to_owned(),
     ];
     if writable {
         pragmas.push("PRAGMA journal_mode = WAL;".to_owned());

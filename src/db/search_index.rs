@@ -56,24 +56,50 @@ impl Index {
     }
 }
 
+/// Whether the row may already have index entries that must go first.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// A row just inserted: nothing to remove (a delete in a contentless FTS5 table costs a
+    /// tombstone even when there is nothing to delete).
+    New,
+    Replace,
+}
+
 fn write_document(
     conn: &mut SqliteConnection,
     index: Index,
     rowid: i32,
     document: &str,
+    existing: Existing,
+) -> DbResult<()> {
+    if existing == Existing::Replace {
+        remove_document(conn, index, rowid)?;
+    }
+    insert_documents(conn, index, &[(rowid, document)])
+}
+
+/// Inserts documents for rows that have no index entries. All trigram entries go first, then
+/// all gram entries, so each table's pending entries stay in memory across the batch.
+fn insert_documents(
+    conn: &mut SqliteConnection,
+    index: Index,
+    documents: &[(i32, &str)],
 ) -> DbResult<()> {
     let (trigrams, grams) = index.tables();
-    remove_document(conn, index, rowid)?;
-    diesel::sql_query(format!(
-        "INSERT INTO {trigrams} (rowid, text) VALUES (?, ?)"
-    ))
-    .bind::<Integer, _>(rowid)
-    .bind::<Text, _>(document)
-    .execute(conn)?;
-    diesel::sql_query(format!("INSERT INTO {grams} (rowid, grams) VALUES (?, ?)"))
+    for (rowid, document) in documents {
+        diesel::sql_query(format!(
+            "INSERT INTO {trigrams} (rowid, text) VALUES (?, ?)"
+        ))
         .bind::<Integer, _>(rowid)
-        .bind::<Text, _>(search::short_grams(document))
+        .bind::<Text, _>(document)
         .execute(conn)?;
+    }
+    for (rowid, document) in documents {
+        diesel::sql_query(format!("INSERT INTO {grams} (rowid, grams) VALUES (?, ?)"))
+            .bind::<Integer, _>(rowid)
+            .bind::<Text, _>(search::short_grams(document))
+            .execute(conn)?;
+    }
     Ok(())
 }
 
@@ -87,13 +113,28 @@ fn remove_document(conn: &mut SqliteConnection, index: Index, rowid: i32) -> DbR
     Ok(())
 }
 
+/// Writes a note's index entries (after its row was inserted or edited).
 pub fn index_note(
     conn: &mut SqliteConnection,
     id: NoteId,
     title: &str,
     body: &str,
+    existing: Existing,
 ) -> DbResult<()> {
-    write_document(conn, Index::Notes, id.0, &note_document(title, body))
+    let document = note_document(title, body);
+    write_document(conn, Index::Notes, id.0, &document, existing)
+}
+
+/// Indexes notes that have just been inserted, from their [`note_document`]s, as one batch.
+pub fn index_new_notes(
+    conn: &mut SqliteConnection,
+    documents: &[(NoteId, String)],
+) -> DbResult<()> {
+    let documents: Vec<(i32, &str)> = documents
+        .iter()
+        .map(|(id, document)| (id.0, document.as_str()))
+        .collect();
+    insert_documents(conn, Index::Notes, &documents)
 }
 
 pub fn unindex_note(conn: &mut SqliteConnection, id: NoteId) -> DbResult<()> {
@@ -129,7 +170,7 @@ pub fn index_contact(conn: &mut SqliteConnection, id: ContactId) -> DbResult<()>
         emails.iter().map(String::as_str),
         phones.iter().map(String::as_str),
     );
-    write_document(conn, Index::Contacts, id.0, &document)
+    write_document(conn, Index::Contacts, id.0, &document, Existing::Replace)
 }
 
 pub fn unindex_contact(conn: &mut SqliteConnection, id: ContactId) -> DbResult<()> {
@@ -176,9 +217,12 @@ pub fn rebuild(conn: &mut SqliteConnection) -> DbResult<()> {
             .load(conn)?;
         let Some(last) = batch.last() else { break };
         after = last.0;
-        for (id, title, body) in &batch {
-            index_note(conn, *id, title, body)?;
-        }
+        // The index was emptied above, so every note is new to it.
+        let documents: Vec<(NoteId, String)> = batch
+            .iter()
+            .map(|(id, title, body)| (*id, note_document(title, body)))
+            .collect();
+        index_new_notes(conn, &documents)?;
     }
     let contact_ids: Vec<ContactId> = contacts::table.select(contacts::id).load(conn)?;
     for id in contact_ids {
@@ -191,6 +235,31 @@ pub fn rebuild(conn: &mut SqliteConnection) -> DbResult<()> {
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// The rowids an FTS5 table matches, ascending. One row comes back (SQLite joins the ids into
+/// one string), which is far cheaper than a row per hit when a search matches most notes.
+pub(crate) fn matching_rowids(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    expression: &str,
+) -> DbResult<Vec<i32>> {
+    #[derive(QueryableByName)]
+    struct Joined {
+        #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+        ids: Option<String>,
+    }
+    let joined: Joined = diesel::sql_query(format!(
+        "SELECT group_concat(rowid, ',') AS ids FROM {table} WHERE {table} MATCH ?"
+    ))
+    .bind::<Text, _>(expression)
+    .get_result(conn)?;
+    Ok(joined
+        .ids
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|id| id.parse().ok())
+        .collect())
 }
 
 /// The index lookups that answer a query. Every part must hold.
