@@ -468,3 +468,30 @@ fn dense_and_sparse_searches_page_alike() {
         }
     }
 }
+
+#[test]
+fn a_page_of_no_rows_is_empty_in_every_plan() {
+    let mut repo = repo();
+    let notes: Vec<NewNote> = (0..200)
+        .map(|i| NewNote {
+            title: format!("common {i}"),
+            ..NewNote::default()
+        })
+        .collect();
+    repo.import_notes(&notes).unwrap();
+    for search in ["", "common", "ommon 199"] {
+        let page = repo
+            .list_notes(&NoteQuery {
+                search: search.into(),
+                limit: 0,
+                ..NoteQuery::default()
+            })
+            .unwrap();
+        assert!(
+            page.items.is_empty(),
+            "{search:?} gave {} rows",
+            page.items.len()
+        );
+        assert!(page.total > 0);
+    }
+}

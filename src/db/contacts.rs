@@ -7,7 +7,6 @@ use diesel::sqlite::Sqlite;
 
 use super::error::{DbError, DbResult};
 use super::ids::{ContactId, TagId, Timestamp};
-use super::notes::index_conditions;
 use super::schema::{
     contact_addresses, contact_emails, contact_phones, contact_tags, contacts, tags,
 };
@@ -767,7 +766,7 @@ fn filtered_contacts(query: &ContactQuery) -> contacts::BoxedQuery<'static, Sqli
     let terms = parse_query(&query.search);
     if !terms.is_empty() {
         let index_query = search_index::index_query(&terms, PhoneDigits::Match);
-        for condition in index_conditions(
+        for condition in search_index::index_conditions(
             &index_query,
             "contacts.id",
             "contact_search",

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use diesel::connection::DefaultLoadingMode;
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::Text;
 use diesel::sqlite::Sqlite;
 
 use super::error::{DbError, DbResult};
@@ -206,45 +206,6 @@ fn tags_of_notes(
         by_note.entry(note).or_default().push(tag);
     }
     Ok(by_note)
-}
-
-/// A filter condition built from raw SQL, boxed so conditions of any shape can be chained.
-pub(crate) type Condition<QS> = Box<dyn BoxableExpression<QS, Sqlite, SqlType = Bool>>;
-
-/// The conditions "the row's id is among the index hits", one for each part of an index query.
-pub(crate) fn index_conditions<QS: 'static>(
-    query: &IndexQuery,
-    id_column: &'static str,
-    trigram_table: &'static str,
-    gram_table: &'static str,
-) -> Vec<Condition<QS>> {
-    let hits =
-        |table: &str| format!("{id_column} IN (SELECT rowid FROM {table} WHERE {table} MATCH ");
-    let mut conditions: Vec<Condition<QS>> = Vec::new();
-    if let Some(m) = &query.trigram_match {
-        conditions.push(Box::new(
-            sql::<Bool>(&hits(trigram_table))
-                .bind::<Text, _>(m.clone())
-                .sql(")"),
-        ));
-    }
-    if let Some(m) = &query.gram_match {
-        conditions.push(Box::new(
-            sql::<Bool>(&hits(gram_table))
-                .bind::<Text, _>(m.clone())
-                .sql(")"),
-        ));
-    }
-    for (trigram_match, gram_match) in &query.either {
-        conditions.push(Box::new(
-            sql::<Bool>(&format!("({}", hits(trigram_table)))
-                .bind::<Text, _>(trigram_match.clone())
-                .sql(&format!(") OR {}", hits(gram_table)))
-                .bind::<Text, _>(gram_match.clone())
-                .sql("))"),
-        ));
-    }
-    conditions
 }
 
 impl Repository {
@@ -464,8 +425,9 @@ impl Repository {
         self.count_with(query, hits.as_ref())
     }
 
-    /// One page of notes in list order, with their tags: two queries, or four when searching,
-    /// whatever the page size.
+    /// One page of notes in list order, with their tags. The number of queries does not depend
+    /// on the page size: two without a search; with one, also an index read per index table and
+    /// the ids of the page.
     pub fn notes_page(&mut self, query: &NoteQuery) -> DbResult<Vec<NoteSummary>> {
         let hits = self.hits(query)?;
         self.page_with(query, hits.as_ref())
@@ -501,6 +463,9 @@ impl Repository {
         hits: Option<&HitSet>,
     ) -> DbResult<Vec<NoteSummary>> {
         let (offset, limit) = (query.offset.max(0), query.limit.max(0));
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
         let rows: Vec<SummaryRow> = match hits {
             None => ordered(filtered_notes(query), query.sort)
                 .select(summary_columns())
