@@ -194,6 +194,9 @@ fn cpu_model() -> String {
         .unwrap_or_else(|| "unknown CPU".to_owned())
 }
 
+/// Pages per merge step: what the app does per idle step.
+const MERGE_STEP_PAGES: i32 = -256;
+
 fn main() {
     let options = options();
     let mut files: Vec<PathBuf> = match fs::read_dir(options.corpus.join("notes")) {
@@ -279,6 +282,15 @@ fn main() {
     };
     let import_total = started.elapsed();
     let import_db = import_total.saturating_sub(read_time + scan_time);
+    let started = Instant::now();
+    let mut merge_steps = 0;
+    while repo
+        .merge_search_index_step(MERGE_STEP_PAGES)
+        .unwrap_or_else(|e| panic!("merge: {e}"))
+    {
+        merge_steps += 1;
+    }
+    let merge_total = started.elapsed();
     repo.checkpoint().unwrap_or_else(|e| panic!("{e}"));
     let file_size = fs::metadata(&db_path).map(|m| m.len()).unwrap_or(0);
     let rss_after_import = status_kb("VmHWM:").unwrap_or(0);
@@ -290,6 +302,10 @@ fn main() {
         "| import, database + index only | {:.1} s = **{:.0} notes/s** |",
         import_db.as_secs_f64(),
         count as f64 / import_db.as_secs_f64()
+    );
+    println!(
+        "| then merging the index's segments, {merge_steps} steps of {MERGE_STEP_PAGES} pages (idle-time work in the app) | {:.1} s |",
+        merge_total.as_secs_f64()
     );
     println!(
         "| reading + parsing the files (not Folio's importer) | {:.1} s |",

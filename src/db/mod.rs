@@ -153,6 +153,13 @@ impl Repository {
         self.write(search_index::rebuild)
     }
 
+    /// One short step of merging the search index's segments (see
+    /// [`search_index::merge_step`]); `true` while more steps would help. Worth running while
+    /// the user is idle, above all after an import.
+    pub fn merge_search_index_step(&mut self, pages: i32) -> DbResult<bool> {
+        self.write(|conn| search_index::merge_step(conn, pages))
+    }
+
     /// Runs `f` in one immediate transaction (it takes the write lock at once, so it never fails
     /// half-way for want of it).
     fn write<T>(&mut self, f: impl FnOnce(&mut SqliteConnection) -> DbResult<T>) -> DbResult<T> {

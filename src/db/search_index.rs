@@ -43,6 +43,14 @@ pub fn contact_document<'a>(
     document
 }
 
+/// Every FTS5 table of the search index.
+const SEARCH_TABLES: [&str; 4] = [
+    "note_search",
+    "note_grams",
+    "contact_search",
+    "contact_grams",
+];
+
 #[derive(Clone, Copy)]
 enum Index {
     Notes,
@@ -198,12 +206,7 @@ pub fn ensure_current(conn: &mut SqliteConnection) -> DbResult<()> {
 
 /// Throws the index away and builds it again from the rows.
 pub fn rebuild(conn: &mut SqliteConnection) -> DbResult<()> {
-    for table in [
-        "note_search",
-        "note_grams",
-        "contact_search",
-        "contact_grams",
-    ] {
+    for table in SEARCH_TABLES {
         diesel::sql_query(format!(
             "INSERT INTO {table} ({table}) VALUES ('delete-all')"
         ))
@@ -356,6 +359,41 @@ pub(crate) fn index_conditions<QS: 'static>(
         ));
     }
     conditions
+}
+
+/// Merges at most about `pages` pages of each search table's segments into fewer, larger ones.
+/// A query reads every segment, so after a large import (which leaves many) queries get faster
+/// as steps run. Returns whether any table still had merging to do; steps are short, so a
+/// caller can run them while the user is idle without holding the write lock for long.
+pub fn merge_step(conn: &mut SqliteConnection, pages: i32) -> DbResult<bool> {
+    #[derive(QueryableByName)]
+    struct Changes {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        changes: i64,
+    }
+    let total_changes = |conn: &mut SqliteConnection| -> DbResult<i64> {
+        Ok(diesel::sql_query("SELECT total_changes() AS changes")
+            .get_result::<Changes>(conn)?
+            .changes)
+    };
+    let mut more = false;
+    for table in SEARCH_TABLES {
+        // `usermerge` 2: keep merging while any level holds two segments or more, which ends
+        // with about one segment per level.
+        diesel::sql_query(format!(
+            "INSERT INTO {table} ({table}, rank) VALUES ('usermerge', 2)"
+        ))
+        .execute(conn)?;
+        let before = total_changes(conn)?;
+        diesel::sql_query(format!(
+            "INSERT INTO {table} ({table}, rank) VALUES ('merge', ?)"
+        ))
+        .bind::<Integer, _>(pages)
+        .execute(conn)?;
+        // FTS5's documented signal: a merge that did nothing changes fewer than two rows.
+        more |= total_changes(conn)? - before >= 2;
+    }
+    Ok(more)
 }
 
 #[cfg(test)]
