@@ -17,7 +17,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use folio::db::{NewNote, NoteId, NoteQuery, Repository, Timestamp};
+use folio::db::{IndexMerge, NewNote, NoteId, NoteQuery, Repository, Timestamp};
 use folio::search::{PhoneDigits, fold, matches, parse_query};
 
 struct Options {
@@ -195,7 +195,7 @@ fn cpu_model() -> String {
 }
 
 /// Pages per merge step: what the app does per idle step.
-const MERGE_STEP_PAGES: i32 = -256;
+const MERGE_STEP_PAGES: i32 = 256;
 
 fn main() {
     let options = options();
@@ -285,7 +285,7 @@ fn main() {
     let started = Instant::now();
     let mut merge_steps = 0;
     while repo
-        .merge_search_index_step(MERGE_STEP_PAGES)
+        .merge_search_index_step(MERGE_STEP_PAGES, IndexMerge::Everything)
         .unwrap_or_else(|e| panic!("merge: {e}"))
     {
         merge_steps += 1;

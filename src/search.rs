@@ -169,6 +169,47 @@ pub fn short_grams(folded_document: &str) -> String {
     tokens
 }
 
+/// Where the terms occur in `text`, as sorted, non-overlapping byte ranges of `text` itself (not
+/// of its folded form), for highlighting. Uses the same folding as search, so what search found
+/// is what gets marked.
+pub fn match_ranges(text: &str, terms: &[Term]) -> Vec<std::ops::Range<usize>> {
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    // Fold one character at a time, remembering which original character each folded byte
+    // came from.
+    let mut folded = String::with_capacity(text.len());
+    let mut origin: Vec<usize> = Vec::with_capacity(text.len());
+    for (start, c) in text.char_indices() {
+        let before = folded.len();
+        let mut buffer = [0u8; 4];
+        fold_into(c.encode_utf8(&mut buffer), &mut folded);
+        origin.extend(std::iter::repeat_n(start, folded.len() - before));
+    }
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    for term in terms {
+        // Overlapping occurrences too ("ana" twice in "banana"), so the marks cover all of it.
+        let mut from = 0;
+        while let Some(found) = folded[from..].find(term.text.as_str()) {
+            let at = from + found;
+            let first = origin[at];
+            let last = origin[at + term.text.len() - 1];
+            let end = last + text[last..].chars().next().map_or(0, char::len_utf8);
+            ranges.push(first..end);
+            from = at + folded[at..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,5 +310,23 @@ mod tests {
                 .iter()
                 .all(|t| t.chars().all(|c| c.is_ascii_alphanumeric()))
         );
+    }
+
+    fn marked<'a>(text: &'a str, query: &str) -> Vec<&'a str> {
+        match_ranges(text, &parse_query(query))
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn match_ranges_mark_the_original_text_ignoring_case_and_accents() {
+        assert_eq!(marked("Café in ZÜRICH", "cafe zur"), ["Café", "ZÜR"]);
+        assert_eq!(marked("Straße", "ss"), ["ß"]);
+        assert_eq!(marked("e\u{301}clair", "ecl"), ["e\u{301}cl"]);
+        assert_eq!(marked("banana", "ana"), ["anana"]);
+        assert_eq!(marked("50% off, 500", "50%"), ["50%"]);
+        assert!(marked("nothing here", "").is_empty());
+        assert!(marked("nothing here", "xyz").is_empty());
     }
 }

@@ -29,6 +29,7 @@ pub use error::{DbError, DbResult, OpenError};
 pub use ids::{ContactId, NoteId, TagId, Timestamp};
 pub use notes::{NewNote, Note, NoteFilter, NoteQuery, NoteSort, NoteSummary};
 pub use open::{FOLIO_APPLICATION_ID, default_database_path, known_migration_versions};
+pub use search_index::IndexMerge;
 pub use tags::{Tag, TagUsage};
 
 /// One page of a list, with the number of items in the whole list.
@@ -156,8 +157,8 @@ impl Repository {
     /// One short step of merging the search index's segments (see
     /// [`search_index::merge_step`]); `true` while more steps would help. Worth running while
     /// the user is idle, above all after an import.
-    pub fn merge_search_index_step(&mut self, pages: i32) -> DbResult<bool> {
-        self.write(|conn| search_index::merge_step(conn, pages))
+    pub fn merge_search_index_step(&mut self, pages: i32, how: IndexMerge) -> DbResult<bool> {
+        self.write(|conn| search_index::merge_step(conn, pages, how))
     }
 
     /// Runs `f` in one immediate transaction (it takes the write lock at once, so it never fails

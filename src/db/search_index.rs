@@ -361,11 +361,23 @@ pub(crate) fn index_conditions<QS: 'static>(
     conditions
 }
 
+/// How far [`merge_step`] merges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexMerge {
+    /// Merge segments within each level until no level holds two: cheap, for idle time after
+    /// everyday edits.
+    Levels,
+    /// Merge segments of every level into one (FTS5's `optimize`, in steps): after a bulk
+    /// import, which leaves many segments. After small edits it would rewrite the whole index
+    /// to absorb one tiny segment, so it is not for routine use.
+    Everything,
+}
+
 /// Merges at most about `pages` pages of each search table's segments into fewer, larger ones.
-/// A query reads every segment, so after a large import (which leaves many) queries get faster
-/// as steps run. Returns whether any table still had merging to do; steps are short, so a
-/// caller can run them while the user is idle without holding the write lock for long.
-pub fn merge_step(conn: &mut SqliteConnection, pages: i32) -> DbResult<bool> {
+/// Every query reads every segment, so fewer segments make queries faster. Returns whether any
+/// table still had merging to do; a step holds the write lock briefly, so a caller can run
+/// steps while the user is idle.
+pub fn merge_step(conn: &mut SqliteConnection, pages: i32, how: IndexMerge) -> DbResult<bool> {
     #[derive(QueryableByName)]
     struct Changes {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -388,7 +400,11 @@ pub fn merge_step(conn: &mut SqliteConnection, pages: i32) -> DbResult<bool> {
         diesel::sql_query(format!(
             "INSERT INTO {table} ({table}, rank) VALUES ('merge', ?)"
         ))
-        .bind::<Integer, _>(pages)
+        // A negative page count tells FTS5 to merge segments of different levels too.
+        .bind::<Integer, _>(match how {
+            IndexMerge::Levels => pages.abs(),
+            IndexMerge::Everything => -pages.abs(),
+        })
         .execute(conn)?;
         // FTS5's documented signal: a merge that did nothing changes fewer than two rows.
         more |= total_changes(conn)? - before >= 2;
