@@ -1,10 +1,11 @@
-//! `folio`: opens the database (the default one, `--db PATH`, or `FOLIO_DB`).
+//! `folio`: opens the window on a database: the default one, `folio PATH`, `--db PATH`, or
+//! `FOLIO_DB`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use folio::db::{NoteQuery, Repository, default_database_path};
+use folio::db::default_database_path;
 
 #[derive(Parser)]
 #[command(
@@ -13,37 +14,23 @@ use folio::db::{NoteQuery, Repository, default_database_path};
 )]
 struct Args {
     /// The database file to open; created with its folder if missing.
+    #[arg(value_name = "PATH", conflicts_with = "db")]
+    path: Option<PathBuf>,
+    /// The database file to open (the same as PATH).
     #[arg(long, env = "FOLIO_DB")]
     db: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let Some(path) = args.db.or_else(default_database_path) else {
-        eprintln!("folio: no data folder is known on this system; pass --db PATH");
+    let Some(path) = args.path.or(args.db).or_else(default_database_path) else {
+        eprintln!("folio: no data folder is known on this system; pass a database path");
         return ExitCode::from(2);
     };
-    let mut repo = match Repository::open(&path) {
-        Ok(repo) => repo,
+    match folio::ui::run(path) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("folio: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    if let Some(backup) = repo.backup_made() {
-        println!(
-            "Upgraded {}; the previous version is saved as {}",
-            path.display(),
-            backup.display()
-        );
-    }
-    match repo.list_notes(&NoteQuery::default()) {
-        Ok(page) => {
-            println!("{}: {} notes", path.display(), page.total);
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("folio: {e}");
+            eprintln!("folio: the window could not be opened: {e}");
             ExitCode::FAILURE
         }
     }

@@ -96,6 +96,11 @@ pub enum OpenError {
         path.display()
     )]
     ReadOnlyNeedsUpgrade { path: PathBuf },
+    #[error(
+        "{} is read-only. Folio saves as you type, so it did not open it; copy it somewhere you can write to first.",
+        path.display()
+    )]
+    ReadOnly { path: PathBuf },
     #[error("{} is damaged and cannot be opened: {detail}", path.display())]
     Corrupt { path: PathBuf, detail: String },
     #[error("{} could not be opened: {source}", path.display())]

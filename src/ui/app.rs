@@ -1,0 +1,800 @@
+//! The window: state, the commands views produce, and applying them. Each frame: take in what
+//! background threads sent, handle shortcuts, autosave if due, draw, then apply the commands the
+//! drawing produced.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+use egui::{Context, Id, Key, KeyboardShortcut, Modifiers};
+
+use super::file_dialogs::{DialogKind, FileDialogs};
+use super::list_worker::ListWorker;
+use super::session::Session;
+use super::settings::{Settings, SortChoice, ThemeChoice};
+use super::{overlays, views};
+use crate::db::{DbError, NewNote, NoteFilter, NoteId, OpenError, Repository};
+
+/// Ids of the text fields that shortcuts move the focus to.
+pub const SEARCH_ID: &str = "search-box";
+pub const TITLE_ID: &str = "note-title";
+pub const BODY_ID: &str = "note-body";
+
+pub const NEW_NOTE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+pub const TRASH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Delete);
+pub const TOGGLE_PREVIEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+
+/// Timing the app uses; tests shorten nothing but may read these.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    /// Seconds after the last keystroke before a note is saved.
+    pub autosave_after: f64,
+    /// Seconds after the last keystroke in the search box before the list follows.
+    pub search_after: f64,
+    /// Seconds an "Undo" toast stays.
+    pub toast_for: f64,
+    /// Seconds opening may take before a progress window appears.
+    pub progress_after: Duration,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing {
+            autosave_after: 0.7,
+            search_after: 0.15,
+            toast_for: 8.0,
+            progress_after: Duration::from_millis(300),
+        }
+    }
+}
+
+/// Something the user asked for, produced while drawing and applied after it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    NewNote,
+    Select(NoteId),
+    ShowList(NoteFilter),
+    Sort(SortChoice),
+    Trash(NoteId),
+    UndoTrash(NoteId),
+    Restore(NoteId),
+    AskDeletePermanently(NoteId),
+    DeletePermanently(NoteId),
+    AskEmptyTrash,
+    EmptyTrash,
+    SetPinned(NoteId, bool),
+    AddTag(String),
+    RemoveTag(String),
+    ShowDialog(DialogKind),
+    OpenRecent(PathBuf),
+    Quit,
+    Theme(ThemeChoice),
+    MoveSelection(isize),
+    FocusEditor,
+    FocusSearch,
+    ClearSearch,
+}
+
+/// An error as the user sees it: one sentence, with details on request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserError {
+    pub message: String,
+    pub detail: Option<String>,
+}
+
+impl UserError {
+    pub fn new(message: impl Into<String>) -> Self {
+        UserError {
+            message: message.into(),
+            detail: None,
+        }
+    }
+
+    fn with_detail(message: impl Into<String>, detail: impl std::fmt::Debug) -> Self {
+        UserError {
+            message: message.into(),
+            detail: Some(format!("{detail:#?}")),
+        }
+    }
+}
+
+/// A question that must be answered before something irreversible.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirm {
+    DeletePermanently { id: NoteId, title: String },
+    EmptyTrash { count: i64 },
+}
+
+/// A short message at the bottom of the window, perhaps with "Undo".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    pub message: String,
+    pub undo: Option<NoteId>,
+    pub until: f64,
+}
+
+/// A database being opened on a background thread (it may need an upgrade).
+struct Opening {
+    path: PathBuf,
+    started: Instant,
+    result: Receiver<Result<(Repository, ListWorker), OpenError>>,
+}
+
+pub struct FolioApp {
+    pub(super) settings: Settings,
+    pub(super) timing: Timing,
+    dialogs: Box<dyn FileDialogs>,
+    pub(super) session: Option<Session>,
+    opening: Option<Opening>,
+    pending_dialog: Option<(DialogKind, Receiver<Option<PathBuf>>)>,
+    pub(super) error: Option<UserError>,
+    pub(super) confirm: Option<Confirm>,
+    pub(super) toast: Option<Toast>,
+    pub(super) show_shortcuts: bool,
+    pub(super) commands: Vec<Command>,
+    theme_applied: Option<ThemeChoice>,
+    title_shown: Option<PathBuf>,
+    focus_request: Option<&'static str>,
+    /// The database to open on the first frame.
+    startup: Option<PathBuf>,
+}
+
+impl FolioApp {
+    /// The app for `database`, which it starts opening on the first frame; the window shows
+    /// while it opens.
+    pub fn new(
+        database: PathBuf,
+        settings: Settings,
+        dialogs: Box<dyn FileDialogs>,
+        timing: Timing,
+    ) -> Self {
+        FolioApp {
+            startup: Some(database),
+            settings,
+            timing,
+            dialogs,
+            session: None,
+            opening: None,
+            pending_dialog: None,
+            error: None,
+            confirm: None,
+            toast: None,
+            show_shortcuts: false,
+            commands: Vec::new(),
+            theme_applied: None,
+            title_shown: None,
+            focus_request: None,
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn error(&self) -> Option<&UserError> {
+        self.error.as_ref()
+    }
+
+    /// The open database's path.
+    pub fn database_path(&self) -> Option<&Path> {
+        self.session.as_ref().map(|s| s.repo.path())
+    }
+
+    /// Whether nothing is waiting: no database opening, no list reply outstanding, no edit
+    /// unsaved, no search still to apply. Tests step frames until this holds.
+    pub fn is_settled(&self) -> bool {
+        self.startup.is_none()
+            && self.opening.is_none()
+            && self.pending_dialog.is_none()
+            && self.session.as_ref().is_none_or(|s| {
+                s.list.is_current()
+                    && s.search_edited_at.is_none()
+                    && s.editor.as_ref().is_none_or(|e| e.dirty_since.is_none())
+            })
+    }
+
+    /// The open session (tests and benches read the repository through it).
+    pub fn session_mut(&mut self) -> Option<&mut Session> {
+        self.session.as_mut()
+    }
+
+    /// Draws one frame.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if let Some(database) = self.startup.take() {
+            self.start_opening(&ctx, database);
+        }
+        self.apply_theme(&ctx);
+        self.poll_background(&ctx);
+        self.handle_shortcuts(&ctx);
+        if ctx.input(|i| i.viewport().close_requested()) {
+            self.flush();
+        }
+        self.autosave_if_due(&ctx);
+        self.apply_search_if_due(&ctx);
+
+        views::top_bar(ui, self);
+        views::status_bar(ui, self);
+        if self.session.is_some() {
+            views::sidebar(ui, self);
+            views::note_list(ui, self);
+            views::note_detail(ui, self);
+        } else {
+            views::no_database(ui, self);
+        }
+        overlays::show(&ctx, self);
+
+        if let Some(id) = self.focus_request.take() {
+            ctx.memory_mut(|m| m.request_focus(Id::unique(id)));
+        }
+        let commands = std::mem::take(&mut self.commands);
+        for command in commands {
+            self.apply(&ctx, command);
+        }
+        self.update_title(&ctx);
+    }
+
+    /// Saves any unsaved edit now (switching databases, closing the window).
+    pub fn flush(&mut self) {
+        if let Some(session) = self.session.as_mut()
+            && let Err(e) = session.save_editor()
+        {
+            self.error = Some(UserError::with_detail(
+                format!("Your last edit could not be saved: {e}"),
+                e,
+            ));
+        }
+    }
+
+    fn apply_theme(&mut self, ctx: &Context) {
+        if self.theme_applied != Some(self.settings.theme) {
+            ctx.set_theme(self.settings.theme.preference());
+            self.theme_applied = Some(self.settings.theme);
+        }
+    }
+
+    fn update_title(&mut self, ctx: &Context) {
+        let path = self.database_path().map(Path::to_owned);
+        if path != self.title_shown {
+            let title = match &path {
+                Some(path) => format!(
+                    "{} — Folio",
+                    path.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| path.display().to_string())
+                ),
+                None => "Folio".to_owned(),
+            };
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
+            self.title_shown = path;
+        }
+    }
+
+    fn start_opening(&mut self, ctx: &Context, path: PathBuf) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let wake_ctx = ctx.clone();
+        let thread_path = path.clone();
+        let spawned = std::thread::Builder::new()
+            .name("folio-open".to_owned())
+            .spawn(move || {
+                let opened = open_database(&thread_path, &wake_ctx);
+                let _ = tx.send(opened);
+                wake_ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.opening = Some(Opening {
+                    path,
+                    started: Instant::now(),
+                    result: rx,
+                })
+            }
+            Err(e) => {
+                self.error = Some(UserError::with_detail(
+                    "Folio could not start opening the database.",
+                    e,
+                ))
+            }
+        }
+    }
+
+    /// The path being opened and how long it has taken, once that is longer than a moment.
+    pub(super) fn slow_opening(&self) -> Option<(&Path, Duration)> {
+        self.opening.as_ref().and_then(|o| {
+            let elapsed = o.started.elapsed();
+            (elapsed >= self.timing.progress_after).then_some((o.path.as_path(), elapsed))
+        })
+    }
+
+    fn poll_background(&mut self, ctx: &Context) {
+        if let Some(opening) = &self.opening {
+            match opening.result.try_recv() {
+                Ok(result) => {
+                    let path = opening.path.clone();
+                    self.opening = None;
+                    self.finish_opening(path, result);
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    // Keep the progress window's timer moving.
+                    ctx.request_repaint_after(Duration::from_millis(100));
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.opening = None;
+                    self.error = Some(UserError::new(
+                        "Opening the database stopped unexpectedly. Nothing was changed.",
+                    ));
+                }
+            }
+        }
+        if let Some((kind, answer)) = &self.pending_dialog {
+            match answer.try_recv() {
+                Ok(Some(path)) => {
+                    let kind = *kind;
+                    self.pending_dialog = None;
+                    self.open_chosen(ctx, kind, path);
+                }
+                Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.pending_dialog = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            }
+        }
+        if let Some(session) = self.session.as_mut()
+            && let Err(e) = session.receive_replies()
+        {
+            self.error = Some(UserError::with_detail(
+                format!("The list could not be read: {e}"),
+                e,
+            ));
+        }
+    }
+
+    fn finish_opening(
+        &mut self,
+        path: PathBuf,
+        result: Result<(Repository, ListWorker), OpenError>,
+    ) {
+        match result {
+            Ok((repo, worker)) => {
+                // The previous database's pending edit was saved before opening started.
+                self.session = Some(Session::new(repo, worker, self.settings.sort));
+                self.settings.remember(&path);
+            }
+            Err(e) => {
+                let message = match &e {
+                    OpenError::NotFolio { .. }
+                    | OpenError::NotSqlite { .. }
+                    | OpenError::TooNew { .. }
+                    | OpenError::Corrupt { .. }
+                    | OpenError::ReadOnlyNeedsUpgrade { .. } => {
+                        format!("{e} The file was not changed.")
+                    }
+                    _ => e.to_string(),
+                };
+                let still = match self.database_path() {
+                    Some(current) => format!(" Folio is still showing {}.", current.display()),
+                    None => String::new(),
+                };
+                self.error = Some(UserError::with_detail(format!("{message}{still}"), e));
+            }
+        }
+    }
+
+    fn open_chosen(&mut self, ctx: &Context, kind: DialogKind, path: PathBuf) {
+        if kind == DialogKind::NewDatabase && path.exists() {
+            // The save dialog asked about replacing it, but replacing a file means deleting
+            // what is in it; Folio opens it instead (and refuses it if it is not Folio's).
+            self.toast = Some(Toast {
+                message: format!("{} already exists, so Folio opened it.", path.display()),
+                undo: None,
+                until: ctx.input(|i| i.time) + self.timing.toast_for,
+            });
+        }
+        self.flush();
+        self.start_opening(ctx, path);
+    }
+
+    fn handle_shortcuts(&mut self, ctx: &Context) {
+        let typing = ctx.egui_wants_keyboard_input();
+        let search_focused = ctx.memory(|m| m.has_focus(Id::unique(SEARCH_ID)));
+        let list_focused = self.session.as_ref().is_some_and(|s| s.list_focused) && !typing;
+        let selected = self.session.as_ref().and_then(|s| s.list.selected);
+        let modal = self.confirm.is_some() || self.error.is_some();
+        let mut commands = Vec::new();
+        ctx.input_mut(|input| {
+            if input.consume_shortcut(&QUIT) {
+                commands.push(Command::Quit);
+            }
+            if modal {
+                return;
+            }
+            if input.consume_shortcut(&NEW_NOTE) {
+                commands.push(Command::NewNote);
+            }
+            if input.consume_shortcut(&FIND) {
+                commands.push(Command::FocusSearch);
+            }
+            if input.consume_shortcut(&OPEN) {
+                commands.push(Command::ShowDialog(DialogKind::OpenDatabase));
+            }
+            if let Some(id) = selected {
+                // Consumed before the text fields see it, so Ctrl+Delete in the editor trashes
+                // the note rather than deleting a word; plain Delete only acts on the list.
+                if input.consume_shortcut(&TRASH)
+                    || (list_focused && input.consume_key(Modifiers::NONE, Key::Delete))
+                {
+                    commands.push(Command::Trash(id));
+                }
+            }
+            if input.consume_key(Modifiers::NONE, Key::F1) {
+                self.show_shortcuts = true;
+            }
+            if !typing || search_focused {
+                if input.consume_key(Modifiers::NONE, Key::ArrowDown) {
+                    commands.push(Command::MoveSelection(1));
+                }
+                if input.consume_key(Modifiers::NONE, Key::ArrowUp) {
+                    commands.push(Command::MoveSelection(-1));
+                }
+            }
+            if (list_focused || search_focused)
+                && selected.is_some()
+                && (input.consume_key(Modifiers::NONE, Key::Enter)
+                    || input.consume_key(Modifiers::NONE, Key::Tab))
+            {
+                commands.push(Command::FocusEditor);
+            }
+            if (search_focused || !typing) && input.consume_key(Modifiers::NONE, Key::Escape) {
+                commands.push(Command::ClearSearch);
+            }
+        });
+        self.commands.extend(commands);
+    }
+
+    fn autosave_if_due(&mut self, ctx: &Context) {
+        let now = ctx.input(|i| i.time);
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let Some(editor) = session.editor.as_ref() else {
+            return;
+        };
+        if editor.dirty_since.is_none() {
+            return;
+        }
+        let due = editor.last_edit + self.timing.autosave_after;
+        if now >= due {
+            if let Err(e) = session.save_editor() {
+                self.error = Some(UserError::with_detail(
+                    format!("Your edit could not be saved: {e} Folio will try again."),
+                    e,
+                ));
+                if let Some(editor) = session.editor.as_mut() {
+                    // Try again after another pause rather than every frame.
+                    editor.last_edit = now;
+                }
+            }
+        } else {
+            ctx.request_repaint_after(Duration::from_secs_f64(due - now));
+        }
+    }
+
+    fn apply_search_if_due(&mut self, ctx: &Context) {
+        let now = ctx.input(|i| i.time);
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let Some(edited) = session.search_edited_at else {
+            return;
+        };
+        let due = edited + self.timing.search_after;
+        if now >= due {
+            session.search_edited_at = None;
+            let search = session.search_text.clone();
+            let (filter, sort) = (session.list.filter, session.list.sort);
+            session.list.set_view(filter, sort, &search);
+        } else {
+            ctx.request_repaint_after(Duration::from_secs_f64(due - now));
+        }
+    }
+
+    /// Shows a failed command's error once, in words, with the details a click away.
+    fn report(&mut self, what: &str, error: DbError) {
+        self.error = Some(UserError::with_detail(format!("{what}: {error}"), error));
+    }
+
+    fn apply(&mut self, ctx: &Context, command: Command) {
+        let now = ctx.input(|i| i.time);
+        match command {
+            Command::Quit => {
+                self.flush();
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                return;
+            }
+            Command::Theme(theme) => {
+                self.settings.theme = theme;
+                return;
+            }
+            Command::ShowDialog(kind) => {
+                if self.pending_dialog.is_none() {
+                    let wake_ctx = ctx.clone();
+                    let answer = self
+                        .dialogs
+                        .show(kind, Box::new(move || wake_ctx.request_repaint()));
+                    self.pending_dialog = Some((kind, answer));
+                }
+                return;
+            }
+            Command::OpenRecent(path) => {
+                if path.exists() {
+                    self.flush();
+                    self.start_opening(ctx, path);
+                } else {
+                    self.settings.forget(&path);
+                    self.error = Some(UserError::new(format!(
+                        "{} no longer exists, so it was removed from the recent files.",
+                        path.display()
+                    )));
+                }
+                return;
+            }
+            _ => {}
+        }
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let outcome: Result<(), (&str, DbError)> = match command {
+            Command::NewNote => {
+                self.focus_request = Some(TITLE_ID);
+                new_note(session).map_err(|e| ("The new note could not be created", e))
+            }
+            Command::Select(id) => session
+                .open_note(id)
+                .map_err(|e| ("The note could not be opened", e)),
+            Command::ShowList(filter) => {
+                let saved = session.save_editor();
+                let (sort, search) = (session.list.sort, session.list.search.clone());
+                session.list.set_view(filter, sort, &search);
+                saved.map_err(|e| ("Your edit could not be saved", e))
+            }
+            Command::Sort(sort) => {
+                self.settings.sort = sort;
+                let (filter, search) = (session.list.filter, session.list.search.clone());
+                session.list.set_view(filter, sort, &search);
+                Ok(())
+            }
+            Command::Trash(id) => session
+                .save_editor()
+                .and_then(|()| session.repo.trash_note(id))
+                .map(|()| {
+                    if session.list.selected == Some(id) {
+                        session.close_editor();
+                    }
+                    session.data_changed();
+                    self.toast = Some(Toast {
+                        message: "Note moved to Trash.".to_owned(),
+                        undo: Some(id),
+                        until: now + self.timing.toast_for,
+                    });
+                })
+                .map_err(|e| ("The note could not be moved to Trash", e)),
+            Command::UndoTrash(id) | Command::Restore(id) => session
+                .repo
+                .restore_note(id)
+                .map(|()| {
+                    self.toast = None;
+                    session.data_changed();
+                })
+                .and_then(|()| {
+                    if session.editor.as_ref().is_some_and(|e| e.note.id == id) {
+                        session.reload_editor()
+                    } else if session.list.filter != NoteFilter::Trash {
+                        session.open_note(id)
+                    } else {
+                        Ok(())
+                    }
+                })
+                .map_err(|e| ("The note could not be restored", e)),
+            Command::AskDeletePermanently(id) => {
+                let title = session
+                    .editor
+                    .as_ref()
+                    .filter(|e| e.note.id == id)
+                    .map(|e| e.note.title.clone())
+                    .unwrap_or_default();
+                self.confirm = Some(Confirm::DeletePermanently { id, title });
+                Ok(())
+            }
+            Command::DeletePermanently(id) => session
+                .repo
+                .delete_note_permanently(id)
+                .map(|()| {
+                    if session.list.selected == Some(id) {
+                        session.close_editor();
+                    }
+                    session.data_changed();
+                })
+                .map_err(|e| ("The note could not be deleted", e)),
+            Command::AskEmptyTrash => {
+                self.confirm = Some(Confirm::EmptyTrash {
+                    count: session.sidebar.trash,
+                });
+                Ok(())
+            }
+            Command::EmptyTrash => session
+                .repo
+                .empty_note_trash()
+                .map(|_| {
+                    if session.editor.as_ref().is_some_and(|e| e.is_read_only()) {
+                        session.close_editor();
+                    }
+                    session.data_changed();
+                })
+                .map_err(|e| ("The trash could not be emptied", e)),
+            Command::SetPinned(id, pinned) => session
+                .repo
+                .set_note_pinned(id, pinned)
+                .and_then(|()| {
+                    session.data_changed();
+                    session.list.scroll_to_selected = true;
+                    session.reload_editor()
+                })
+                .map_err(|e| ("The pin could not be changed", e)),
+            Command::AddTag(name) | Command::RemoveTag(name)
+                if session.editor.is_none() || name.trim().is_empty() =>
+            {
+                Ok(())
+            }
+            Command::AddTag(name) => {
+                let Some(editor) = session.editor.as_mut() else {
+                    return;
+                };
+                let mut names: Vec<String> =
+                    editor.note.tags.iter().map(|t| t.name.clone()).collect();
+                names.push(name.trim().to_owned());
+                let id = editor.note.id;
+                editor.tag_input.clear();
+                editor.suggestions_for = None;
+                session
+                    .repo
+                    .set_note_tags(id, &names)
+                    .and_then(|_| {
+                        session.data_changed();
+                        session.reload_editor()
+                    })
+                    .map_err(|e| ("The tag could not be added", e))
+            }
+            Command::RemoveTag(name) => {
+                let Some(editor) = session.editor.as_mut() else {
+                    return;
+                };
+                let names: Vec<String> = editor
+                    .note
+                    .tags
+                    .iter()
+                    .map(|t| t.name.clone())
+                    .filter(|n| *n != name)
+                    .collect();
+                let id = editor.note.id;
+                session
+                    .repo
+                    .set_note_tags(id, &names)
+                    .and_then(|_| {
+                        session.data_changed();
+                        session.reload_editor()
+                    })
+                    .map_err(|e| ("The tag could not be removed", e))
+            }
+            Command::MoveSelection(step) => {
+                session.list_focused = true;
+                let current = session
+                    .list
+                    .selected
+                    .and_then(|id| session.list.index_of(id));
+                let target = match current {
+                    Some(i) => i.checked_add_signed(step),
+                    None => Some(0),
+                };
+                let total = session.list.total().unwrap_or(0).max(0) as usize;
+                match target
+                    .filter(|t| *t < total)
+                    .and_then(|t| session.list.row(t))
+                {
+                    Some(row) => {
+                        let id = row.id;
+                        session.list.scroll_to_selected = true;
+                        session
+                            .open_note(id)
+                            .map_err(|e| ("The note could not be opened", e))
+                    }
+                    None => Ok(()),
+                }
+            }
+            Command::FocusEditor => {
+                session.list_focused = false;
+                if session.editor.as_ref().is_some_and(|e| !e.is_read_only()) {
+                    self.focus_request = Some(BODY_ID);
+                }
+                Ok(())
+            }
+            Command::FocusSearch => {
+                session.list_focused = false;
+                self.focus_request = Some(SEARCH_ID);
+                Ok(())
+            }
+            Command::ClearSearch => {
+                session.search_text.clear();
+                session.search_edited_at = None;
+                let (filter, sort) = (session.list.filter, session.list.sort);
+                session.list.set_view(filter, sort, "");
+                Ok(())
+            }
+            Command::Quit | Command::Theme(_) | Command::ShowDialog(_) | Command::OpenRecent(_) => {
+                Ok(())
+            }
+        };
+        if let Err((what, error)) = outcome {
+            self.report(what, error);
+        }
+    }
+}
+
+/// Creates a note that belongs to the list on show (in a tag's list it gets the tag, in Pinned
+/// it is pinned; from the Trash it goes to All notes), opens it and clears the search so it
+/// is visible.
+fn new_note(session: &mut Session) -> Result<(), DbError> {
+    session.save_editor()?;
+    let mut note = NewNote::default();
+    let filter = match session.list.filter {
+        NoteFilter::Trash => NoteFilter::All,
+        NoteFilter::Pinned => {
+            note.pinned = true;
+            NoteFilter::Pinned
+        }
+        NoteFilter::Tag(tag) => {
+            let name = session.sidebar.tags.iter().find(|u| u.tag.id == tag);
+            note.tags.extend(name.map(|u| u.tag.name.clone()));
+            NoteFilter::Tag(tag)
+        }
+        NoteFilter::All => NoteFilter::All,
+    };
+    let created = session.repo.create_note(&note)?;
+    session.search_text.clear();
+    session.search_edited_at = None;
+    let sort = session.list.sort;
+    session.list.set_view(filter, sort, "");
+    session.data_changed();
+    session.list.scroll_to_selected = true;
+    session.list_focused = false;
+    session.open_note(created.id)
+}
+
+/// Opens the database and its list thread; runs on a background thread.
+fn open_database(path: &Path, ctx: &Context) -> Result<(Repository, ListWorker), OpenError> {
+    let repo = Repository::open(path)?;
+    if repo.is_read_only() {
+        return Err(OpenError::ReadOnly {
+            path: path.to_owned(),
+        });
+    }
+    let wake_ctx = ctx.clone();
+    let worker = ListWorker::start(path, move || wake_ctx.request_repaint())?;
+    Ok((repo, worker))
+}
+
+impl eframe::App for FolioApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.settings.save(storage);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.flush();
+    }
+}

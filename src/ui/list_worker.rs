@@ -1,0 +1,213 @@
+//! The list's reads run on this thread, over a second connection to the same file (WAL lets it
+//! read while the window's connection writes), so typing and scrolling never wait for a query.
+//! While the user is idle it also merges the search index's segments.
+
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crate::db::{
+    DbError, IndexMerge, NoteFilter, NoteQuery, NoteSummary, QueryCounter, Repository, TagUsage,
+};
+
+/// How long the user must be idle before the index is merged.
+const MERGE_WHEN_IDLE_FOR: Duration = Duration::from_secs(3);
+/// Pages per merge step: small enough that an autosave waits only milliseconds behind one.
+const MERGE_STEP_PAGES: i32 = 64;
+
+/// What the sidebar shows: live counts of each notes list, and the tags.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SidebarCounts {
+    pub all: i64,
+    pub pinned: i64,
+    pub trash: i64,
+    /// Tags used by at least one live note, with that number.
+    pub tags: Vec<TagUsage>,
+}
+
+pub enum Request {
+    /// Rows `query.offset ..` of the list; `with_total` also counts the whole list.
+    Rows {
+        generation: u64,
+        query: NoteQuery,
+        with_total: bool,
+    },
+    Sidebar {
+        generation: u64,
+    },
+    /// The data changed: merge the index again when idle.
+    DataChanged,
+}
+
+pub enum Reply {
+    Rows {
+        generation: u64,
+        offset: i64,
+        result: Result<(Vec<NoteSummary>, Option<i64>), DbError>,
+    },
+    Sidebar {
+        generation: u64,
+        result: Result<SidebarCounts, DbError>,
+    },
+}
+
+pub struct ListWorker {
+    requests: Option<Sender<Request>>,
+    replies: Receiver<Reply>,
+    queries: QueryCounter,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl ListWorker {
+    /// Opens a second connection to `path` and starts the thread. `wake` is called after each
+    /// reply (the window repaints).
+    pub fn start(
+        path: &Path,
+        wake: impl Fn() + Send + 'static,
+    ) -> Result<Self, crate::db::OpenError> {
+        let mut repo = Repository::open(path)?;
+        let queries = repo.count_queries();
+        let (request_tx, request_rx) = mpsc::channel();
+        let (reply_tx, reply_rx) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("folio-lists".to_owned())
+            .spawn(move || serve(&mut repo, &request_rx, &reply_tx, &wake))
+            .map_err(|e| crate::db::OpenError::Database {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            })?;
+        Ok(ListWorker {
+            requests: Some(request_tx),
+            replies: reply_rx,
+            queries,
+            thread: Some(thread),
+        })
+    }
+
+    pub fn send(&self, request: Request) {
+        if let Some(requests) = &self.requests {
+            // The thread only ends when this sender is dropped, so sending cannot fail while
+            // `self` lives; if it somehow has, the list just stops updating.
+            let _ = requests.send(request);
+        }
+    }
+
+    pub fn try_recv(&self) -> Option<Reply> {
+        self.replies.try_recv().ok()
+    }
+
+    /// Statements run by the thread's connection (tests check idle frames run none).
+    pub fn query_counter(&self) -> &QueryCounter {
+        &self.queries
+    }
+}
+
+impl Drop for ListWorker {
+    fn drop(&mut self) {
+        self.requests = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn serve(
+    repo: &mut Repository,
+    requests: &Receiver<Request>,
+    replies: &Sender<Reply>,
+    wake: &dyn Fn(),
+) {
+    let mut merge_pending = true;
+    loop {
+        let first = match requests.recv_timeout(MERGE_WHEN_IDLE_FOR) {
+            Ok(request) => request,
+            Err(RecvTimeoutError::Timeout) => {
+                if merge_pending {
+                    // A failed step (the file became read-only, say) is not the user's concern
+                    // here; the index stays correct, only less compact.
+                    merge_pending = repo
+                        .merge_search_index_step(MERGE_STEP_PAGES, IndexMerge::Levels)
+                        .unwrap_or(false);
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        // Answer only the newest generation: while the user types, older requests are stale.
+        let mut batch = vec![first];
+        batch.extend(requests.try_iter());
+        let newest = batch
+            .iter()
+            .filter_map(|r| match r {
+                Request::Rows { generation, .. } | Request::Sidebar { generation } => {
+                    Some(*generation)
+                }
+                Request::DataChanged => None,
+            })
+            .max()
+            .unwrap_or(0);
+        for request in batch {
+            let reply = match request {
+                Request::DataChanged => {
+                    merge_pending = true;
+                    continue;
+                }
+                Request::Rows { generation, .. } | Request::Sidebar { generation }
+                    if generation < newest =>
+                {
+                    continue;
+                }
+                Request::Rows {
+                    generation,
+                    query,
+                    with_total,
+                } => Reply::Rows {
+                    generation,
+                    offset: query.offset,
+                    result: rows(repo, &query, with_total),
+                },
+                Request::Sidebar { generation } => Reply::Sidebar {
+                    generation,
+                    result: sidebar(repo),
+                },
+            };
+            if replies.send(reply).is_err() {
+                return;
+            }
+            wake();
+        }
+    }
+}
+
+fn rows(
+    repo: &mut Repository,
+    query: &NoteQuery,
+    with_total: bool,
+) -> Result<(Vec<NoteSummary>, Option<i64>), DbError> {
+    if with_total {
+        let page = repo.list_notes(query)?;
+        Ok((page.items, Some(page.total)))
+    } else {
+        Ok((repo.notes_page(query)?, None))
+    }
+}
+
+fn sidebar(repo: &mut Repository) -> Result<SidebarCounts, DbError> {
+    let count = |repo: &mut Repository, filter| {
+        repo.count_notes(&NoteQuery {
+            filter,
+            ..NoteQuery::default()
+        })
+    };
+    Ok(SidebarCounts {
+        all: count(repo, NoteFilter::All)?,
+        pinned: count(repo, NoteFilter::Pinned)?,
+        trash: count(repo, NoteFilter::Trash)?,
+        tags: repo
+            .tags_with_usage()?
+            .into_iter()
+            .filter(|usage| usage.notes > 0)
+            .collect(),
+    })
+}

@@ -1,0 +1,169 @@
+//! What floats over the panels: the error dialog, confirmations, the "Undo" toast, the keyboard
+//! shortcuts window and the opening progress.
+
+use egui::{Align2, Context, Id, Modal, RichText, vec2};
+
+use super::app::{Command, Confirm, FolioApp};
+
+/// Every shortcut, as the Help window lists it.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Ctrl+N", "New note"),
+    ("Ctrl+F", "Search"),
+    ("Esc", "Clear the search"),
+    ("Up / Down", "Previous / next note in the list"),
+    ("Enter or Tab", "From the list into the editor"),
+    (
+        "Delete",
+        "Move the selected note to Trash (when the list has focus)",
+    ),
+    ("Ctrl+Delete", "Move the open note to Trash, from anywhere"),
+    ("Ctrl+O", "Open database"),
+    ("F1", "This list"),
+    ("Ctrl+Q", "Quit"),
+];
+
+pub fn show(ctx: &Context, app: &mut FolioApp) {
+    opening_progress(ctx, app);
+    confirmation(ctx, app);
+    error(ctx, app);
+    toast(ctx, app);
+    shortcuts(ctx, app);
+}
+
+fn opening_progress(ctx: &Context, app: &FolioApp) {
+    let Some((path, elapsed)) = app.slow_opening() else {
+        return;
+    };
+    Modal::new(Id::unique("opening")).show(ctx, |ui| {
+        ui.set_width(360.0);
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(format!("Opening {}…", path.display()));
+        });
+        ui.label(
+            RichText::new(format!(
+                "{:.0} s. A database from an older Folio is backed up and upgraded first; this can take a while for a large one.",
+                elapsed.as_secs_f64()
+            ))
+            .weak(),
+        );
+    });
+}
+
+fn confirmation(ctx: &Context, app: &mut FolioApp) {
+    let Some(confirm) = app.confirm.clone() else {
+        return;
+    };
+    let (question, action, command) = match &confirm {
+        Confirm::DeletePermanently { id, title } => (
+            if title.trim().is_empty() {
+                "Delete this note permanently?".to_owned()
+            } else {
+                format!("Delete “{title}” permanently?")
+            },
+            "Delete permanently",
+            Command::DeletePermanently(*id),
+        ),
+        Confirm::EmptyTrash { count } => (
+            format!(
+                "Delete the {count} note{} in the Trash permanently?",
+                if *count == 1 { "" } else { "s" }
+            ),
+            "Empty trash",
+            Command::EmptyTrash,
+        ),
+    };
+    let mut answered = false;
+    let modal = Modal::new(Id::unique("confirm")).show(ctx, |ui| {
+        ui.set_width(360.0);
+        ui.label(RichText::new(question).strong());
+        ui.label("This cannot be undone.");
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Cancel").clicked() {
+                answered = true;
+            }
+            if ui
+                .button(RichText::new(action).color(ui.visuals().error_fg_color))
+                .clicked()
+            {
+                app.commands.push(command);
+                answered = true;
+            }
+        });
+    });
+    if answered || modal.should_close() {
+        app.confirm = None;
+    }
+}
+
+fn error(ctx: &Context, app: &mut FolioApp) {
+    let Some(error) = app.error.clone() else {
+        return;
+    };
+    let mut close = false;
+    let modal = Modal::new(Id::unique("error")).show(ctx, |ui| {
+        ui.set_max_width(440.0);
+        ui.label(RichText::new("Something went wrong").strong());
+        ui.add_space(4.0);
+        ui.label(&error.message);
+        if let Some(detail) = &error.detail {
+            ui.add_space(4.0);
+            ui.collapsing("Details", |ui| {
+                ui.label(RichText::new(detail).monospace().small());
+            });
+        }
+        ui.add_space(8.0);
+        if ui.button("OK").clicked() {
+            close = true;
+        }
+    });
+    if close || modal.should_close() {
+        app.error = None;
+    }
+}
+
+fn toast(ctx: &Context, app: &mut FolioApp) {
+    let Some(toast) = app.toast.clone() else {
+        return;
+    };
+    let now = ctx.input(|i| i.time);
+    if now >= toast.until {
+        app.toast = None;
+        return;
+    }
+    ctx.request_repaint_after(std::time::Duration::from_secs_f64(toast.until - now));
+    egui::Area::new(Id::unique("toast"))
+        .anchor(Align2::CENTER_BOTTOM, vec2(0.0, -36.0))
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(&toast.message);
+                    if let Some(id) = toast.undo
+                        && ui.button("Undo").clicked()
+                    {
+                        app.commands.push(Command::UndoTrash(id));
+                    }
+                    if ui.small_button("×").on_hover_text("Dismiss").clicked() {
+                        app.toast = None;
+                    }
+                });
+            });
+        });
+}
+
+fn shortcuts(ctx: &Context, app: &mut FolioApp) {
+    egui::Window::new("Keyboard shortcuts")
+        .open(&mut app.show_shortcuts)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                for (keys, action) in SHORTCUTS {
+                    ui.label(RichText::new(*keys).monospace());
+                    ui.label(*action);
+                    ui.end_row();
+                }
+            });
+        });
+}

@@ -1,0 +1,699 @@
+//! The panels of the window. Views only draw state and turn clicks and keys into
+//! [`Command`]s; the app applies them after the frame is drawn.
+
+use egui::text::{LayoutJob, TextFormat, TextWrapping};
+use egui::{
+    Align, Color32, FontId, Id, Layout, RichText, Role, ScrollArea, Sense, TextEdit, TextStyle, Ui,
+    WidgetInfo, vec2,
+};
+
+use super::app::{BODY_ID, Command, FolioApp, NEW_NOTE, SEARCH_ID, TITLE_ID};
+use super::file_dialogs::DialogKind;
+use super::session::{EditorMode, SaveState, Session};
+use super::settings::{SortChoice, ThemeChoice};
+use crate::db::{NoteFilter, NoteSummary, Timestamp};
+use crate::search::{Term, match_ranges};
+
+/// How many tag suggestions show under the tag input.
+const TAG_SUGGESTIONS: i64 = 6;
+
+pub fn top_bar(ui: &mut Ui, app: &mut FolioApp) {
+    egui::Panel::top("top-bar").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            file_menu(ui, app);
+            view_menu(ui, app);
+            ui.menu_button("Help", |ui| {
+                if ui.button("Keyboard shortcuts").clicked() {
+                    app.show_shortcuts = true;
+                }
+            });
+            ui.separator();
+            let Some(session) = app.session.as_mut() else {
+                return;
+            };
+            let new_label = format!("New note ({})", ui.ctx().format_shortcut(&NEW_NOTE));
+            if ui.button(new_label).clicked() {
+                app.commands.push(Command::NewNote);
+            }
+            let search = ui
+                .add(
+                    TextEdit::singleline(&mut session.search_text)
+                        .id(Id::unique(SEARCH_ID))
+                        .hint_text("Search notes (Ctrl+F)")
+                        .desired_width(280.0),
+                )
+                .accessible_name("Search");
+            if search.changed() {
+                session.search_edited_at = Some(ui.input(|i| i.time));
+            }
+            if search.has_focus() {
+                session.list_focused = false;
+            }
+            if !session.search_text.is_empty()
+                && ui
+                    .small_button("×")
+                    .on_hover_text("Clear the search (Esc)")
+                    .clicked()
+            {
+                app.commands.push(Command::ClearSearch);
+            }
+        });
+    });
+}
+
+fn file_menu(ui: &mut Ui, app: &mut FolioApp) {
+    ui.menu_button("File", |ui| {
+        if ui.button("New database…").clicked() {
+            app.commands
+                .push(Command::ShowDialog(DialogKind::NewDatabase));
+        }
+        if ui.button("Open database…").clicked() {
+            app.commands
+                .push(Command::ShowDialog(DialogKind::OpenDatabase));
+        }
+        ui.menu_button("Open recent", |ui| {
+            if app.settings.recent_files.is_empty() {
+                ui.label("No recent files");
+            }
+            for path in &app.settings.recent_files {
+                if ui.button(path.display().to_string()).clicked() {
+                    app.commands.push(Command::OpenRecent(path.clone()));
+                }
+            }
+        });
+        ui.separator();
+        if ui.button("Quit").clicked() {
+            app.commands.push(Command::Quit);
+        }
+    });
+}
+
+fn view_menu(ui: &mut Ui, app: &mut FolioApp) {
+    ui.menu_button("View", |ui| {
+        ui.label(RichText::new("Theme").weak());
+        for theme in ThemeChoice::ALL {
+            if ui
+                .radio(app.settings.theme == theme, theme.label())
+                .clicked()
+            {
+                app.commands.push(Command::Theme(theme));
+            }
+        }
+        ui.separator();
+        ui.label(RichText::new("Sort notes by").weak());
+        for sort in SortChoice::ALL {
+            if ui.radio(app.settings.sort == sort, sort.label()).clicked() {
+                app.commands.push(Command::Sort(sort));
+            }
+        }
+    });
+}
+
+pub fn status_bar(ui: &mut Ui, app: &mut FolioApp) {
+    egui::Panel::bottom("status-bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let Some(session) = app.session.as_ref() else {
+                ui.label("No database open");
+                return;
+            };
+            let shown = session.list.total().unwrap_or(0);
+            let total = session.sidebar.all;
+            ui.label(format!("{} of {} notes", group(shown), group(total)));
+            ui.separator();
+            ui.label(RichText::new(session.repo.path().display().to_string()).weak());
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                match &session.save_state {
+                    SaveState::Failed(reason) => {
+                        ui.colored_label(ui.visuals().error_fg_color, "Not saved")
+                            .on_hover_text(reason);
+                    }
+                    _ if session
+                        .editor
+                        .as_ref()
+                        .is_some_and(|e| e.dirty_since.is_some()) =>
+                    {
+                        ui.label("Saving…");
+                    }
+                    _ => {
+                        ui.label("Saved");
+                    }
+                }
+            });
+        });
+    });
+}
+
+/// 12345 → "12,345".
+fn group(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+pub fn sidebar(ui: &mut Ui, app: &mut FolioApp) {
+    let Some(session) = app.session.as_mut() else {
+        return;
+    };
+    let commands = &mut app.commands;
+    egui::Panel::left("sidebar")
+        .resizable(true)
+        .default_size(190.0)
+        .min_size(140.0)
+        .show(ui, |ui| {
+            ScrollArea::vertical().show(ui, |ui| {
+                ui.add_space(6.0);
+                ui.label(RichText::new("NOTES").small().strong().weak());
+                let current = session.list.filter;
+                let counts = &session.sidebar;
+                let mut entry = |ui: &mut Ui, filter: NoteFilter, label: &str, count: i64| {
+                    let selected = current == filter;
+                    let response = ui.add_sized(
+                        vec2(ui.available_width(), 22.0),
+                        egui::Button::selectable(selected, label)
+                            .right_text(RichText::new(group(count)).weak()),
+                    );
+                    if response.clicked() && !selected {
+                        commands.push(Command::ShowList(filter));
+                    }
+                };
+                entry(ui, NoteFilter::All, "All notes", counts.all);
+                entry(ui, NoteFilter::Pinned, "Pinned", counts.pinned);
+                if !counts.tags.is_empty() {
+                    ui.add_space(6.0);
+                    ui.label(RichText::new("TAGS").small().strong().weak());
+                }
+                for usage in &counts.tags {
+                    entry(
+                        ui,
+                        NoteFilter::Tag(usage.tag.id),
+                        &format!("# {}", usage.tag.name),
+                        usage.notes,
+                    );
+                }
+                ui.add_space(6.0);
+                ui.separator();
+                entry(ui, NoteFilter::Trash, "Trash", counts.trash);
+            });
+        });
+    session.request_sidebar();
+}
+
+fn list_title(session: &Session) -> String {
+    match session.list.filter {
+        NoteFilter::All => "All notes".to_owned(),
+        NoteFilter::Pinned => "Pinned".to_owned(),
+        NoteFilter::Trash => "Trash".to_owned(),
+        NoteFilter::Tag(id) => session
+            .sidebar
+            .tags
+            .iter()
+            .find(|u| u.tag.id == id)
+            .map(|u| format!("# {}", u.tag.name))
+            .unwrap_or_else(|| "Tag".to_owned()),
+    }
+}
+
+pub fn note_list(ui: &mut Ui, app: &mut FolioApp) {
+    let Some(session) = app.session.as_mut() else {
+        return;
+    };
+    let commands = &mut app.commands;
+    egui::Panel::left("note-list")
+        .resizable(true)
+        .default_size(340.0)
+        .min_size(220.0)
+        .show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                ui.heading(list_title(session));
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    if session.list.filter == NoteFilter::Trash
+                        && session.list.total().unwrap_or(0) > 0
+                        && ui.button("Empty trash…").clicked()
+                    {
+                        commands.push(Command::AskEmptyTrash);
+                    }
+                });
+            });
+            ui.separator();
+            let total = session.list.total().unwrap_or(0).max(0) as usize;
+            // An empty or unknown list has no visible rows to ask for; ask for the first block.
+            if session.list.total().unwrap_or(0) == 0 {
+                session.list.request_rows(&session.worker, 0..1);
+            }
+            if total == 0 {
+                if session.list.is_current() {
+                    empty_list(ui, session);
+                }
+                return;
+            }
+            let row_height = row_height(ui);
+            let mut scroll = ScrollArea::vertical().auto_shrink([false, false]);
+            if session.list.scroll_to_selected {
+                session.list.scroll_to_selected = false;
+                if let Some(index) = session
+                    .list
+                    .selected
+                    .and_then(|id| session.list.index_of(id))
+                {
+                    let spacing = ui.spacing().item_spacing.y;
+                    let top = index as f32 * (row_height + spacing);
+                    let viewport = ui.available_height();
+                    let current = ui
+                        .ctx()
+                        .data(|d| d.get_temp::<f32>(Id::unique("note-list-offset")))
+                        .unwrap_or(0.0);
+                    if top < current || top + row_height > current + viewport {
+                        scroll = scroll.vertical_scroll_offset((top - viewport / 2.0).max(0.0));
+                    }
+                }
+            }
+            let output = scroll.show_rows(ui, row_height, total, |ui, rows| {
+                session.list.request_rows(&session.worker, rows.clone());
+                for index in rows {
+                    match session.list.row(index) {
+                        Some(row) => {
+                            let selected = session.list.selected == Some(row.id);
+                            if list_row(ui, row, selected, &session.list.terms, row_height) {
+                                commands.push(Command::Select(row.id));
+                                session.list_focused = true;
+                            }
+                        }
+                        None => {
+                            ui.add_sized(
+                                vec2(ui.available_width(), row_height),
+                                egui::Spinner::new(),
+                            );
+                        }
+                    }
+                }
+            });
+            ui.ctx().data_mut(|d| {
+                d.insert_temp(
+                    Id::unique("note-list-offset"),
+                    output.state.clamped_offset().y,
+                )
+            });
+        });
+}
+
+fn empty_list(ui: &mut Ui, session: &Session) {
+    ui.add_space(40.0);
+    ui.vertical_centered(|ui| {
+        let (headline, hint) = if !session.list.search.is_empty() {
+            (
+                format!("No notes match “{}”", session.list.search),
+                "Try fewer or shorter words. Press Esc to clear the search.".to_owned(),
+            )
+        } else {
+            match session.list.filter {
+                NoteFilter::Trash => (
+                    "Trash is empty".to_owned(),
+                    "Notes you delete wait here until you empty the trash.".to_owned(),
+                ),
+                NoteFilter::Pinned => (
+                    "No pinned notes".to_owned(),
+                    "Pin a note to keep it at the top of every list.".to_owned(),
+                ),
+                NoteFilter::Tag(_) => (
+                    "No notes with this tag".to_owned(),
+                    "Add the tag to a note in its detail pane.".to_owned(),
+                ),
+                NoteFilter::All => (
+                    "No notes yet".to_owned(),
+                    "Press Ctrl+N to write your first note.".to_owned(),
+                ),
+            }
+        };
+        ui.label(RichText::new(headline).heading());
+        ui.add_space(6.0);
+        ui.label(RichText::new(hint).weak());
+    });
+}
+
+fn row_height(ui: &Ui) -> f32 {
+    let body = ui.text_style_height(&TextStyle::Body);
+    let small = ui.text_style_height(&TextStyle::Small);
+    body + small + 14.0
+}
+
+/// One list row: title and date on the first line, a snippet of the body on the second, with
+/// the search's matches highlighted. Painted directly (no child widgets), so a row is one
+/// accessible item named by its title. Returns whether it was clicked.
+fn list_row(ui: &mut Ui, row: &NoteSummary, selected: bool, terms: &[Term], height: f32) -> bool {
+    let (rect, response) =
+        ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click());
+    let title = if row.title.trim().is_empty() {
+        "Untitled"
+    } else {
+        row.title.as_str()
+    };
+    response.widget_info(|| WidgetInfo::selected(Role::ListBoxOption, true, selected, title));
+    if !ui.is_rect_visible(rect) {
+        return response.clicked();
+    }
+    let visuals = ui.visuals();
+    let painter = ui.painter();
+    if selected {
+        painter.rect_filled(rect, 4.0, visuals.selection.bg_fill);
+    } else if response.hovered() {
+        painter.rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
+    }
+    let text_color = if selected {
+        visuals.selection.stroke.color
+    } else {
+        visuals.text_color()
+    };
+    let weak = if selected {
+        text_color
+    } else {
+        visuals.weak_text_color()
+    };
+    let highlight = if visuals.dark_mode {
+        Color32::from_rgb(120, 96, 20)
+    } else {
+        Color32::from_rgb(255, 226, 140)
+    };
+    let inner = rect.shrink2(vec2(8.0, 5.0));
+    let body_font = TextStyle::Body.resolve(ui.style());
+    let small_font = TextStyle::Small.resolve(ui.style());
+
+    let date = painter.layout_no_wrap(short_date(row.updated), small_font.clone(), weak);
+    // Pinned rows get a small accent mark before the title.
+    let pin_indent = if row.pinned { 12.0 } else { 0.0 };
+    if row.pinned {
+        let centre = egui::pos2(inner.left() + 4.0, inner.top() + body_font.size * 0.6);
+        painter.circle_filled(centre, 3.5, visuals.warn_fg_color);
+    }
+    let title_width = (inner.width() - date.size().x - 8.0 - pin_indent).max(20.0);
+    let mut title_job = highlighted(title, terms, body_font, text_color, highlight, title_width);
+    if row.title.trim().is_empty() {
+        title_job
+            .sections
+            .iter_mut()
+            .for_each(|s| s.format.italics = true);
+    }
+    let title_galley = painter.layout_job(title_job);
+    painter.galley(
+        inner.left_top() + vec2(pin_indent, 0.0),
+        title_galley,
+        text_color,
+    );
+    painter.galley(
+        egui::pos2(inner.right() - date.size().x, inner.top() + 2.0),
+        date,
+        weak,
+    );
+    let snippet: String = row.preview.split_whitespace().collect::<Vec<_>>().join(" ");
+    let snippet_job = highlighted(&snippet, terms, small_font, weak, highlight, inner.width());
+    let snippet_galley = painter.layout_job(snippet_job);
+    painter.galley(
+        egui::pos2(inner.left(), inner.bottom() - snippet_galley.size().y),
+        snippet_galley,
+        weak,
+    );
+    response.clicked()
+}
+
+/// One line of text, cut with "…" at `width`, with every match of `terms` on a highlight.
+fn highlighted(
+    text: &str,
+    terms: &[Term],
+    font: FontId,
+    color: Color32,
+    highlight: Color32,
+    width: f32,
+) -> LayoutJob {
+    let mut job = LayoutJob {
+        wrap: TextWrapping::truncate_at_width(width),
+        ..LayoutJob::default()
+    };
+    let plain = TextFormat::simple(font.clone(), color);
+    let marked = TextFormat {
+        background: highlight,
+        color: if highlight.r() > 200 {
+            Color32::BLACK
+        } else {
+            Color32::WHITE
+        },
+        ..TextFormat::simple(font, color)
+    };
+    let mut at = 0;
+    for range in match_ranges(text, terms) {
+        job.append(&text[at..range.start], 0.0, plain.clone());
+        job.append(&text[range.clone()], 0.0, marked.clone());
+        at = range.end;
+    }
+    job.append(&text[at..], 0.0, plain);
+    job
+}
+
+/// A date for the list: the time today, day and month this year, the full date before.
+fn short_date(stamp: Timestamp) -> String {
+    use chrono::{Datelike, Local, TimeZone};
+    let Some(when) = Local.timestamp_millis_opt(stamp.0).single() else {
+        return String::new();
+    };
+    let now = Local::now();
+    if when.date_naive() == now.date_naive() {
+        when.format("%H:%M").to_string()
+    } else if when.year() == now.year() {
+        when.format("%-d %b").to_string()
+    } else {
+        when.format("%-d %b %Y").to_string()
+    }
+}
+
+fn long_date(stamp: Timestamp) -> String {
+    use chrono::{Local, TimeZone};
+    Local
+        .timestamp_millis_opt(stamp.0)
+        .single()
+        .map(|when| when.format("%-d %b %Y, %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+pub fn note_detail(ui: &mut Ui, app: &mut FolioApp) {
+    let Some(session) = app.session.as_mut() else {
+        return;
+    };
+    let commands = &mut app.commands;
+    egui::CentralPanel::default().show(ui, |ui| {
+        let Some(editor) = session.editor.as_mut() else {
+            ui.add_space(60.0);
+            ui.vertical_centered(|ui| {
+                let hint = if session.sidebar.all == 0 && session.list.filter == NoteFilter::All {
+                    "No notes yet — press Ctrl+N"
+                } else {
+                    "Select a note, or press Ctrl+N for a new one"
+                };
+                ui.label(RichText::new(hint).weak());
+            });
+            return;
+        };
+        let now = ui.input(|i| i.time);
+        let id = editor.note.id;
+        let read_only = editor.is_read_only();
+
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut editor.mode, EditorMode::Edit, "Edit");
+            ui.selectable_value(&mut editor.mode, EditorMode::Preview, "Preview");
+            ui.separator();
+            if read_only {
+                if ui.button("Restore").clicked() {
+                    commands.push(Command::Restore(id));
+                }
+                if ui.button("Delete permanently…").clicked() {
+                    commands.push(Command::AskDeletePermanently(id));
+                }
+            } else {
+                let pinned = editor.note.pinned;
+                let pin_label = if pinned { "Unpin" } else { "Pin" };
+                if ui
+                    .selectable_label(pinned, pin_label)
+                    .on_hover_text("Pinned notes stay at the top of the list")
+                    .clicked()
+                {
+                    commands.push(Command::SetPinned(id, !pinned));
+                }
+                if ui
+                    .button("Move to Trash")
+                    .on_hover_text("Ctrl+Delete")
+                    .clicked()
+                {
+                    commands.push(Command::Trash(id));
+                }
+            }
+        });
+        if read_only {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "This note is in the Trash. Restore it to edit it.",
+            );
+        }
+        let title = ui
+            .add(
+                TextEdit::singleline(&mut editor.title)
+                    .id(Id::unique(TITLE_ID))
+                    .hint_text("Title")
+                    .font(TextStyle::Heading)
+                    .interactive(!read_only)
+                    .desired_width(f32::INFINITY),
+            )
+            .accessible_name("Title");
+        if title.changed() {
+            editor.mark_edited(now);
+        }
+        if title.has_focus() {
+            session.list_focused = false;
+            if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                ui.memory_mut(|m| m.request_focus(Id::unique(BODY_ID)));
+            }
+        }
+        tag_editor(ui, session, commands, read_only);
+        let Some(editor) = session.editor.as_mut() else {
+            return;
+        };
+        ui.label(
+            RichText::new(format!(
+                "Created {} · Edited {}",
+                long_date(editor.note.created),
+                long_date(editor.note.updated)
+            ))
+            .small()
+            .weak(),
+        );
+        ui.separator();
+        match editor.mode {
+            EditorMode::Edit => {
+                ScrollArea::vertical()
+                    .id_salt("body-scroll")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        let body = ui
+                            .add(
+                                TextEdit::multiline(&mut editor.body)
+                                    .id(Id::unique(BODY_ID))
+                                    .hint_text("Write in Markdown…")
+                                    .interactive(!read_only)
+                                    .desired_width(f32::INFINITY)
+                                    .desired_rows(20)
+                                    .lock_focus(true),
+                            )
+                            .accessible_name("Body");
+                        if body.changed() {
+                            editor.mark_edited(now);
+                        }
+                        if body.has_focus() {
+                            session.list_focused = false;
+                        }
+                    });
+            }
+            EditorMode::Preview => {
+                ScrollArea::vertical()
+                    .id_salt("preview-scroll")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        egui_commonmark::CommonMarkViewer::new().show(
+                            ui,
+                            &mut editor.markdown,
+                            &editor.body,
+                        );
+                    });
+            }
+        }
+    });
+}
+
+/// The note's tags as chips with ×, and an input that suggests existing tags.
+fn tag_editor(ui: &mut Ui, session: &mut Session, commands: &mut Vec<Command>, read_only: bool) {
+    let Some(editor) = session.editor.as_mut() else {
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        for tag in &editor.note.tags {
+            if read_only {
+                ui.label(format!("# {}", tag.name));
+            } else if ui
+                .button(format!("# {}  ×", tag.name))
+                .on_hover_text("Remove this tag")
+                .clicked()
+            {
+                commands.push(Command::RemoveTag(tag.name.clone()));
+            }
+        }
+        if read_only {
+            return;
+        }
+        let input = ui
+            .add(
+                TextEdit::singleline(&mut editor.tag_input)
+                    .hint_text("Add tag…")
+                    .desired_width(140.0),
+            )
+            .accessible_name("Add tag");
+        if input.has_focus() {
+            session.list_focused = false;
+        }
+        if input.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            commands.push(Command::AddTag(editor.tag_input.clone()));
+            input.request_focus();
+        }
+    });
+    if read_only || editor.tag_input.trim().is_empty() {
+        return;
+    }
+    let fragment = editor.tag_input.trim().to_owned();
+    if editor.suggestions_for.as_deref() != Some(fragment.as_str()) {
+        // Only when the input changed: one indexed query on the tags table.
+        editor.tag_suggestions = session
+            .repo
+            .suggest_tags(&fragment, TAG_SUGGESTIONS + editor.note.tags.len() as i64)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|t| !editor.note.tags.iter().any(|own| own.id == t.id))
+            .take(TAG_SUGGESTIONS as usize)
+            .collect();
+        editor.suggestions_for = Some(fragment);
+    }
+    if !editor.tag_suggestions.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Suggestions:").small().weak());
+            for tag in &editor.tag_suggestions {
+                if ui.small_button(format!("# {}", tag.name)).clicked() {
+                    commands.push(Command::AddTag(tag.name.clone()));
+                }
+            }
+        });
+    }
+}
+
+pub fn no_database(ui: &mut Ui, app: &mut FolioApp) {
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.add_space(80.0);
+        ui.vertical_centered(|ui| {
+            if app.slow_opening().is_some() || app.error.is_none() {
+                ui.spinner();
+                ui.label("Opening your notes…");
+            } else {
+                ui.label(RichText::new("No database is open").heading());
+                ui.add_space(8.0);
+                if ui.button("Open database…").clicked() {
+                    app.commands
+                        .push(Command::ShowDialog(DialogKind::OpenDatabase));
+                }
+                if ui.button("New database…").clicked() {
+                    app.commands
+                        .push(Command::ShowDialog(DialogKind::NewDatabase));
+                }
+            }
+        });
+    });
+}
