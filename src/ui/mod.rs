@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 pub use app::{Command, FolioApp, Timing};
 pub use file_dialogs::{DialogKind, FileDialogs, NativeDialogs, ScriptedDialogs};
-pub use settings::Settings;
+pub use settings::{Settings, SortChoice, ThemeChoice};
 
 /// The window icon, from `assets/`.
 fn icon() -> Option<egui::IconData> {

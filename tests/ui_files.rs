@@ -1,0 +1,148 @@
+//! Opening databases from the File menu, what the app remembers between runs, and what idle
+//! frames cost.
+
+mod ui_support;
+
+use egui_kittest::kittest::Queryable;
+use folio::ui::{DialogKind, Settings, ThemeChoice};
+use ui_support::{App, MemoryStorage, bytes, note};
+
+#[test]
+fn a_file_that_is_not_folio_is_refused_and_left_unchanged() {
+    let mut app = App::start(|repo| {
+        note(repo, "Mine", "");
+    });
+    let stranger = app.path("stranger.db");
+    std::fs::write(&stranger, b"just some text, not a database at all").unwrap();
+    let before = bytes(&stranger);
+
+    app.dialogs.answer(Some(stranger.clone()));
+    app.click("File");
+    app.click("Open database…");
+    assert_eq!(app.dialogs.shown(), [DialogKind::OpenDatabase]);
+
+    let error = app
+        .harness
+        .state()
+        .error()
+        .expect("an error is shown")
+        .clone();
+    assert!(
+        error.message.contains("is not a database file"),
+        "{}",
+        error.message
+    );
+    assert!(error.message.contains("The file was not changed"));
+    assert!(app.harness.query_by_label("Something went wrong").is_some());
+    assert_eq!(bytes(&stranger), before);
+    // Still on the database it had.
+    assert_eq!(app.harness.state().database_path(), Some(app.db.as_path()));
+    assert_eq!(app.list_titles(), ["Mine"]);
+
+    app.click("OK");
+    assert!(app.harness.query_by_label("Something went wrong").is_none());
+}
+
+#[test]
+fn another_database_opens_from_the_dialog_and_a_new_one_is_created() {
+    let mut app = App::start(|repo| {
+        note(repo, "In the first", "");
+    });
+    let second = app.path("second.db");
+    app.dialogs.answer(Some(second.clone()));
+    app.click("File");
+    app.click("New database…");
+    assert_eq!(app.harness.state().database_path(), Some(second.as_path()));
+    assert!(app.harness.query_by_label("No notes yet").is_some());
+    assert!(second.exists());
+
+    // A cancelled dialog changes nothing.
+    app.dialogs.answer(None);
+    app.click("File");
+    app.click("Open database…");
+    assert_eq!(app.harness.state().database_path(), Some(second.as_path()));
+
+    app.dialogs.answer(Some(app.db.clone()));
+    app.click("File");
+    app.click("Open database…");
+    assert_eq!(app.list_titles(), ["In the first"]);
+}
+
+#[test]
+fn recent_files_and_theme_survive_a_restart() {
+    let mut app = App::start(|_| {});
+    let second = app.path("second.db");
+    app.dialogs.answer(Some(second.clone()));
+    app.click("File");
+    app.click("New database…");
+    app.click("View");
+    app.click("Dark");
+    assert_eq!(app.harness.state().settings().theme, ThemeChoice::Dark);
+
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(app.harness.state_mut(), &mut storage);
+    let (dir, db) = (app.dir, app.db);
+    drop(app.harness);
+
+    let settings = Settings::load(Some(&storage));
+    let mut app = App::start_on(dir, db.clone(), settings);
+    assert_eq!(app.harness.state().settings().theme, ThemeChoice::Dark);
+    assert_eq!(app.harness.ctx.theme(), egui::Theme::Dark);
+    app.click("File");
+    app.click("Open recent");
+    // Newest first: the file opened now, then the second, which was opened last time.
+    let recent = &app.harness.state().settings().recent_files;
+    assert_eq!(recent, &[db.clone(), second.clone()]);
+    app.click(&second.display().to_string());
+    assert_eq!(app.harness.state().database_path(), Some(second.as_path()));
+}
+
+#[test]
+fn a_recent_file_that_is_gone_is_removed_with_a_message() {
+    let (dir, db) = ui_support::database(|_| {});
+    let gone = dir.path().join("gone.db");
+    let mut settings = Settings::default();
+    settings.remember(&gone);
+    let mut app = App::start_on(dir, db, settings);
+    app.click("File");
+    app.click("Open recent");
+    app.click(&gone.display().to_string());
+    let error = app.harness.state().error().expect("a message").clone();
+    assert!(
+        error.message.contains("no longer exists"),
+        "{}",
+        error.message
+    );
+    assert!(!app.harness.state().settings().recent_files.contains(&gone));
+}
+
+#[test]
+fn a_frame_where_nothing_changed_runs_no_query() {
+    let mut app = App::start(|repo| {
+        for i in 0..300 {
+            note(repo, &format!("Note {i}"), "some body text");
+        }
+    });
+    app.click("Note 299");
+    let session = app
+        .harness
+        .state_mut()
+        .session_mut()
+        .expect("a database is open");
+    let window_queries = session.repo.count_queries();
+    let list_queries = session.worker.query_counter().clone();
+    list_queries.reset();
+    for _ in 0..20 {
+        app.harness.step();
+    }
+    assert_eq!(
+        window_queries.get(),
+        0,
+        "queries on the window's connection"
+    );
+    assert_eq!(list_queries.get(), 0, "queries on the list's connection");
+
+    // And the counters do count: selecting another note reads it.
+    app.click("Note 298");
+    assert!(window_queries.get() > 0);
+}
