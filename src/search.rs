@@ -210,6 +210,43 @@ pub fn match_ranges(text: &str, terms: &[Term]) -> Vec<std::ops::Range<usize>> {
     merged
 }
 
+/// At most `max_chars` characters of `text` for a list row: its start, or, when the first match
+/// of `terms` lies further in, a window that starts shortly before that match (after "…"), so
+/// the row shows why it matched.
+pub fn snippet(text: &str, terms: &[Term], max_chars: usize) -> String {
+    /// Characters of context kept before the match.
+    const LEAD: usize = 30;
+    let prefix_end = text
+        .char_indices()
+        .nth(max_chars.saturating_sub(20))
+        .map_or(text.len(), |(i, _)| i);
+    // Most hits show in the first lines; fold the rest of a long body only when they do not.
+    if prefix_end == text.len() || !match_ranges(&text[..prefix_end], terms).is_empty() {
+        return text.chars().take(max_chars).collect();
+    }
+    let first_match = match_ranges(text, terms).first().map(|r| r.start);
+    let start = match first_match {
+        Some(at) if text[..at].chars().count() + 20 > max_chars => {
+            let lead_start = text[..at]
+                .char_indices()
+                .rev()
+                .nth(LEAD - 1)
+                .map_or(0, |(i, _)| i);
+            // Begin at a word if one starts within the lead.
+            text[lead_start..at]
+                .find(char::is_whitespace)
+                .map_or(lead_start, |space| lead_start + space + 1)
+        }
+        _ => 0,
+    };
+    let window: String = text[start..].chars().take(max_chars).collect();
+    if start == 0 {
+        window
+    } else {
+        format!("…{window}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,5 +365,18 @@ mod tests {
         assert_eq!(marked("50% off, 500", "50%"), ["50%"]);
         assert!(marked("nothing here", "").is_empty());
         assert!(marked("nothing here", "xyz").is_empty());
+    }
+
+    #[test]
+    fn a_snippet_shows_the_first_match() {
+        let terms = parse_query("zürich");
+        let near = "Trip to Zurich next week";
+        assert_eq!(snippet(near, &terms, 240), near);
+        let far = format!("{} and then on to ZÜRICH by train.", "word ".repeat(100));
+        let shown = snippet(&far, &terms, 60);
+        assert!(shown.starts_with('…'), "{shown}");
+        assert!(shown.contains("ZÜRICH"), "{shown}");
+        assert!(shown.chars().count() <= 61);
+        assert_eq!(snippet(&far, &parse_query("absent"), 10), "word word ");
     }
 }

@@ -495,3 +495,18 @@ fn a_page_of_no_rows_is_empty_in_every_plan() {
         assert!(page.total > 0);
     }
 }
+
+#[test]
+fn search_snippets_show_where_each_note_matched() {
+    let mut repo = common::repo();
+    let far = common::note(
+        &mut repo,
+        "Far",
+        &format!("{}and finally Zürich.", "filler text ".repeat(40)),
+    );
+    let near = common::note(&mut repo, "Near", "Zurich is first. Then a lot more.");
+    let snippets = repo.search_snippets(&[far, near], "zurich").unwrap();
+    assert!(snippets[&far].starts_with('…'), "{}", snippets[&far]);
+    assert!(snippets[&far].contains("Zürich"));
+    assert_eq!(snippets[&near], "Zurich is first. Then a lot more.");
+}

@@ -40,7 +40,8 @@ pub struct NoteSummary {
     pub id: NoteId,
     pub uuid: String,
     pub title: String,
-    /// The start of the body (at most [`PREVIEW_CHARS`] characters).
+    /// The start of the body (at most [`PREVIEW_CHARS`] characters). For a search, the list
+    /// replaces it with [`Repository::search_snippets`].
     pub preview: String,
     pub pinned: bool,
     pub created: Timestamp,
@@ -527,6 +528,27 @@ impl Repository {
             }
         };
         self.summaries_with_tags(rows)
+    }
+
+    /// For each of these notes, at most [`PREVIEW_CHARS`] characters of its body around the first
+    /// match of `search` (or its start), so a list row shows why it matched. One query.
+    pub fn search_snippets(
+        &mut self,
+        ids: &[NoteId],
+        search: &str,
+    ) -> DbResult<HashMap<NoteId, String>> {
+        let terms = parse_query(search);
+        let bodies: Vec<(NoteId, String)> = notes::table
+            .filter(notes::id.eq_any(ids))
+            .select((notes::id, notes::body))
+            .load(&mut self.conn)?;
+        Ok(bodies
+            .into_iter()
+            .map(|(id, body)| {
+                let snippet = crate::search::snippet(&body, &terms, PREVIEW_CHARS as usize);
+                (id, snippet)
+            })
+            .collect())
     }
 
     pub(crate) fn summaries_with_tags(

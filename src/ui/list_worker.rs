@@ -185,12 +185,22 @@ fn rows(
     query: &NoteQuery,
     with_total: bool,
 ) -> Result<(Vec<NoteSummary>, Option<i64>), DbError> {
-    if with_total {
+    let (mut items, total) = if with_total {
         let page = repo.list_notes(query)?;
-        Ok((page.items, Some(page.total)))
+        (page.items, Some(page.total))
     } else {
-        Ok((repo.notes_page(query)?, None))
+        (repo.notes_page(query)?, None)
+    };
+    if !query.search.trim().is_empty() {
+        let ids: Vec<_> = items.iter().map(|n| n.id).collect();
+        let mut snippets = repo.search_snippets(&ids, &query.search)?;
+        for item in &mut items {
+            if let Some(snippet) = snippets.remove(&item.id) {
+                item.preview = snippet;
+            }
+        }
     }
+    Ok((items, total))
 }
 
 fn sidebar(repo: &mut Repository) -> Result<SidebarCounts, DbError> {

@@ -585,6 +585,7 @@ pub fn note_detail(ui: &mut Ui, app: &mut FolioApp) {
                                     .interactive(!read_only)
                                     .desired_width(f32::INFINITY)
                                     .desired_rows(20)
+                                    .min_size(vec2(0.0, ui.available_height()))
                                     .lock_focus(true),
                             )
                             .accessible_name("Body");
