@@ -22,12 +22,13 @@ struct Args {
 }
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let args = Args::parse();
     let Some(path) = args.path.or(args.db).or_else(default_database_path) else {
         eprintln!("folio: no data folder is known on this system; pass a database path");
         return ExitCode::from(2);
     };
-    match folio::ui::run(path) {
+    match folio::ui::run(path, started) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("folio: the window could not be opened: {e}");

@@ -98,6 +98,25 @@ fn tags_are_created_on_first_use_and_unique_ignoring_case() {
     assert_eq!(titles(&mut repo, &by_tag), ["a"]);
     let listed = repo.list_notes(&by_tag).unwrap();
     assert_eq!(listed.items[0].tags.len(), 2);
+
+    // Usage counts live notes only: a trashed note's tags stop counting until it is restored.
+    repo.trash_note(a).unwrap();
+    let counts = |repo: &mut folio::db::Repository| -> Vec<(String, i64)> {
+        repo.tags_with_usage()
+            .unwrap()
+            .into_iter()
+            .map(|u| (u.tag.name, u.notes))
+            .collect()
+    };
+    assert_eq!(
+        counts(&mut repo),
+        [("Work".to_owned(), 0), ("Zürich".to_owned(), 1)]
+    );
+    repo.restore_note(a).unwrap();
+    assert_eq!(
+        counts(&mut repo),
+        [("Work".to_owned(), 1), ("Zürich".to_owned(), 2)]
+    );
 }
 
 #[test]

@@ -140,6 +140,28 @@ pub struct FolioApp {
     focus_request: Option<&'static str>,
     /// The database to open on the first frame.
     startup: Option<PathBuf>,
+    /// Reports start-up timings (see [`StartupProbe`]).
+    probe: Option<StartupProbe>,
+}
+
+/// With `FOLIO_STARTUP_PROBE` set, prints how long after the process started the first frame
+/// and the first frame showing the list came, then (with the value `exit`) closes the window.
+/// This is how docs/PERFORMANCE.md measures start-up.
+pub struct StartupProbe {
+    started: Instant,
+    first_frame: Option<Duration>,
+    exit: bool,
+}
+
+impl StartupProbe {
+    pub fn from_env(started: Instant) -> Option<Self> {
+        let value = std::env::var("FOLIO_STARTUP_PROBE").ok()?;
+        Some(StartupProbe {
+            started,
+            first_frame: None,
+            exit: value == "exit",
+        })
+    }
 }
 
 impl FolioApp {
@@ -153,6 +175,7 @@ impl FolioApp {
     ) -> Self {
         FolioApp {
             startup: Some(database),
+            probe: None,
             settings,
             timing,
             dialogs,
@@ -168,6 +191,11 @@ impl FolioApp {
             title_shown: None,
             focus_request: None,
         }
+    }
+
+    pub fn with_probe(mut self, probe: Option<StartupProbe>) -> Self {
+        self.probe = probe;
+        self
     }
 
     pub fn settings(&self) -> &Settings {
@@ -222,6 +250,10 @@ impl FolioApp {
             views::sidebar(ui, self);
             views::note_list(ui, self);
             views::note_detail(ui, self);
+            // After the list's rows were asked for, so the worker answers those first.
+            if let Some(session) = self.session.as_mut() {
+                session.request_sidebar();
+            }
         } else {
             views::no_database(ui, self);
         }
@@ -235,6 +267,27 @@ impl FolioApp {
             self.apply(&ctx, command);
         }
         self.update_title(&ctx);
+        self.report_startup(&ctx);
+    }
+
+    fn report_startup(&mut self, ctx: &Context) {
+        let Some(probe) = self.probe.as_mut() else {
+            return;
+        };
+        let elapsed = probe.started.elapsed();
+        let first = *probe.first_frame.get_or_insert(elapsed);
+        let shown = self.session.as_ref().is_some_and(|s| s.list.is_current());
+        if shown {
+            eprintln!(
+                "startup: first frame {:.1} ms, list shown {:.1} ms",
+                first.as_secs_f64() * 1e3,
+                elapsed.as_secs_f64() * 1e3
+            );
+            if probe.exit {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            self.probe = None;
+        }
     }
 
     /// Saves any unsaved edit now (switching databases, closing the window).

@@ -21,7 +21,7 @@ fn icon() -> Option<egui::IconData> {
 }
 
 /// Opens the window on `database` and runs until it closes.
-pub fn run(database: PathBuf) -> Result<(), eframe::Error> {
+pub fn run(database: PathBuf, started: std::time::Instant) -> Result<(), eframe::Error> {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Folio")
         .with_app_id("folio")
@@ -39,12 +39,15 @@ pub fn run(database: PathBuf) -> Result<(), eframe::Error> {
         options,
         Box::new(move |cc| {
             let settings = Settings::load(cc.storage);
-            Ok(Box::new(FolioApp::new(
-                database,
-                settings,
-                Box::new(NativeDialogs),
-                Timing::default(),
-            )))
+            Ok(Box::new(
+                FolioApp::new(
+                    database,
+                    settings,
+                    Box::new(NativeDialogs),
+                    Timing::default(),
+                )
+                .with_probe(app::StartupProbe::from_env(started)),
+            ))
         }),
     )
 }

@@ -201,7 +201,6 @@ pub fn sidebar(ui: &mut Ui, app: &mut FolioApp) {
                 entry(ui, NoteFilter::Trash, "Trash", counts.trash);
             });
         });
-    session.request_sidebar();
 }
 
 fn list_title(session: &Session) -> String {
