@@ -184,6 +184,8 @@ pub fn sidebar(ui: &mut Ui, app: &mut FolioApp) {
                 };
                 entry(ui, NoteFilter::All, "All notes", counts.all);
                 entry(ui, NoteFilter::Pinned, "Pinned", counts.pinned);
+                // Above the tags, which can be many, so Trash never needs scrolling to.
+                entry(ui, NoteFilter::Trash, "Trash", counts.trash);
                 if !counts.tags.is_empty() {
                     ui.add_space(6.0);
                     ui.label(RichText::new("TAGS").small().strong().weak());
@@ -196,9 +198,6 @@ pub fn sidebar(ui: &mut Ui, app: &mut FolioApp) {
                         usage.notes,
                     );
                 }
-                ui.add_space(6.0);
-                ui.separator();
-                entry(ui, NoteFilter::Trash, "Trash", counts.trash);
             });
         });
 }
