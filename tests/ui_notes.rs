@@ -284,3 +284,45 @@ fn closing_the_window_saves_a_pending_edit() {
     app.harness.step();
     assert_eq!(app.repo().note(id).unwrap().body, "Dear friend");
 }
+
+#[test]
+fn a_failing_save_keeps_the_text_says_so_once_and_succeeds_later() {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, SqliteConnection};
+
+    let mut app = App::start(|repo| {
+        note(repo, "Diary", "Day one");
+    });
+    // Another program makes every note update fail, as a full or failing disk would.
+    let mut saboteur = SqliteConnection::establish(app.db.to_str().unwrap()).unwrap();
+    saboteur
+        .batch_execute(
+            "CREATE TRIGGER refuse BEFORE UPDATE ON notes BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+        )
+        .unwrap();
+    app.click("Diary");
+    app.harness.get_by_label("Body").click();
+    app.harness.step();
+    app.harness.get_by_label("Body").type_text(", rain");
+    for _ in 0..6 {
+        app.harness.step();
+    }
+    assert!(app.harness.query_by_label("Something went wrong").is_some());
+    assert!(app.harness.query_by_label("Not saved").is_some());
+    app.harness.get_by_label("OK").click();
+    for _ in 0..12 {
+        app.harness.step();
+    }
+    // Retried in the meantime, but the dialog did not come back; the text is still there.
+    assert!(app.harness.query_by_label("Something went wrong").is_none());
+    assert_eq!(
+        app.harness.get_by_label("Body").value().as_deref(),
+        Some("Day one, rain")
+    );
+
+    saboteur.batch_execute("DROP TRIGGER refuse;").unwrap();
+    app.settle();
+    assert!(app.harness.query_by_label("Saved").is_some());
+    let id = app.note_id("Diary");
+    assert_eq!(app.repo().note(id).unwrap().body, "Day one, rain");
+}

@@ -10,7 +10,7 @@ use egui::{Context, Id, Key, KeyboardShortcut, Modifiers};
 
 use super::file_dialogs::{DialogKind, FileDialogs};
 use super::list_worker::ListWorker;
-use super::session::Session;
+use super::session::{SaveState, Session};
 use super::settings::{Settings, SortChoice, ThemeChoice};
 use super::{overlays, views};
 use crate::db::{DbError, NewNote, NoteFilter, NoteId, OpenError, Repository};
@@ -520,11 +520,15 @@ impl FolioApp {
         }
         let due = editor.last_edit + self.timing.autosave_after;
         if now >= due {
+            let failing_already = matches!(session.save_state, SaveState::Failed(_));
             if let Err(e) = session.save_editor() {
-                self.error = Some(UserError::with_detail(
-                    format!("Your edit could not be saved: {e} Folio will try again."),
-                    e,
-                ));
+                // Said once; while it keeps failing the status bar says "Not saved".
+                if !failing_already {
+                    self.error = Some(UserError::with_detail(
+                        format!("Your edit could not be saved: {e} Folio keeps trying."),
+                        e,
+                    ));
+                }
                 if let Some(editor) = session.editor.as_mut() {
                     // Try again after another pause rather than every frame.
                     editor.last_edit = now;
