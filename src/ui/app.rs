@@ -706,43 +706,21 @@ impl FolioApp {
                 Ok(())
             }
             Command::AddTag(name) => {
-                let Some(editor) = session.editor.as_mut() else {
-                    return;
-                };
-                let mut names: Vec<String> =
-                    editor.note.tags.iter().map(|t| t.name.clone()).collect();
+                let mut names = session.editor_tag_names();
                 names.push(name.trim().to_owned());
-                let id = editor.note.id;
-                editor.tag_input.clear();
-                editor.suggestions_for = None;
+                if let Some(editor) = session.editor.as_mut() {
+                    editor.tag_input.clear();
+                    editor.suggestions_for = None;
+                }
                 session
-                    .repo
-                    .set_note_tags(id, &names)
-                    .and_then(|_| {
-                        session.data_changed();
-                        session.reload_editor()
-                    })
+                    .set_editor_tags(&names)
                     .map_err(|e| ("The tag could not be added", e))
             }
             Command::RemoveTag(name) => {
-                let Some(editor) = session.editor.as_mut() else {
-                    return;
-                };
-                let names: Vec<String> = editor
-                    .note
-                    .tags
-                    .iter()
-                    .map(|t| t.name.clone())
-                    .filter(|n| *n != name)
-                    .collect();
-                let id = editor.note.id;
+                let mut names = session.editor_tag_names();
+                names.retain(|n| *n != name);
                 session
-                    .repo
-                    .set_note_tags(id, &names)
-                    .and_then(|_| {
-                        session.data_changed();
-                        session.reload_editor()
-                    })
+                    .set_editor_tags(&names)
                     .map_err(|e| ("The tag could not be removed", e))
             }
             Command::MoveSelection(step) => {

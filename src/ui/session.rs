@@ -327,6 +327,24 @@ impl Session {
         Ok(())
     }
 
+    /// The open note's tag names (none when no note is open).
+    pub fn editor_tag_names(&self) -> Vec<String> {
+        self.editor
+            .iter()
+            .flat_map(|e| e.note.tags.iter().map(|t| t.name.clone()))
+            .collect()
+    }
+
+    /// Gives the open note exactly these tags.
+    pub fn set_editor_tags(&mut self, names: &[String]) -> Result<(), DbError> {
+        let Some(id) = self.editor.as_ref().map(|e| e.note.id) else {
+            return Ok(());
+        };
+        self.repo.set_note_tags(id, names)?;
+        self.data_changed();
+        self.reload_editor()
+    }
+
     pub fn close_editor(&mut self) {
         self.editor = None;
         self.list.selected = None;
