@@ -412,7 +412,9 @@ impl FolioApp {
     ) {
         match result {
             Ok((repo, worker)) => {
-                // The previous database's pending edit was saved before opening started.
+                // The old note stayed editable while this file opened; save what was typed
+                // meanwhile before its session goes.
+                self.flush();
                 self.session = Some(Session::new(repo, worker, self.settings.sort));
                 self.settings.remember(&path);
             }

@@ -138,6 +138,14 @@ impl NoteList {
             self.stale = false;
         }
         let offset = offset.max(0) as usize;
+        // A row shows its preview on one line: join it once here, not in every frame.
+        let rows = rows
+            .into_iter()
+            .map(|mut row| {
+                row.preview = row.preview.split_whitespace().collect::<Vec<_>>().join(" ");
+                row
+            })
+            .collect();
         self.blocks.insert(offset, rows);
         if let Some(total) = total {
             self.total = Some(total);
@@ -240,11 +248,9 @@ impl Session {
         }
     }
 
-    /// Takes in what the worker answered. Returns whether anything changed.
-    pub fn receive_replies(&mut self) -> Result<bool, DbError> {
-        let mut changed = false;
+    /// Takes in what the worker answered.
+    pub fn receive_replies(&mut self) -> Result<(), DbError> {
         while let Some(reply) = self.worker.try_recv() {
-            changed = true;
             match reply {
                 Reply::Rows {
                     generation,
@@ -261,7 +267,7 @@ impl Session {
                 }
             }
         }
-        Ok(changed)
+        Ok(())
     }
 
     /// Asks for the sidebar's counts if they are out of date.

@@ -408,8 +408,14 @@ fn list_row(ui: &mut Ui, row: &NoteSummary, selected: bool, terms: &[Term], heig
         date,
         weak,
     );
-    let snippet: String = row.preview.split_whitespace().collect::<Vec<_>>().join(" ");
-    let snippet_job = highlighted(&snippet, terms, small_font, weak, highlight, inner.width());
+    let snippet_job = highlighted(
+        &row.preview,
+        terms,
+        small_font,
+        weak,
+        highlight,
+        inner.width(),
+    );
     let snippet_galley = painter.layout_job(snippet_job);
     painter.galley(
         egui::pos2(inner.left(), inner.bottom() - snippet_galley.size().y),
