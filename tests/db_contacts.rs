@@ -2,12 +2,13 @@
 
 mod common;
 
+use chrono::NaiveDate;
 use common::{note, repo};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, SqliteConnection};
 use folio::db::{
-    Birthday, ContactDraft, ContactFilter, ContactQuery, ContactSort, DbError, LabeledEmail,
-    LabeledPhone, NoteQuery, PostalAddress, Repository,
+    Birthday, ContactDraft, ContactFilter, ContactQuery, ContactSort, DbError, GoToHit,
+    LabeledEmail, LabeledPhone, NoteQuery, PostalAddress, Repository,
 };
 
 fn ada() -> ContactDraft {
@@ -367,4 +368,194 @@ fn linking_to_something_missing_is_not_found() {
         repo.link_note_contact(gone, contact),
         Err(DbError::NotFound { what: "note" })
     ));
+}
+
+fn person(name: &str, birthday: Option<Birthday>) -> ContactDraft {
+    ContactDraft {
+        display_name: name.into(),
+        birthday,
+        ..ContactDraft::default()
+    }
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn upcoming(repo: &mut Repository, today: NaiveDate) -> Vec<String> {
+    labels(
+        repo,
+        &ContactQuery {
+            filter: ContactFilter::UpcomingBirthdays { today },
+            limit: 100,
+            ..ContactQuery::default()
+        },
+    )
+}
+
+#[test]
+fn upcoming_birthdays_come_soonest_first_across_the_new_year() {
+    let mut repo = repo();
+    for (name, birthday) in [
+        ("Twelfth night", Birthday::new(None, 1, 6)),
+        ("New year", Birthday::new(Some(1990), 1, 1)),
+        ("Christmas", Birthday::new(None, 12, 25)),
+        ("Today", Birthday::new(Some(2000), 12, 20)),
+        ("Too late", Birthday::new(None, 1, 20)),
+        ("Yesterday", Birthday::new(None, 12, 19)),
+        ("No birthday", None),
+    ] {
+        repo.create_contact(&person(name, birthday)).unwrap();
+    }
+    let trashed = repo
+        .create_contact(&person("Trashed", Birthday::new(None, 12, 21)))
+        .unwrap();
+    repo.trash_contact(trashed.id).unwrap();
+
+    assert_eq!(
+        upcoming(&mut repo, date(2026, 12, 20)),
+        ["Today", "Christmas", "New year", "Twelfth night"]
+    );
+    // 30 days after 20 December is 19 January: the 20th is one day too far.
+    assert_eq!(
+        upcoming(&mut repo, date(2026, 12, 21)),
+        ["Christmas", "New year", "Twelfth night", "Too late"]
+    );
+
+    let new_year = Birthday::new(Some(1990), 1, 1).unwrap();
+    let next = new_year.next_on_or_after(date(2026, 12, 20)).unwrap();
+    assert_eq!(next, date(2027, 1, 1));
+    assert_eq!(new_year.age_on(next), Some(37));
+}
+
+#[test]
+fn a_29_february_birthday_is_kept_on_the_28th_in_other_years() {
+    let mut repo = repo();
+    for (name, birthday) in [
+        ("Leapling", Birthday::new(Some(2000), 2, 29)),
+        ("Twenty-eighth", Birthday::new(None, 2, 28)),
+        ("First of March", Birthday::new(None, 3, 1)),
+    ] {
+        repo.create_contact(&person(name, birthday)).unwrap();
+    }
+    // 2027 has no 29 February: the leapling's birthday is on the 28th, beside the other one.
+    assert_eq!(
+        upcoming(&mut repo, date(2027, 2, 1)),
+        ["Leapling", "Twenty-eighth", "First of March"]
+    );
+    // 2028 has one: it falls between the 28th and 1 March.
+    assert_eq!(
+        upcoming(&mut repo, date(2028, 2, 1)),
+        ["Twenty-eighth", "Leapling", "First of March"]
+    );
+    // On 1 March 2027 the 28th is past: next year's 29 February is too far.
+    assert_eq!(upcoming(&mut repo, date(2027, 3, 1)), ["First of March"]);
+
+    let leapling = Birthday::new(Some(2000), 2, 29).unwrap();
+    assert_eq!(
+        leapling.next_on_or_after(date(2027, 1, 1)),
+        Some(date(2027, 2, 28))
+    );
+    assert_eq!(
+        leapling.next_on_or_after(date(2027, 3, 1)),
+        Some(date(2028, 2, 29))
+    );
+    assert_eq!(leapling.age_on(date(2028, 2, 29)), Some(28));
+    assert_eq!(
+        Birthday::new(None, 2, 29)
+            .unwrap()
+            .age_on(date(2028, 2, 29)),
+        None
+    );
+}
+
+#[test]
+fn clearing_all_contacts_moves_them_to_the_trash_and_emptying_it_keeps_notes() {
+    let mut repo = repo();
+    let ada = repo.create_contact(&ada()).unwrap();
+    let bob = repo.create_contact(&person("Bob", None)).unwrap();
+    let already = repo
+        .create_contact(&person("Already trashed", None))
+        .unwrap();
+    repo.trash_contact(already.id).unwrap();
+    let about_ada = note(&mut repo, "Lunch with Ada", "");
+    repo.link_note_contact(about_ada, ada.id).unwrap();
+
+    assert_eq!(repo.trash_all_contacts().unwrap(), 2);
+    assert!(labels(&mut repo, &ContactQuery::default()).is_empty());
+    let trash = ContactQuery {
+        filter: ContactFilter::Trash,
+        ..ContactQuery::default()
+    };
+    assert_eq!(repo.count_contacts(&trash).unwrap(), 3);
+    repo.restore_contact(bob.id).unwrap();
+    assert_eq!(labels(&mut repo, &ContactQuery::default()), ["Bob"]);
+
+    assert_eq!(repo.empty_contact_trash().unwrap(), 2);
+    assert_eq!(repo.count_contacts(&trash).unwrap(), 0);
+    assert!(matches!(repo.contact(ada.id), Err(DbError::NotFound { .. })));
+    // The note stays, without the link; the groups nothing uses any more are gone.
+    assert_eq!(repo.note(about_ada).unwrap().title, "Lunch with Ada");
+    assert!(repo.contacts_of_note(about_ada).unwrap().is_empty());
+    assert!(repo.suggest_tags("Mathematicians", 5).unwrap().is_empty());
+    // Searching finds nothing of the purged contacts.
+    assert!(found(&mut repo, "engines").is_empty());
+    assert_eq!(found(&mut repo, "bob"), ["Bob"]);
+}
+
+fn go_to(repo: &mut Repository, text: &str) -> Vec<String> {
+    repo.go_to(text, 8)
+        .unwrap()
+        .into_iter()
+        .map(|hit| match hit {
+            GoToHit::Note { title, .. } => format!("note: {title}"),
+            GoToHit::Contact { name, .. } => format!("contact: {name}"),
+        })
+        .collect()
+}
+
+#[test]
+fn go_to_finds_notes_by_title_and_contacts_by_name_best_match_first() {
+    let mut repo = repo();
+    repo.create_contact(&ada()).unwrap();
+    repo.create_contact(&person("Émile Zola", None)).unwrap();
+    note(&mut repo, "Canada trip", "");
+    note(&mut repo, "Ada's birthday party", "");
+    note(&mut repo, "Groceries", "Ada likes lemons");
+    let trashed = note(&mut repo, "Ada in the trash", "");
+    repo.trash_note(trashed).unwrap();
+
+    // Starts with "ada" first (contacts before notes at the same rank), then inside a word.
+    assert_eq!(
+        go_to(&mut repo, "ada"),
+        [
+            "contact: Ada Lovelace",
+            "note: Ada's birthday party",
+            "note: Canada trip"
+        ]
+    );
+    // Body text is not a title; accents and case are ignored; short terms work.
+    assert_eq!(go_to(&mut repo, "lemons"), Vec::<String>::new());
+    assert_eq!(go_to(&mut repo, "EMILE"), ["contact: Émile Zola"]);
+    assert_eq!(
+        go_to(&mut repo, "zo"),
+        ["contact: Émile Zola"],
+        "two characters use the short-gram index"
+    );
+    assert_eq!(go_to(&mut repo, "trip can"), ["note: Canada trip"]);
+    assert!(go_to(&mut repo, "  ").is_empty());
+
+    // A renamed note is found by its new title only.
+    let groceries = repo
+        .list_notes(&NoteQuery {
+            search: "groceries".into(),
+            ..NoteQuery::default()
+        })
+        .unwrap()
+        .items[0]
+        .id;
+    repo.update_note(groceries, "Shopping list", "Ada likes lemons")
+        .unwrap();
+    assert!(go_to(&mut repo, "groceries").is_empty());
+    assert_eq!(go_to(&mut repo, "shopping"), ["note: Shopping list"]);
 }

@@ -2,7 +2,10 @@
 
 use std::collections::HashMap;
 
+use chrono::{Datelike, NaiveDate};
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Integer};
 use diesel::sqlite::Sqlite;
 
 use super::error::{DbError, DbResult};
@@ -39,7 +42,33 @@ impl Birthday {
         let year_ok = year.is_none_or(|y| (1..=9999).contains(&y));
         (year_ok && (1..=days_in_month).contains(&day)).then_some(Birthday { year, month, day })
     }
+
+    /// The day the birthday is celebrated in `year`. In years without a 29 February, a birthday
+    /// on that day is celebrated on the 28th.
+    pub fn in_year(&self, year: i32) -> Option<NaiveDate> {
+        let (month, day) = (u32::from(self.month), u32::from(self.day));
+        NaiveDate::from_ymd_opt(year, month, day).or_else(|| {
+            (month == 2 && day == 29)
+                .then(|| NaiveDate::from_ymd_opt(year, 2, 28))
+                .flatten()
+        })
+    }
+
+    /// The first day on or after `today` when the birthday is celebrated.
+    pub fn next_on_or_after(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.in_year(today.year())
+            .filter(|date| *date >= today)
+            .or_else(|| self.in_year(today.year() + 1))
+    }
+
+    /// The age turned on `date` (a day the birthday is celebrated), when the year is known.
+    pub fn age_on(&self, date: NaiveDate) -> Option<i32> {
+        self.year.map(|year| date.year() - year)
+    }
 }
+
+/// How many days ahead "Upcoming birthdays" looks, today included in addition.
+pub const UPCOMING_BIRTHDAY_DAYS: u64 = 30;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct LabeledEmail {
@@ -121,6 +150,7 @@ pub struct ContactSummary {
     pub family_name: String,
     pub organization: String,
     pub favorite: bool,
+    pub birthday: Option<Birthday>,
     pub deleted: Option<Timestamp>,
     pub emails: Vec<LabeledEmail>,
     pub phones: Vec<LabeledPhone>,
@@ -132,6 +162,11 @@ pub enum ContactFilter {
     All,
     Favorites,
     Group(TagId),
+    /// Live contacts whose birthday falls from `today` to [`UPCOMING_BIRTHDAY_DAYS`] days
+    /// later, soonest first (the sort is ignored).
+    UpcomingBirthdays {
+        today: NaiveDate,
+    },
     Trash,
 }
 
@@ -449,8 +484,17 @@ type SummaryRow = (
     String,
     String,
     bool,
+    (Option<i32>, Option<i32>, Option<i32>),
     Option<Timestamp>,
 );
+
+fn birthday_from_columns(
+    year: Option<i32>,
+    month: Option<i32>,
+    day: Option<i32>,
+) -> Option<Birthday> {
+    Birthday::new(year, u8::try_from(month?).ok()?, u8::try_from(day?).ok()?)
+}
 
 impl Repository {
     pub fn create_contact(&mut self, draft: &ContactDraft) -> DbResult<Contact> {
@@ -546,14 +590,8 @@ impl Repository {
             .order(tags::name_key)
             .select(Tag::as_select())
             .load(&mut self.conn)?;
-        let birthday = match (row.birthday_month, row.birthday_day) {
-            (Some(month), Some(day)) => Birthday::new(
-                row.birthday_year,
-                u8::try_from(month).unwrap_or(0),
-                u8::try_from(day).unwrap_or(0),
-            ),
-            _ => None,
-        };
+        let birthday =
+            birthday_from_columns(row.birthday_year, row.birthday_month, row.birthday_day);
         Ok(Contact {
             id: row.id,
             uuid: row.uuid,
@@ -658,21 +696,70 @@ impl Repository {
     /// One page of contacts with their emails and phones, and the size of the whole list. Runs
     /// four queries whatever the page size.
     pub fn list_contacts(&mut self, query: &ContactQuery) -> DbResult<Page<ContactSummary>> {
-        let total: i64 = filtered_contacts(query)
+        let total = self.count_contacts(query)?;
+        let items = self.contacts_page(query)?;
+        Ok(Page { items, total })
+    }
+
+    /// How many contacts the query's list holds.
+    pub fn count_contacts(&mut self, query: &ContactQuery) -> DbResult<i64> {
+        Ok(filtered_contacts(query)
             .count()
-            .get_result(&mut self.conn)?;
+            .get_result(&mut self.conn)?)
+    }
+
+    /// One page of contacts with their emails and phones, without counting the whole list:
+    /// three queries whatever the page size.
+    pub fn contacts_page(&mut self, query: &ContactQuery) -> DbResult<Vec<ContactSummary>> {
         let page = filtered_contacts(query);
-        let page = match query.sort {
-            ContactSort::GivenName => page.order((contacts::sort_given, contacts::id)),
-            ContactSort::FamilyName => page.order((contacts::sort_family, contacts::id)),
+        let page = match (query.filter, query.sort) {
+            (ContactFilter::UpcomingBirthdays { today }, _) => page
+                .order(sql::<Integer>(&birthday_window(today).order_by))
+                .then_order_by((contacts::sort_given, contacts::id)),
+            (_, ContactSort::GivenName) => page.order((contacts::sort_given, contacts::id)),
+            (_, ContactSort::FamilyName) => page.order((contacts::sort_family, contacts::id)),
         };
         let rows: Vec<SummaryRow> = page
             .select(SUMMARY_COLUMNS)
             .limit(query.limit.max(0))
             .offset(query.offset.max(0))
             .load(&mut self.conn)?;
-        let items = self.contact_summaries(rows)?;
-        Ok(Page { items, total })
+        self.contact_summaries(rows)
+    }
+
+    /// Moves every live contact to the trash in one statement ("Clear all contacts"). Returns
+    /// how many moved; they can be restored from the trash.
+    pub fn trash_all_contacts(&mut self) -> DbResult<usize> {
+        self.write(|conn| {
+            Ok(
+                diesel::update(contacts::table.filter(contacts::deleted_at.is_null()))
+                    .set(contacts::deleted_at.eq(Some(now())))
+                    .execute(conn)?,
+            )
+        })
+    }
+
+    /// Deletes every contact in the trash for good, in one transaction. Their notes stay.
+    pub fn empty_contact_trash(&mut self) -> DbResult<usize> {
+        self.write(|conn| {
+            let trashed: Vec<ContactId> = contacts::table
+                .filter(contacts::deleted_at.is_not_null())
+                .select(contacts::id)
+                .load(conn)?;
+            let tag_ids: Vec<TagId> = contact_tags::table
+                .filter(contact_tags::contact_id.eq_any(&trashed))
+                .select(contact_tags::tag_id)
+                .distinct()
+                .load(conn)?;
+            for id in &trashed {
+                search_index::unindex_contact(conn, *id)?;
+            }
+            let deleted =
+                diesel::delete(contacts::table.filter(contacts::deleted_at.is_not_null()))
+                    .execute(conn)?;
+            delete_if_unused(conn, &tag_ids)?;
+            Ok(deleted)
+        })
     }
 
     pub(crate) fn contact_summaries(
@@ -699,6 +786,7 @@ impl Repository {
                     family_name,
                     organization,
                     favorite,
+                    (birthday_year, birthday_month, birthday_day),
                     deleted,
                 )| {
                     let emails = emails.remove(&id).unwrap_or_default();
@@ -717,6 +805,11 @@ impl Repository {
                         family_name,
                         organization,
                         favorite,
+                        birthday: birthday_from_columns(
+                            birthday_year,
+                            birthday_month,
+                            birthday_day,
+                        ),
                         deleted,
                         emails,
                         phones: phones.remove(&id).unwrap_or_default(),
@@ -727,6 +820,18 @@ impl Repository {
     }
 }
 
+type BirthdayColumns = (
+    contacts::birthday_year,
+    contacts::birthday_month,
+    contacts::birthday_day,
+);
+
+const BIRTHDAY_COLUMNS: BirthdayColumns = (
+    contacts::birthday_year,
+    contacts::birthday_month,
+    contacts::birthday_day,
+);
+
 pub(crate) const SUMMARY_COLUMNS: (
     contacts::id,
     contacts::uuid,
@@ -735,6 +840,7 @@ pub(crate) const SUMMARY_COLUMNS: (
     contacts::family_name,
     contacts::organization,
     contacts::favorite,
+    BirthdayColumns,
     contacts::deleted_at,
 ) = (
     contacts::id,
@@ -744,8 +850,55 @@ pub(crate) const SUMMARY_COLUMNS: (
     contacts::family_name,
     contacts::organization,
     contacts::favorite,
+    BIRTHDAY_COLUMNS,
     contacts::deleted_at,
 );
+
+/// SQL for "the birthday falls in the upcoming window", built from integers only.
+struct BirthdayWindow {
+    /// A condition on the contacts row.
+    condition: String,
+    /// An ordering expression: how many days until the birthday.
+    order_by: String,
+}
+
+/// The birthdays celebrated from `today` to [`UPCOMING_BIRTHDAY_DAYS`] days later, as month and
+/// day keys (`month * 100 + day`). A 29 February birthday counts on the 28th in years without
+/// one, the way [`Birthday::in_year`] places it.
+fn birthday_window(today: NaiveDate) -> BirthdayWindow {
+    let mut days_until: Vec<(u32, u64)> = Vec::new();
+    let mut months: Vec<u32> = Vec::new();
+    for offset in 0..=UPCOMING_BIRTHDAY_DAYS {
+        let Some(date) = today.checked_add_days(chrono::Days::new(offset)) else {
+            break;
+        };
+        days_until.push((date.month() * 100 + date.day(), offset));
+        if date.month() == 2 && date.day() == 28 && date.with_day(29).is_none() {
+            days_until.push((229, offset));
+        }
+        if !months.contains(&date.month()) {
+            months.push(date.month());
+        }
+    }
+    let join = |values: Vec<String>| values.join(", ");
+    let key = "(contacts.birthday_month * 100 + contacts.birthday_day)";
+    BirthdayWindow {
+        // The month test lets SQLite use the birthdays index; the key test is exact.
+        condition: format!(
+            "contacts.birthday_month IN ({}) AND {key} IN ({})",
+            join(months.iter().map(u32::to_string).collect()),
+            join(days_until.iter().map(|(k, _)| k.to_string()).collect()),
+        ),
+        order_by: format!(
+            "CASE {key} {} END",
+            days_until
+                .iter()
+                .map(|(k, days)| format!("WHEN {k} THEN {days}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    }
+}
 
 fn filtered_contacts(query: &ContactQuery) -> contacts::BoxedQuery<'static, Sqlite> {
     let mut selected = contacts::table.into_boxed();
@@ -761,6 +914,9 @@ fn filtered_contacts(query: &ContactQuery) -> contacts::BoxedQuery<'static, Sqli
                     .select(contact_tags::contact_id),
             ),
         ),
+        ContactFilter::UpcomingBirthdays { today } => selected
+            .filter(contacts::deleted_at.is_null())
+            .filter(sql::<Bool>(&birthday_window(today).condition)),
         ContactFilter::Trash => selected.filter(contacts::deleted_at.is_not_null()),
     };
     let terms = parse_query(&query.search);

@@ -6,6 +6,7 @@
 
 mod contacts;
 pub mod error;
+mod goto;
 pub mod ids;
 mod links;
 mod notes;
@@ -23,9 +24,10 @@ use diesel::prelude::*;
 
 pub use contacts::{
     Birthday, Contact, ContactDraft, ContactFilter, ContactQuery, ContactSort, ContactSummary,
-    LabeledEmail, LabeledPhone, PostalAddress,
+    LabeledEmail, LabeledPhone, PostalAddress, UPCOMING_BIRTHDAY_DAYS,
 };
 pub use error::{DbError, DbResult, OpenError};
+pub use goto::GoToHit;
 pub use ids::{ContactId, NoteId, TagId, Timestamp};
 pub use notes::{NewNote, Note, NoteFilter, NoteQuery, NoteSort, NoteSummary};
 pub use open::{FOLIO_APPLICATION_ID, default_database_path, known_migration_versions};

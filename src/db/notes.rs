@@ -243,7 +243,7 @@ impl Repository {
         let outcome = self.write(|conn| {
             let mut tag_cache = HashMap::new();
             let mut count = 0;
-            let mut pending: Vec<(NoteId, String)> = Vec::with_capacity(INDEX_BATCH);
+            let mut pending: Vec<search_index::NoteDocuments> = Vec::with_capacity(INDEX_BATCH);
             for note in notes {
                 let note = match note {
                     Ok(note) => note,
@@ -253,7 +253,11 @@ impl Repository {
                     }
                 };
                 let id = insert_note_row(conn, &note, &mut tag_cache)?;
-                pending.push((id, search_index::note_document(&note.title, &note.body)));
+                pending.push(search_index::NoteDocuments::new(
+                    id,
+                    &note.title,
+                    &note.body,
+                ));
                 if pending.len() == INDEX_BATCH {
                     search_index::index_new_notes(conn, &pending)?;
                     pending.clear();

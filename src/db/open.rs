@@ -418,9 +418,9 @@ mod tests {
     }
 
     #[test]
-    fn both_migrations_are_embedded_in_order() {
+    fn every_migration_is_embedded_in_order() {
         let versions = known_migration_versions();
-        assert_eq!(versions.len(), 2);
-        assert!(versions[0] < versions[1]);
+        assert_eq!(versions.len(), 3);
+        assert!(versions.windows(2).all(|pair| pair[0] < pair[1]));
     }
 }

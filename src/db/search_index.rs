@@ -44,9 +44,11 @@ pub fn contact_document<'a>(
 }
 
 /// Every FTS5 table of the search index.
-const SEARCH_TABLES: [&str; 4] = [
+const SEARCH_TABLES: [&str; 6] = [
     "note_search",
     "note_grams",
+    "note_title_search",
+    "note_title_grams",
     "contact_search",
     "contact_grams",
 ];
@@ -54,6 +56,8 @@ const SEARCH_TABLES: [&str; 4] = [
 #[derive(Clone, Copy)]
 enum Index {
     Notes,
+    /// Note titles alone, for the go-to palette.
+    NoteTitles,
     Contacts,
 }
 
@@ -61,6 +65,7 @@ impl Index {
     fn tables(self) -> (&'static str, &'static str) {
         match self {
             Index::Notes => ("note_search", "note_grams"),
+            Index::NoteTitles => ("note_title_search", "note_title_grams"),
             Index::Contacts => ("contact_search", "contact_grams"),
         }
     }
@@ -132,23 +137,50 @@ pub fn index_note(
     existing: Existing,
 ) -> DbResult<()> {
     let document = note_document(title, body);
-    write_document(conn, Index::Notes, id.0, &document, existing)
+    write_document(conn, Index::Notes, id.0, &document, existing)?;
+    write_document(
+        conn,
+        Index::NoteTitles,
+        id.0,
+        &search::fold(title),
+        existing,
+    )
 }
 
-/// Indexes notes that have just been inserted, from their [`note_document`]s, as one batch.
-pub fn index_new_notes(
-    conn: &mut SqliteConnection,
-    documents: &[(NoteId, String)],
-) -> DbResult<()> {
-    let documents: Vec<(i32, &str)> = documents
+/// What the index holds for one note: [`note_document`] and the folded title.
+pub struct NoteDocuments {
+    pub id: NoteId,
+    pub text: String,
+    pub title: String,
+}
+
+impl NoteDocuments {
+    pub fn new(id: NoteId, title: &str, body: &str) -> Self {
+        NoteDocuments {
+            id,
+            text: note_document(title, body),
+            title: search::fold(title),
+        }
+    }
+}
+
+/// Indexes notes that have just been inserted, as one batch.
+pub fn index_new_notes(conn: &mut SqliteConnection, documents: &[NoteDocuments]) -> DbResult<()> {
+    let texts: Vec<(i32, &str)> = documents
         .iter()
-        .map(|(id, document)| (id.0, document.as_str()))
+        .map(|d| (d.id.0, d.text.as_str()))
         .collect();
-    insert_documents(conn, Index::Notes, &documents)
+    insert_documents(conn, Index::Notes, &texts)?;
+    let titles: Vec<(i32, &str)> = documents
+        .iter()
+        .map(|d| (d.id.0, d.title.as_str()))
+        .collect();
+    insert_documents(conn, Index::NoteTitles, &titles)
 }
 
 pub fn unindex_note(conn: &mut SqliteConnection, id: NoteId) -> DbResult<()> {
-    remove_document(conn, Index::Notes, id.0)
+    remove_document(conn, Index::Notes, id.0)?;
+    remove_document(conn, Index::NoteTitles, id.0)
 }
 
 /// Re-reads a contact with its emails and phones and indexes it.
@@ -223,9 +255,9 @@ pub fn rebuild(conn: &mut SqliteConnection) -> DbResult<()> {
         let Some(last) = batch.last() else { break };
         after = last.0;
         // The index was emptied above, so every note is new to it.
-        let documents: Vec<(NoteId, String)> = batch
+        let documents: Vec<NoteDocuments> = batch
             .iter()
-            .map(|(id, title, body)| (*id, note_document(title, body)))
+            .map(|(id, title, body)| NoteDocuments::new(*id, title, body))
             .collect();
         index_new_notes(conn, &documents)?;
     }
