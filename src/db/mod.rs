@@ -24,7 +24,7 @@ use diesel::prelude::*;
 
 pub use contacts::{
     Birthday, Contact, ContactDraft, ContactFilter, ContactQuery, ContactSort, ContactSummary,
-    LabeledEmail, LabeledPhone, PostalAddress, UPCOMING_BIRTHDAY_DAYS,
+    LabeledEmail, LabeledPhone, PostalAddress, UPCOMING_BIRTHDAY_DAYS, derived_label,
 };
 pub use error::{DbError, DbResult, OpenError};
 pub use goto::GoToHit;

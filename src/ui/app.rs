@@ -10,15 +10,19 @@ use egui::{Context, Id, Key, KeyboardShortcut, Modifiers};
 
 use super::file_dialogs::{DialogKind, FileDialogs};
 use super::list_worker::ListWorker;
-use super::session::{SaveState, Session};
-use super::settings::{Settings, SortChoice, ThemeChoice};
-use super::{overlays, views};
-use crate::db::{DbError, NewNote, NoteFilter, NoteId, OpenError, Repository};
+use super::session::{SaveState, Section, Session};
+use super::settings::{ContactSortChoice, Settings, SortChoice, ThemeChoice};
+use super::{contact_views, overlays, palette, views};
+use crate::db::{
+    ContactFilter, ContactId, DbError, NewNote, NoteFilter, NoteId, OpenError, Repository,
+};
 
 /// Ids of the text fields that shortcuts move the focus to.
 pub const SEARCH_ID: &str = "search-box";
 pub const TITLE_ID: &str = "note-title";
 pub const BODY_ID: &str = "note-body";
+pub const GIVEN_NAME_ID: &str = "contact-given-name";
+pub const PALETTE_ID: &str = "go-to-anything";
 
 pub const NEW_NOTE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
@@ -26,6 +30,7 @@ pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 pub const TRASH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Delete);
 pub const TOGGLE_PREVIEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+pub const GO_TO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::K);
 
 /// Timing the app uses; tests shorten nothing but may read these.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +56,13 @@ impl Default for Timing {
     }
 }
 
+/// A note or a contact: what trash, restore and delete act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Note(NoteId),
+    Contact(ContactId),
+}
+
 /// Something the user asked for, produced while drawing and applied after it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -58,16 +70,38 @@ pub enum Command {
     Select(NoteId),
     ShowList(NoteFilter),
     Sort(SortChoice),
-    Trash(NoteId),
-    UndoTrash(NoteId),
-    Restore(NoteId),
-    AskDeletePermanently(NoteId),
-    DeletePermanently(NoteId),
+    Trash(Item),
+    UndoTrash(Item),
+    Restore(Item),
+    AskDeletePermanently(Item),
+    DeletePermanently(Item),
     AskEmptyTrash,
     EmptyTrash,
     SetPinned(NoteId, bool),
     AddTag(String),
     RemoveTag(String),
+    /// Links the open note to a contact.
+    AddPerson(ContactId),
+    /// Creates a contact with this name and links the open note to it.
+    AddNewPerson(String),
+    RemovePerson(ContactId),
+    NewContact,
+    SelectContact(ContactId),
+    ShowContacts(ContactFilter),
+    SortContacts(ContactSortChoice),
+    AskEmptyContactTrash,
+    EmptyContactTrash,
+    AskClearContacts,
+    ClearContacts,
+    SetFavorite(ContactId, bool),
+    AddGroup(String),
+    RemoveGroup(String),
+    /// Shows the contacts and opens this one (from a person chip on a note).
+    GoToContact(ContactId),
+    /// Shows the notes and opens this one (from "Notes about" on a contact).
+    GoToNote(NoteId),
+    OpenPalette,
+    ClosePalette,
     ShowDialog(DialogKind),
     OpenRecent(PathBuf),
     Quit,
@@ -104,15 +138,17 @@ impl UserError {
 /// A question that must be answered before something irreversible.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Confirm {
-    DeletePermanently { id: NoteId, title: String },
+    DeletePermanently { item: Item, title: String },
     EmptyTrash { count: i64 },
+    EmptyContactTrash { count: i64 },
+    ClearContacts { count: i64 },
 }
 
 /// A short message at the bottom of the window, perhaps with "Undo".
 #[derive(Debug, Clone, PartialEq)]
 pub struct Toast {
     pub message: String,
-    pub undo: Option<NoteId>,
+    pub undo: Option<Item>,
     pub until: f64,
 }
 
@@ -218,9 +254,14 @@ impl FolioApp {
             && self.opening.is_none()
             && self.pending_dialog.is_none()
             && self.session.as_ref().is_none_or(|s| {
-                s.list.is_current()
+                let list_current = match s.section {
+                    Section::Notes => s.list.is_current(),
+                    Section::Contacts => s.contacts.is_current(),
+                };
+                list_current
                     && s.search_edited_at.is_none()
-                    && s.editor.as_ref().is_none_or(|e| e.dirty_since.is_none())
+                    && s.unsaved_since().is_none()
+                    && s.palette.as_ref().is_none_or(|p| p.is_current())
             })
     }
 
@@ -246,13 +287,23 @@ impl FolioApp {
 
         views::top_bar(ui, self);
         views::status_bar(ui, self);
-        if self.session.is_some() {
+        if let Some(section) = self.session.as_ref().map(|s| s.section) {
             views::sidebar(ui, self);
-            views::note_list(ui, self);
-            views::note_detail(ui, self);
+            match section {
+                Section::Notes => {
+                    views::note_list(ui, self);
+                    views::note_detail(ui, self);
+                }
+                Section::Contacts => {
+                    contact_views::contact_list(ui, self);
+                    contact_views::contact_detail(ui, self);
+                }
+            }
+            palette::show(&ctx, self);
             // After the list's rows were asked for, so the worker answers those first.
             if let Some(session) = self.session.as_mut() {
                 session.request_sidebar();
+                session.request_palette();
             }
         } else {
             views::no_database(ui, self);
@@ -415,7 +466,12 @@ impl FolioApp {
                 // The old note stayed editable while this file opened; save what was typed
                 // meanwhile before its session goes.
                 self.flush();
-                self.session = Some(Session::new(repo, worker, self.settings.sort));
+                self.session = Some(Session::new(
+                    repo,
+                    worker,
+                    self.settings.sort,
+                    self.settings.contact_sort,
+                ));
                 self.settings.remember(&path);
             }
             Err(e) => {
@@ -456,8 +512,13 @@ impl FolioApp {
         let typing = ctx.egui_wants_keyboard_input();
         let search_focused = ctx.memory(|m| m.has_focus(Id::unique(SEARCH_ID)));
         let list_focused = self.session.as_ref().is_some_and(|s| s.list_focused) && !typing;
-        let selected = self.session.as_ref().and_then(|s| s.list.selected);
-        let modal = self.confirm.is_some() || self.error.is_some();
+        let selected = self.session.as_ref().and_then(|s| match s.section {
+            Section::Notes => s.list.selected.map(Item::Note),
+            Section::Contacts => s.contacts.selected.map(Item::Contact),
+        });
+        let section = self.session.as_ref().map(|s| s.section);
+        let palette_open = self.session.as_ref().is_some_and(|s| s.palette.is_some());
+        let modal = self.confirm.is_some() || self.error.is_some() || palette_open;
         let mut commands = Vec::new();
         ctx.input_mut(|input| {
             if input.consume_shortcut(&QUIT) {
@@ -466,8 +527,15 @@ impl FolioApp {
             if modal {
                 return;
             }
+            if input.consume_shortcut(&GO_TO) {
+                commands.push(Command::OpenPalette);
+            }
             if input.consume_shortcut(&NEW_NOTE) {
-                commands.push(Command::NewNote);
+                commands.push(if section == Some(Section::Contacts) {
+                    Command::NewContact
+                } else {
+                    Command::NewNote
+                });
             }
             if input.consume_shortcut(&FIND) {
                 commands.push(Command::FocusSearch);
@@ -514,13 +582,10 @@ impl FolioApp {
         let Some(session) = self.session.as_mut() else {
             return;
         };
-        let Some(editor) = session.editor.as_ref() else {
+        let Some(last_edit) = session.unsaved_since() else {
             return;
         };
-        if editor.dirty_since.is_none() {
-            return;
-        }
-        let due = editor.last_edit + self.timing.autosave_after;
+        let due = last_edit + self.timing.autosave_after;
         if now >= due {
             let failing_already = matches!(session.save_state, SaveState::Failed(_));
             if let Err(e) = session.save_editor() {
@@ -531,8 +596,11 @@ impl FolioApp {
                         e,
                     ));
                 }
+                // Try again after another pause rather than every frame.
                 if let Some(editor) = session.editor.as_mut() {
-                    // Try again after another pause rather than every frame.
+                    editor.last_edit = now;
+                }
+                if let Some(editor) = session.contact_editor.as_mut() {
                     editor.last_edit = now;
                 }
             }
@@ -551,10 +619,7 @@ impl FolioApp {
         };
         let due = edited + self.timing.search_after;
         if now >= due {
-            session.search_edited_at = None;
-            let search = session.search_text.clone();
-            let (filter, sort) = (session.list.filter, session.list.sort);
-            session.list.set_view(filter, sort, &search);
+            session.apply_search();
         } else {
             ctx.request_repaint_after(Duration::from_secs_f64(due - now));
         }
@@ -608,75 +673,116 @@ impl FolioApp {
         let outcome: Result<(), (&str, DbError)> = match command {
             Command::NewNote => {
                 self.focus_request = Some(TITLE_ID);
+                session.show_section(Section::Notes);
                 new_note(session).map_err(|e| ("The new note could not be created", e))
+            }
+            Command::NewContact => {
+                self.focus_request = Some(GIVEN_NAME_ID);
+                session.show_section(Section::Contacts);
+                new_contact(session).map_err(|e| ("The new contact could not be created", e))
             }
             Command::Select(id) => session
                 .open_note(id)
                 .map_err(|e| ("The note could not be opened", e)),
+            Command::SelectContact(id) => session
+                .open_contact(id)
+                .map_err(|e| ("The contact could not be opened", e)),
+            Command::GoToNote(id) => {
+                session.show_section(Section::Notes);
+                go_to_note(session, id).map_err(|e| ("The note could not be opened", e))
+            }
+            Command::GoToContact(id) => {
+                session.show_section(Section::Contacts);
+                go_to_contact(session, id).map_err(|e| ("The contact could not be opened", e))
+            }
             Command::ShowList(filter) => {
                 let saved = session.save_editor();
-                let (sort, search) = (session.list.sort, session.list.search.clone());
-                session.list.set_view(filter, sort, &search);
+                session.show_section(Section::Notes);
+                session.list.set_filter(filter);
+                saved.map_err(|e| ("Your edit could not be saved", e))
+            }
+            Command::ShowContacts(filter) => {
+                let saved = session.save_editor();
+                session.show_section(Section::Contacts);
+                session.contacts.set_filter(filter);
                 saved.map_err(|e| ("Your edit could not be saved", e))
             }
             Command::Sort(sort) => {
                 self.settings.sort = sort;
-                let (filter, search) = (session.list.filter, session.list.search.clone());
-                session.list.set_view(filter, sort, &search);
+                session.list.set_sort(sort);
                 Ok(())
             }
-            Command::Trash(id) => session
-                .save_editor()
-                .and_then(|()| session.repo.trash_note(id))
-                .map(|()| {
+            Command::SortContacts(sort) => {
+                self.settings.contact_sort = sort;
+                session.contacts.set_sort(sort);
+                Ok(())
+            }
+            Command::Trash(item) => {
+                let trashed = session.save_editor().and_then(|()| match item {
+                    Item::Note(id) => session.repo.trash_note(id).map(|()| {
+                        if session.list.selected == Some(id) {
+                            session.close_editor();
+                        }
+                        "Note moved to Trash."
+                    }),
+                    Item::Contact(id) => session.repo.trash_contact(id).map(|()| {
+                        if session.contacts.selected == Some(id) {
+                            session.close_contact();
+                        }
+                        "Contact moved to Trash. Its notes stay."
+                    }),
+                });
+                trashed
+                    .map(|message| {
+                        session.data_changed();
+                        self.toast = Some(Toast {
+                            message: message.to_owned(),
+                            undo: Some(item),
+                            until: now + self.timing.toast_for,
+                        });
+                    })
+                    .map_err(|e| ("It could not be moved to Trash", e))
+            }
+            Command::UndoTrash(item) | Command::Restore(item) => {
+                self.toast = None;
+                restore(session, item).map_err(|e| ("It could not be restored", e))
+            }
+            Command::AskDeletePermanently(item) => {
+                let title = match item {
+                    Item::Note(id) => session
+                        .editor
+                        .as_ref()
+                        .filter(|e| e.note.id == id)
+                        .map(|e| e.note.title.clone()),
+                    Item::Contact(id) => session
+                        .contact_editor
+                        .as_ref()
+                        .filter(|e| e.contact.id == id)
+                        .map(|e| e.name()),
+                };
+                self.confirm = Some(Confirm::DeletePermanently {
+                    item,
+                    title: title.unwrap_or_default(),
+                });
+                Ok(())
+            }
+            Command::DeletePermanently(item) => match item {
+                Item::Note(id) => session.repo.delete_note_permanently(id).map(|()| {
                     if session.list.selected == Some(id) {
                         session.close_editor();
                     }
-                    session.data_changed();
-                    self.toast = Some(Toast {
-                        message: "Note moved to Trash.".to_owned(),
-                        undo: Some(id),
-                        until: now + self.timing.toast_for,
-                    });
-                })
-                .map_err(|e| ("The note could not be moved to Trash", e)),
-            Command::UndoTrash(id) | Command::Restore(id) => session
-                .repo
-                .restore_note(id)
-                .map(|()| {
-                    self.toast = None;
-                    session.data_changed();
-                })
-                .and_then(|()| {
-                    if session.editor.as_ref().is_some_and(|e| e.note.id == id) {
-                        session.reload_editor()
-                    } else if session.list.filter != NoteFilter::Trash {
-                        session.open_note(id)
-                    } else {
-                        Ok(())
+                }),
+                Item::Contact(id) => session.repo.delete_contact_permanently(id).map(|()| {
+                    if session.contacts.selected == Some(id) {
+                        session.close_contact();
                     }
-                })
-                .map_err(|e| ("The note could not be restored", e)),
-            Command::AskDeletePermanently(id) => {
-                let title = session
-                    .editor
-                    .as_ref()
-                    .filter(|e| e.note.id == id)
-                    .map(|e| e.note.title.clone())
-                    .unwrap_or_default();
-                self.confirm = Some(Confirm::DeletePermanently { id, title });
-                Ok(())
+                }),
             }
-            Command::DeletePermanently(id) => session
-                .repo
-                .delete_note_permanently(id)
-                .map(|()| {
-                    if session.list.selected == Some(id) {
-                        session.close_editor();
-                    }
-                    session.data_changed();
-                })
-                .map_err(|e| ("The note could not be deleted", e)),
+            .and_then(|()| {
+                session.data_changed();
+                session.reload_editor()
+            })
+            .map_err(|e| ("It could not be deleted", e)),
             Command::AskEmptyTrash => {
                 self.confirm = Some(Confirm::EmptyTrash {
                     count: session.sidebar.trash,
@@ -693,6 +799,49 @@ impl FolioApp {
                     session.data_changed();
                 })
                 .map_err(|e| ("The trash could not be emptied", e)),
+            Command::AskEmptyContactTrash => {
+                self.confirm = Some(Confirm::EmptyContactTrash {
+                    count: session.sidebar.contacts_trash,
+                });
+                Ok(())
+            }
+            Command::EmptyContactTrash => session
+                .repo
+                .empty_contact_trash()
+                .map(|_| {
+                    if session
+                        .contact_editor
+                        .as_ref()
+                        .is_some_and(|e| e.is_read_only())
+                    {
+                        session.close_contact();
+                    }
+                    session.data_changed();
+                })
+                .and_then(|()| session.reload_editor())
+                .map_err(|e| ("The contacts' trash could not be emptied", e)),
+            Command::AskClearContacts => {
+                self.confirm = Some(Confirm::ClearContacts {
+                    count: session.sidebar.contacts,
+                });
+                Ok(())
+            }
+            Command::ClearContacts => session
+                .save_editor()
+                .and_then(|()| session.repo.trash_all_contacts())
+                .map(|moved| {
+                    session.close_contact();
+                    session.data_changed();
+                    self.toast = Some(Toast {
+                        message: format!(
+                            "{} moved to Trash. Restore them from there.",
+                            count_of(moved as i64, "contact")
+                        ),
+                        undo: None,
+                        until: now + self.timing.toast_for,
+                    });
+                })
+                .map_err(|e| ("The contacts could not be cleared", e)),
             Command::SetPinned(id, pinned) => session
                 .repo
                 .set_note_pinned(id, pinned)
@@ -702,6 +851,14 @@ impl FolioApp {
                     session.reload_editor()
                 })
                 .map_err(|e| ("The pin could not be changed", e)),
+            Command::SetFavorite(id, favorite) => session
+                .repo
+                .set_contact_favorite(id, favorite)
+                .and_then(|()| {
+                    session.data_changed();
+                    session.reload_editor()
+                })
+                .map_err(|e| ("The favourite could not be changed", e)),
             Command::AddTag(name) | Command::RemoveTag(name)
                 if session.editor.is_none() || name.trim().is_empty() =>
             {
@@ -725,35 +882,71 @@ impl FolioApp {
                     .set_editor_tags(&names)
                     .map_err(|e| ("The tag could not be removed", e))
             }
+            Command::AddGroup(name) | Command::RemoveGroup(name)
+                if session.contact_editor.is_none() || name.trim().is_empty() =>
+            {
+                Ok(())
+            }
+            Command::AddGroup(name) => {
+                let mut names = session.contact_group_names();
+                names.push(name.trim().to_owned());
+                set_groups(session, names, now).map_err(|e| ("The group could not be added", e))
+            }
+            Command::RemoveGroup(name) => {
+                let mut names = session.contact_group_names();
+                names.retain(|n| *n != name);
+                set_groups(session, names, now).map_err(|e| ("The group could not be removed", e))
+            }
+            Command::AddPerson(contact) => add_person(session, contact)
+                .map_err(|e| ("The person could not be added to the note", e)),
+            Command::AddNewPerson(name) => session
+                .repo
+                .create_contact(&crate::db::ContactDraft {
+                    display_name: name.trim().to_owned(),
+                    ..crate::db::ContactDraft::default()
+                })
+                .and_then(|contact| add_person(session, contact.id))
+                .map_err(|e| ("The new contact could not be created", e)),
+            Command::RemovePerson(contact) => match session.editor.as_ref().map(|e| e.note.id) {
+                Some(note) => session
+                    .repo
+                    .unlink_note_contact(note, contact)
+                    .and_then(|()| {
+                        session.data_changed();
+                        session.reload_editor()
+                    }),
+                None => Ok(()),
+            }
+            .map_err(|e| ("The person could not be removed from the note", e)),
+            Command::OpenPalette => {
+                session.palette = Some(Default::default());
+                Ok(())
+            }
+            Command::ClosePalette => {
+                session.palette = None;
+                Ok(())
+            }
             Command::MoveSelection(step) => {
                 session.list_focused = true;
-                let current = session
-                    .list
-                    .selected
-                    .and_then(|id| session.list.index_of(id));
-                let target = match current {
-                    Some(i) => i.checked_add_signed(step),
-                    None => Some(0),
-                };
-                let total = session.list.total().unwrap_or(0).max(0) as usize;
-                match target
-                    .filter(|t| *t < total)
-                    .and_then(|t| session.list.row(t))
-                {
-                    Some(row) => {
-                        let id = row.id;
-                        session.list.scroll_to_selected = true;
-                        session
-                            .open_note(id)
-                            .map_err(|e| ("The note could not be opened", e))
-                    }
-                    None => Ok(()),
-                }
+                move_selection(session, step).map_err(|e| ("It could not be opened", e))
             }
             Command::FocusEditor => {
                 session.list_focused = false;
-                if session.editor.as_ref().is_some_and(|e| !e.is_read_only()) {
-                    self.focus_request = Some(BODY_ID);
+                match session.section {
+                    Section::Notes
+                        if session.editor.as_ref().is_some_and(|e| !e.is_read_only()) =>
+                    {
+                        self.focus_request = Some(BODY_ID);
+                    }
+                    Section::Contacts
+                        if session
+                            .contact_editor
+                            .as_ref()
+                            .is_some_and(|e| !e.is_read_only()) =>
+                    {
+                        self.focus_request = Some(GIVEN_NAME_ID);
+                    }
+                    _ => {}
                 }
                 Ok(())
             }
@@ -764,9 +957,7 @@ impl FolioApp {
             }
             Command::ClearSearch => {
                 session.search_text.clear();
-                session.search_edited_at = None;
-                let (filter, sort) = (session.list.filter, session.list.sort);
-                session.list.set_view(filter, sort, "");
+                session.apply_search();
                 Ok(())
             }
             Command::Quit | Command::Theme(_) | Command::ShowDialog(_) | Command::OpenRecent(_) => {
@@ -779,13 +970,167 @@ impl FolioApp {
     }
 }
 
+/// "1 contact", "3 contacts".
+pub fn count_of(count: i64, noun: &str) -> String {
+    format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
+}
+
+fn restore(session: &mut Session, item: Item) -> Result<(), DbError> {
+    match item {
+        Item::Note(id) => {
+            session.repo.restore_note(id)?;
+            session.data_changed();
+            if session.editor.as_ref().is_some_and(|e| e.note.id == id) {
+                session.reload_editor()
+            } else if session.list.filter() != NoteFilter::Trash {
+                session.open_note(id)
+            } else {
+                Ok(())
+            }
+        }
+        Item::Contact(id) => {
+            session.repo.restore_contact(id)?;
+            session.data_changed();
+            if session
+                .contact_editor
+                .as_ref()
+                .is_some_and(|e| e.contact.id == id)
+            {
+                session.reload_editor()
+            } else if session.contacts.filter() != ContactFilter::Trash {
+                session.open_contact(id)
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Gives the open contact these groups. Pending edits in the form are saved with them, in the
+/// same transaction.
+fn set_groups(session: &mut Session, names: Vec<String>, now: f64) -> Result<(), DbError> {
+    let Some(editor) = session.contact_editor.as_mut() else {
+        return Ok(());
+    };
+    editor.draft.groups = names;
+    editor.group_input.clear();
+    editor.suggestions_for = None;
+    editor.mark_edited(now);
+    session.save_editor()
+}
+
+fn add_person(session: &mut Session, contact: ContactId) -> Result<(), DbError> {
+    let Some(editor) = session.editor.as_mut() else {
+        return Ok(());
+    };
+    editor.person_input.clear();
+    editor.person_suggestions_for = None;
+    let note = editor.note.id;
+    session.repo.link_note_contact(note, contact)?;
+    session.data_changed();
+    session.reload_editor()
+}
+
+/// Opens a note from elsewhere (a contact's page, the palette): it is shown in All notes, with
+/// no search hiding it, unless the list on show already holds it.
+fn go_to_note(session: &mut Session, id: NoteId) -> Result<(), DbError> {
+    if session.list.index_of(id).is_none() {
+        session.search_text.clear();
+        session
+            .list
+            .set_view(NoteFilter::All, session.list.sort(), "");
+    }
+    session.list.scroll_to_selected = true;
+    session.open_note(id)
+}
+
+fn go_to_contact(session: &mut Session, id: ContactId) -> Result<(), DbError> {
+    if session.contacts.index_of(id).is_none() {
+        session.search_text.clear();
+        session
+            .contacts
+            .set_view(ContactFilter::All, session.contacts.sort(), "");
+    }
+    session.contacts.scroll_to_selected = true;
+    session.open_contact(id)
+}
+
+/// Up/Down in the list of the section shown.
+fn move_selection(session: &mut Session, step: isize) -> Result<(), DbError> {
+    fn target(current: Option<usize>, step: isize, total: Option<i64>) -> Option<usize> {
+        let total = total.unwrap_or(0).max(0) as usize;
+        match current {
+            Some(i) => i.checked_add_signed(step),
+            None => Some(0),
+        }
+        .filter(|t| *t < total)
+    }
+    match session.section {
+        Section::Notes => {
+            let current = session
+                .list
+                .selected
+                .and_then(|id| session.list.index_of(id));
+            match target(current, step, session.list.total()).and_then(|t| session.list.row(t)) {
+                Some(row) => {
+                    let id = row.id;
+                    session.list.scroll_to_selected = true;
+                    session.open_note(id)
+                }
+                None => Ok(()),
+            }
+        }
+        Section::Contacts => {
+            let list = &session.contacts;
+            let current = list.selected.and_then(|id| list.index_of(id));
+            match target(current, step, list.total()).and_then(|t| list.row(t)) {
+                Some(row) => {
+                    let id = row.id;
+                    session.contacts.scroll_to_selected = true;
+                    session.open_contact(id)
+                }
+                None => Ok(()),
+            }
+        }
+    }
+}
+
+/// Creates an empty contact in the list on show (in a group it joins the group, in Favourites
+/// it is a favourite) and opens it.
+fn new_contact(session: &mut Session) -> Result<(), DbError> {
+    session.save_editor()?;
+    let mut draft = crate::db::ContactDraft::default();
+    let filter = match session.contacts.filter() {
+        ContactFilter::Favorites => {
+            draft.favorite = true;
+            ContactFilter::Favorites
+        }
+        ContactFilter::Group(tag) => {
+            let group = session.sidebar.groups.iter().find(|u| u.tag.id == tag);
+            draft.groups.extend(group.map(|u| u.tag.name.clone()));
+            ContactFilter::Group(tag)
+        }
+        _ => ContactFilter::All,
+    };
+    let created = session.repo.create_contact(&draft)?;
+    session.search_text.clear();
+    session.search_edited_at = None;
+    session
+        .contacts
+        .set_view(filter, session.contacts.sort(), "");
+    session.data_changed();
+    session.contacts.scroll_to_selected = true;
+    session.list_focused = false;
+    session.open_contact(created.id)
+}
+
 /// Creates a note that belongs to the list on show (in a tag's list it gets the tag, in Pinned
 /// it is pinned; from the Trash it goes to All notes), opens it and clears the search so it
 /// is visible.
 fn new_note(session: &mut Session) -> Result<(), DbError> {
     session.save_editor()?;
     let mut note = NewNote::default();
-    let filter = match session.list.filter {
+    let filter = match session.list.filter() {
         NoteFilter::Trash => NoteFilter::All,
         NoteFilter::Pinned => {
             note.pinned = true;
@@ -801,8 +1146,7 @@ fn new_note(session: &mut Session) -> Result<(), DbError> {
     let created = session.repo.create_note(&note)?;
     session.search_text.clear();
     session.search_edited_at = None;
-    let sort = session.list.sort;
-    session.list.set_view(filter, sort, "");
+    session.list.set_view(filter, session.list.sort(), "");
     session.data_changed();
     session.list.scroll_to_selected = true;
     session.list_focused = false;

@@ -7,16 +7,22 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use chrono::NaiveDate;
+
 use crate::db::{
-    DbError, IndexMerge, NoteFilter, NoteQuery, NoteSummary, QueryCounter, Repository, TagUsage,
+    ContactFilter, ContactQuery, ContactSummary, DbError, GoToHit, IndexMerge, NoteFilter,
+    NoteQuery, NoteSummary, QueryCounter, Repository, TagUsage,
 };
+
+/// How many results of each kind the go-to palette shows.
+pub const GO_TO_LIMIT: i64 = 8;
 
 /// How long the user must be idle before the index is merged.
 const MERGE_WHEN_IDLE_FOR: Duration = Duration::from_secs(3);
 /// Pages per merge step: small enough that an autosave waits only milliseconds behind one.
 const MERGE_STEP_PAGES: i32 = 64;
 
-/// What the sidebar shows: live counts of each notes list, and the tags.
+/// What the sidebar shows: live counts of each list, the tags and the groups.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SidebarCounts {
     pub all: i64,
@@ -24,31 +30,65 @@ pub struct SidebarCounts {
     pub trash: i64,
     /// Tags used by at least one live note, with that number.
     pub tags: Vec<TagUsage>,
+    pub contacts: i64,
+    pub favorites: i64,
+    pub birthdays: i64,
+    pub contacts_trash: i64,
+    /// Groups of at least one live contact, with that number.
+    pub groups: Vec<TagUsage>,
 }
 
 pub enum Request {
-    /// Rows `query.offset ..` of the list; `with_total` also counts the whole list.
-    Rows {
+    /// Rows `query.offset ..` of the notes list; `with_total` also counts the whole list.
+    NoteRows {
         generation: u64,
         query: NoteQuery,
         with_total: bool,
     },
-    Sidebar {
+    ContactRows {
         generation: u64,
+        query: ContactQuery,
+        with_total: bool,
     },
+    /// The sidebar's counts; upcoming birthdays are counted from `today`.
+    Sidebar { generation: u64, today: NaiveDate },
+    /// The go-to palette's results for what was typed.
+    GoTo { generation: u64, text: String },
     /// The data changed: merge the index again when idle.
     DataChanged,
 }
 
+impl Request {
+    /// Requests of one kind supersede older ones of the same kind.
+    fn kind_and_generation(&self) -> Option<(usize, u64)> {
+        match self {
+            Request::NoteRows { generation, .. } => Some((0, *generation)),
+            Request::ContactRows { generation, .. } => Some((1, *generation)),
+            Request::Sidebar { generation, .. } => Some((2, *generation)),
+            Request::GoTo { generation, .. } => Some((3, *generation)),
+            Request::DataChanged => None,
+        }
+    }
+}
+
 pub enum Reply {
-    Rows {
+    NoteRows {
         generation: u64,
         offset: i64,
         result: Result<(Vec<NoteSummary>, Option<i64>), DbError>,
     },
+    ContactRows {
+        generation: u64,
+        offset: i64,
+        result: Result<(Vec<ContactSummary>, Option<i64>), DbError>,
+    },
     Sidebar {
         generation: u64,
         result: Result<SidebarCounts, DbError>,
+    },
+    GoTo {
+        generation: u64,
+        result: Result<Vec<GoToHit>, DbError>,
     },
 }
 
@@ -134,42 +174,50 @@ fn serve(
             }
             Err(RecvTimeoutError::Disconnected) => return,
         };
-        // Answer only the newest generation: while the user types, older requests are stale.
+        // Answer only the newest generation of each kind: while the user types, older requests
+        // are stale.
         let mut batch = vec![first];
         batch.extend(requests.try_iter());
-        let newest = batch
-            .iter()
-            .filter_map(|r| match r {
-                Request::Rows { generation, .. } | Request::Sidebar { generation } => {
-                    Some(*generation)
-                }
-                Request::DataChanged => None,
-            })
-            .max()
-            .unwrap_or(0);
+        let mut newest = [0u64; 4];
+        for (kind, generation) in batch.iter().filter_map(Request::kind_and_generation) {
+            newest[kind] = newest[kind].max(generation);
+        }
         for request in batch {
+            if let Some((kind, generation)) = request.kind_and_generation()
+                && generation < newest[kind]
+            {
+                continue;
+            }
             let reply = match request {
                 Request::DataChanged => {
                     merge_pending = true;
                     continue;
                 }
-                Request::Rows { generation, .. } | Request::Sidebar { generation }
-                    if generation < newest =>
-                {
-                    continue;
-                }
-                Request::Rows {
+                Request::NoteRows {
                     generation,
                     query,
                     with_total,
-                } => Reply::Rows {
+                } => Reply::NoteRows {
                     generation,
                     offset: query.offset,
-                    result: rows(repo, &query, with_total),
+                    result: note_rows(repo, &query, with_total),
                 },
-                Request::Sidebar { generation } => Reply::Sidebar {
+                Request::ContactRows {
                     generation,
-                    result: sidebar(repo),
+                    query,
+                    with_total,
+                } => Reply::ContactRows {
+                    generation,
+                    offset: query.offset,
+                    result: contact_rows(repo, &query, with_total),
+                },
+                Request::Sidebar { generation, today } => Reply::Sidebar {
+                    generation,
+                    result: sidebar(repo, today),
+                },
+                Request::GoTo { generation, text } => Reply::GoTo {
+                    generation,
+                    result: repo.go_to(&text, GO_TO_LIMIT),
                 },
             };
             if replies.send(reply).is_err() {
@@ -180,7 +228,20 @@ fn serve(
     }
 }
 
-fn rows(
+fn contact_rows(
+    repo: &mut Repository,
+    query: &ContactQuery,
+    with_total: bool,
+) -> Result<(Vec<ContactSummary>, Option<i64>), DbError> {
+    if with_total {
+        let page = repo.list_contacts(query)?;
+        Ok((page.items, Some(page.total)))
+    } else {
+        Ok((repo.contacts_page(query)?, None))
+    }
+}
+
+fn note_rows(
     repo: &mut Repository,
     query: &NoteQuery,
     with_total: bool,
@@ -203,21 +264,29 @@ fn rows(
     Ok((items, total))
 }
 
-fn sidebar(repo: &mut Repository) -> Result<SidebarCounts, DbError> {
+fn sidebar(repo: &mut Repository, today: NaiveDate) -> Result<SidebarCounts, DbError> {
     let count = |repo: &mut Repository, filter| {
         repo.count_notes(&NoteQuery {
             filter,
             ..NoteQuery::default()
         })
     };
+    let count_contacts = |repo: &mut Repository, filter| {
+        repo.count_contacts(&ContactQuery {
+            filter,
+            ..ContactQuery::default()
+        })
+    };
+    let usage = repo.tags_with_usage()?;
     Ok(SidebarCounts {
         all: count(repo, NoteFilter::All)?,
         pinned: count(repo, NoteFilter::Pinned)?,
         trash: count(repo, NoteFilter::Trash)?,
-        tags: repo
-            .tags_with_usage()?
-            .into_iter()
-            .filter(|usage| usage.notes > 0)
-            .collect(),
+        tags: usage.iter().filter(|u| u.notes > 0).cloned().collect(),
+        contacts: count_contacts(repo, ContactFilter::All)?,
+        favorites: count_contacts(repo, ContactFilter::Favorites)?,
+        birthdays: count_contacts(repo, ContactFilter::UpcomingBirthdays { today })?,
+        contacts_trash: count_contacts(repo, ContactFilter::Trash)?,
+        groups: usage.into_iter().filter(|u| u.contacts > 0).collect(),
     })
 }

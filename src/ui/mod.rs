@@ -2,9 +2,13 @@
 //! through the repository. Nothing here knows SQL.
 
 pub mod app;
+pub mod contact_editor;
+pub mod contact_views;
 pub mod file_dialogs;
 pub mod list_worker;
 pub mod overlays;
+pub mod paged_list;
+pub mod palette;
 pub mod session;
 pub mod settings;
 pub mod views;

@@ -3,20 +3,24 @@
 
 use egui::{Align2, Context, Id, Modal, RichText, vec2};
 
-use super::app::{Command, Confirm, FolioApp};
+use super::app::{Command, Confirm, FolioApp, Item, count_of};
 
 /// Every shortcut, as the Help window lists it.
 pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Ctrl+N", "New note"),
-    ("Ctrl+F", "Search"),
+    ("Ctrl+K", "Go to any note or contact"),
+    ("Ctrl+N", "New note, or new contact in Contacts"),
+    ("Ctrl+F", "Search the list shown"),
     ("Esc", "Clear the search"),
-    ("Up / Down", "Previous / next note in the list"),
+    ("Up / Down", "Previous / next in the list"),
     ("Enter or Tab", "From the list into the editor"),
     (
         "Delete",
-        "Move the selected note to Trash (when the list has focus)",
+        "Move the selected note or contact to Trash (when the list has focus)",
     ),
-    ("Ctrl+Delete", "Move the open note to Trash, from anywhere"),
+    (
+        "Ctrl+Delete",
+        "Move the open note or contact to Trash, from anywhere",
+    ),
     ("Ctrl+O", "Open database"),
     ("F1", "This list"),
     ("Ctrl+Q", "Quit"),
@@ -54,30 +58,58 @@ fn confirmation(ctx: &Context, app: &mut FolioApp) {
     let Some(confirm) = app.confirm.clone() else {
         return;
     };
-    let (question, action, command) = match &confirm {
-        Confirm::DeletePermanently { id, title } => (
-            if title.trim().is_empty() {
-                "Delete this note permanently?".to_owned()
-            } else {
-                format!("Delete “{title}” permanently?")
-            },
-            "Delete permanently",
-            Command::DeletePermanently(*id),
-        ),
+    let (question, consequence, action, command) = match &confirm {
+        Confirm::DeletePermanently { item, title } => {
+            let kind = match item {
+                Item::Note(_) => "this note",
+                Item::Contact(_) => "this contact",
+            };
+            (
+                if title.trim().is_empty() {
+                    format!("Delete {kind} permanently?")
+                } else {
+                    format!("Delete “{title}” permanently?")
+                },
+                match item {
+                    Item::Note(_) => "This cannot be undone.",
+                    Item::Contact(_) => {
+                        "This cannot be undone. Notes about this person stay, without the link."
+                    }
+                },
+                "Delete permanently",
+                Command::DeletePermanently(*item),
+            )
+        }
         Confirm::EmptyTrash { count } => (
             format!(
-                "Delete the {count} note{} in the Trash permanently?",
-                if *count == 1 { "" } else { "s" }
+                "Delete the {} in the Trash permanently?",
+                count_of(*count, "note")
             ),
+            "This cannot be undone.",
             "Empty trash",
             Command::EmptyTrash,
+        ),
+        Confirm::EmptyContactTrash { count } => (
+            format!(
+                "Delete the {} in the Trash permanently?",
+                count_of(*count, "contact")
+            ),
+            "This cannot be undone. Notes about them stay.",
+            "Empty trash",
+            Command::EmptyContactTrash,
+        ),
+        Confirm::ClearContacts { count } => (
+            format!("Move all {} to the Trash?", count_of(*count, "contact")),
+            "You can restore them from the contacts' Trash. Notes stay as they are.",
+            "Clear all contacts",
+            Command::ClearContacts,
         ),
     };
     let mut answered = false;
     let modal = Modal::new(Id::unique("confirm")).show(ctx, |ui| {
         ui.set_width(360.0);
         ui.label(RichText::new(question).strong());
-        ui.label("This cannot be undone.");
+        ui.label(consequence);
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button("Cancel").clicked() {
@@ -139,10 +171,10 @@ fn toast(ctx: &Context, app: &mut FolioApp) {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(&toast.message);
-                    if let Some(id) = toast.undo
+                    if let Some(item) = toast.undo
                         && ui.button("Undo").clicked()
                     {
-                        app.commands.push(Command::UndoTrash(id));
+                        app.commands.push(Command::UndoTrash(item));
                     }
                     if ui.small_button("×").on_hover_text("Dismiss").clicked() {
                         app.toast = None;

@@ -2,162 +2,99 @@
 //! sidebar's counts. Reads for the list go to the [`ListWorker`]; writes and single-note loads
 //! use the window's own connection (each takes about a millisecond).
 
-use std::collections::{BTreeMap, HashSet};
-
+use chrono::NaiveDate;
 use egui_commonmark::CommonMarkCache;
 
+use super::contact_editor::ContactEditor;
 use super::list_worker::{ListWorker, Reply, Request, SidebarCounts};
-use super::settings::SortChoice;
-use crate::db::{DbError, Note, NoteFilter, NoteId, NoteQuery, NoteSummary, Repository, Tag};
-use crate::search::{Term, parse_query};
+use super::paged_list::{ListKind, PagedList, View};
+use super::settings::{ContactSortChoice, SortChoice};
+use crate::db::{
+    ContactFilter, ContactId, ContactQuery, ContactSummary, DbError, GoToHit, Note, NoteFilter,
+    NoteId, NoteQuery, NoteSummary, Repository, Tag,
+};
 
-/// Rows fetched per request while scrolling.
-pub const BLOCK_ROWS: usize = 100;
-
-/// The list as the worker last reported it, fetched in blocks as rows scroll into view.
-pub struct NoteList {
-    pub filter: NoteFilter,
-    pub sort: SortChoice,
-    /// The search applied to the list (the box may hold newer text, still debouncing).
-    pub search: String,
-    /// `search` parsed, for highlighting.
-    pub terms: Vec<Term>,
-    /// Bumped whenever the list's content may differ: filter, sort, search or data changed.
-    generation: u64,
-    /// Blocks of rows by their first row.
-    blocks: BTreeMap<usize, Vec<NoteSummary>>,
-    requested: HashSet<usize>,
-    total: Option<i64>,
-    /// The blocks and total are from an older generation, shown until the new ones arrive so the
-    /// list never flashes empty while the user types.
-    stale: bool,
-    pub selected: Option<NoteId>,
-    pub scroll_to_selected: bool,
+/// Which half of the app the window shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Section {
+    #[default]
+    Notes,
+    Contacts,
 }
 
-impl NoteList {
-    fn new(sort: SortChoice) -> Self {
-        NoteList {
-            filter: NoteFilter::All,
-            sort,
-            search: String::new(),
-            terms: Vec::new(),
-            generation: 1,
-            blocks: BTreeMap::new(),
-            requested: HashSet::new(),
-            total: None,
-            stale: false,
-            selected: None,
-            scroll_to_selected: false,
-        }
+pub struct NoteRows;
+
+impl ListKind for NoteRows {
+    type Row = NoteSummary;
+    type Id = NoteId;
+    type Filter = NoteFilter;
+    type Sort = SortChoice;
+
+    fn id(row: &NoteSummary) -> NoteId {
+        row.id
     }
 
-    /// How many rows the list has, once known.
-    pub fn total(&self) -> Option<i64> {
-        self.total
-    }
-
-    /// Whether the rows shown are current (no reply outstanding).
-    pub fn is_current(&self) -> bool {
-        !self.stale && self.total.is_some()
-    }
-
-    pub fn row(&self, index: usize) -> Option<&NoteSummary> {
-        let start = index - index % BLOCK_ROWS;
-        self.blocks.get(&start)?.get(index - start)
-    }
-
-    /// The index of a note among the loaded rows.
-    pub fn index_of(&self, id: NoteId) -> Option<usize> {
-        self.blocks
-            .iter()
-            .find_map(|(start, rows)| rows.iter().position(|r| r.id == id).map(|i| start + i))
-    }
-
-    fn query(&self, offset: usize, limit: usize) -> NoteQuery {
-        NoteQuery {
-            filter: self.filter,
-            search: self.search.clone(),
-            sort: self.sort.note_sort(),
-            offset: offset as i64,
-            limit: limit as i64,
-        }
-    }
-
-    /// The list must be read again; what is shown stays until the answer comes.
-    fn invalidate(&mut self) {
-        self.generation += 1;
-        self.requested.clear();
-        self.stale = true;
-    }
-
-    pub fn set_view(&mut self, filter: NoteFilter, sort: SortChoice, search: &str) {
-        if self.filter != filter || self.sort != sort || self.search != search {
-            self.filter = filter;
-            self.sort = sort;
-            self.search = search.to_owned();
-            self.terms = parse_query(search);
-            self.invalidate();
-        }
-    }
-
-    /// Asks the worker for the blocks covering `rows` that are neither here nor asked for.
-    pub fn request_rows(&mut self, worker: &ListWorker, rows: std::ops::Range<usize>) {
-        let needs_total = self.stale || self.total.is_none();
-        let first = rows.start - rows.start % BLOCK_ROWS;
-        let mut start = first;
-        loop {
-            let have = !self.stale && self.blocks.contains_key(&start);
-            if !have && !self.requested.contains(&start) {
-                self.requested.insert(start);
-                worker.send(Request::Rows {
-                    generation: self.generation,
-                    query: self.query(start, BLOCK_ROWS),
-                    with_total: needs_total && start == first,
-                });
-            }
-            start += BLOCK_ROWS;
-            if start >= rows.end {
-                break;
-            }
-        }
-    }
-
-    fn receive(
-        &mut self,
+    fn request(
+        view: &View<NoteFilter, SortChoice>,
         generation: u64,
-        offset: i64,
-        rows: Vec<NoteSummary>,
-        total: Option<i64>,
-    ) {
-        if generation != self.generation {
-            return;
+        offset: usize,
+        limit: usize,
+        with_total: bool,
+    ) -> Request {
+        Request::NoteRows {
+            generation,
+            query: NoteQuery {
+                filter: view.filter,
+                search: view.search.clone(),
+                sort: view.sort.note_sort(),
+                offset: offset as i64,
+                limit: limit as i64,
+            },
+            with_total,
         }
-        if self.stale {
-            self.blocks.clear();
-            self.stale = false;
-        }
-        let offset = offset.max(0) as usize;
+    }
+
+    fn prepare(row: &mut NoteSummary) {
         // A row shows its preview on one line: join it once here, not in every frame.
-        let rows = rows
-            .into_iter()
-            .map(|mut row| {
-                row.preview = row.preview.split_whitespace().collect::<Vec<_>>().join(" ");
-                row
-            })
-            .collect();
-        self.blocks.insert(offset, rows);
-        if let Some(total) = total {
-            self.total = Some(total);
-        }
-        // Keep memory flat however far the user scrolls: drop blocks far from this one.
-        let keep = offset.saturating_sub(20 * BLOCK_ROWS)..offset + 20 * BLOCK_ROWS;
-        self.blocks.retain(|start, _| keep.contains(start));
-        let blocks = &self.blocks;
-        self.requested
-            .retain(|start| !blocks.contains_key(start) || keep.contains(start));
+        row.preview = row.preview.split_whitespace().collect::<Vec<_>>().join(" ");
     }
 }
+
+pub struct ContactRows;
+
+impl ListKind for ContactRows {
+    type Row = ContactSummary;
+    type Id = ContactId;
+    type Filter = ContactFilter;
+    type Sort = ContactSortChoice;
+
+    fn id(row: &ContactSummary) -> ContactId {
+        row.id
+    }
+
+    fn request(
+        view: &View<ContactFilter, ContactSortChoice>,
+        generation: u64,
+        offset: usize,
+        limit: usize,
+        with_total: bool,
+    ) -> Request {
+        Request::ContactRows {
+            generation,
+            query: ContactQuery {
+                filter: view.filter,
+                search: view.search.clone(),
+                sort: view.sort.contact_sort(),
+                offset: offset as i64,
+                limit: limit as i64,
+            },
+            with_total,
+        }
+    }
+}
+
+pub type NoteList = PagedList<NoteRows>;
+pub type ContactList = PagedList<ContactRows>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditorMode {
@@ -180,11 +117,20 @@ pub struct Editor {
     /// The tag input text the suggestions are for.
     pub suggestions_for: Option<String>,
     pub markdown: CommonMarkCache,
+    /// The contacts the note is about.
+    pub people: Vec<ContactSummary>,
+    pub person_input: String,
+    pub person_suggestions: Vec<ContactSummary>,
+    pub person_suggestions_for: Option<String>,
 }
 
 impl Editor {
-    fn new(note: Note) -> Self {
+    fn new(note: Note, people: Vec<ContactSummary>) -> Self {
         Editor {
+            people,
+            person_input: String::new(),
+            person_suggestions: Vec::new(),
+            person_suggestions_for: None,
             title: note.title.clone(),
             body: note.body.clone(),
             note,
@@ -215,14 +161,39 @@ pub enum SaveState {
     Failed(String),
 }
 
+/// The Ctrl+K palette: what was typed and what it found.
+#[derive(Default)]
+pub struct Palette {
+    pub text: String,
+    /// The text the shown results are for.
+    pub results_for: String,
+    pub results: Vec<GoToHit>,
+    pub highlighted: usize,
+    /// Enter was pressed before the results for the text arrived: open the first when they do.
+    pub open_when_current: bool,
+    generation: u64,
+    requested_for: Option<String>,
+}
+
+impl Palette {
+    /// Whether the results shown are for the text typed.
+    pub fn is_current(&self) -> bool {
+        self.text.trim() == self.results_for.trim()
+    }
+}
+
 pub struct Session {
     pub repo: Repository,
     pub worker: ListWorker,
+    pub section: Section,
     pub list: NoteList,
+    pub contacts: ContactList,
     pub sidebar: SidebarCounts,
     sidebar_generation: u64,
     sidebar_requested: u64,
     pub editor: Option<Editor>,
+    pub contact_editor: Option<ContactEditor>,
+    pub palette: Option<Palette>,
     pub save_state: SaveState,
     /// The text in the search box; applied to the list after a short pause.
     pub search_text: String,
@@ -232,15 +203,24 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(repo: Repository, worker: ListWorker, sort: SortChoice) -> Self {
+    pub fn new(
+        repo: Repository,
+        worker: ListWorker,
+        sort: SortChoice,
+        contact_sort: ContactSortChoice,
+    ) -> Self {
         Session {
             repo,
             worker,
-            list: NoteList::new(sort),
+            section: Section::Notes,
+            list: NoteList::new(NoteFilter::All, sort),
+            contacts: ContactList::new(ContactFilter::All, contact_sort),
             sidebar: SidebarCounts::default(),
             sidebar_generation: 1,
             sidebar_requested: 0,
             editor: None,
+            contact_editor: None,
+            palette: None,
             save_state: SaveState::Saved,
             search_text: String::new(),
             search_edited_at: None,
@@ -252,7 +232,7 @@ impl Session {
     pub fn receive_replies(&mut self) -> Result<(), DbError> {
         while let Some(reply) = self.worker.try_recv() {
             match reply {
-                Reply::Rows {
+                Reply::NoteRows {
                     generation,
                     offset,
                     result,
@@ -260,9 +240,26 @@ impl Session {
                     let (rows, total) = result?;
                     self.list.receive(generation, offset, rows, total);
                 }
+                Reply::ContactRows {
+                    generation,
+                    offset,
+                    result,
+                } => {
+                    let (rows, total) = result?;
+                    self.contacts.receive(generation, offset, rows, total);
+                }
                 Reply::Sidebar { generation, result } => {
                     if generation == self.sidebar_generation {
                         self.sidebar = result?;
+                    }
+                }
+                Reply::GoTo { generation, result } => {
+                    if let Some(palette) = self.palette.as_mut()
+                        && generation == palette.generation
+                    {
+                        palette.results = result?;
+                        palette.results_for = palette.requested_for.clone().unwrap_or_default();
+                        palette.highlighted = 0;
                     }
                 }
             }
@@ -276,19 +273,109 @@ impl Session {
             self.sidebar_requested = self.sidebar_generation;
             self.worker.send(Request::Sidebar {
                 generation: self.sidebar_generation,
+                today: today(),
             });
         }
     }
 
-    /// After any write: the list, the sidebar and the index merging all need another look.
+    /// Asks for the palette's results when its text changed since the last request.
+    pub fn request_palette(&mut self) {
+        let Some(palette) = self.palette.as_mut() else {
+            return;
+        };
+        let text = palette.text.trim().to_owned();
+        if palette.requested_for.as_deref() == Some(text.as_str()) {
+            return;
+        }
+        if text.is_empty() {
+            palette.results.clear();
+            palette.results_for.clear();
+            palette.requested_for = Some(text);
+            return;
+        }
+        palette.generation += 1;
+        palette.requested_for = Some(text.clone());
+        self.worker.send(Request::GoTo {
+            generation: palette.generation,
+            text,
+        });
+    }
+
+    /// After any write: the lists, the sidebar and the index merging all need another look.
     pub fn data_changed(&mut self) {
         self.list.invalidate();
+        self.contacts.invalidate();
         self.sidebar_generation += 1;
         self.worker.send(Request::DataChanged);
     }
 
-    /// Saves the open note's text if it has unsaved edits.
+    /// The search box's text applies to the list of the section shown.
+    pub fn apply_search(&mut self) {
+        self.search_edited_at = None;
+        let search = self.search_text.clone();
+        match self.section {
+            Section::Notes => self.list.set_search(&search),
+            Section::Contacts => self.contacts.set_search(&search),
+        }
+    }
+
+    /// Shows the other half of the app; the search box shows that list's search.
+    pub fn show_section(&mut self, section: Section) {
+        if self.section != section {
+            self.apply_search();
+            self.section = section;
+            self.search_text = match section {
+                Section::Notes => self.list.search().to_owned(),
+                Section::Contacts => self.contacts.search().to_owned(),
+            };
+        }
+    }
+
+    /// Whether an edit (to a note or a contact) waits to be saved, and since when the last
+    /// keystroke was.
+    pub fn unsaved_since(&self) -> Option<f64> {
+        let note = self
+            .editor
+            .as_ref()
+            .filter(|e| e.dirty_since.is_some())
+            .map(|e| e.last_edit);
+        let contact = self
+            .contact_editor
+            .as_ref()
+            .filter(|e| e.dirty_since.is_some())
+            .map(|e| e.last_edit);
+        note.into_iter().chain(contact).reduce(f64::max)
+    }
+
+    /// Saves the open note and the open contact if they have unsaved edits.
     pub fn save_editor(&mut self) -> Result<(), DbError> {
+        self.save_note()?;
+        self.save_contact()
+    }
+
+    fn save_contact(&mut self) -> Result<(), DbError> {
+        let Some(editor) = self.contact_editor.as_mut() else {
+            return Ok(());
+        };
+        if editor.dirty_since.is_none() {
+            return Ok(());
+        }
+        match self.repo.update_contact(editor.contact.id, &editor.draft) {
+            Ok(saved) => {
+                editor.contact = saved;
+                editor.dirty_since = None;
+                self.save_state = SaveState::Saved;
+                self.data_changed();
+                Ok(())
+            }
+            Err(e) => {
+                self.save_state = SaveState::Failed(e.to_string());
+                Err(e)
+            }
+        }
+    }
+
+    fn save_note(&mut self) -> Result<(), DbError> {
         let Some(editor) = self.editor.as_mut() else {
             return Ok(());
         };
@@ -319,16 +406,40 @@ impl Session {
     pub fn open_note(&mut self, id: NoteId) -> Result<(), DbError> {
         self.save_editor()?;
         let note = self.repo.note(id)?;
-        self.editor = Some(Editor::new(note));
+        let people = self.repo.contacts_of_note(id)?;
+        self.editor = Some(Editor::new(note, people));
         self.list.selected = Some(id);
         Ok(())
     }
 
-    /// Re-reads the open note (after a change made outside the editor: pin, tags, trash).
+    /// Opens a contact in the detail pane, saving what was open before.
+    pub fn open_contact(&mut self, id: ContactId) -> Result<(), DbError> {
+        self.save_editor()?;
+        let contact = self.repo.contact(id)?;
+        let draft = self.repo.contact_draft(id)?;
+        let notes_about = self.repo.notes_about_contact(id)?;
+        self.contact_editor = Some(ContactEditor::new(contact, draft, notes_about));
+        self.contacts.selected = Some(id);
+        Ok(())
+    }
+
+    /// Re-reads the open note and contact (after a change made outside the editor: pin, tags,
+    /// people, trash, favourite).
     pub fn reload_editor(&mut self) -> Result<(), DbError> {
         if let Some(editor) = self.editor.as_mut() {
-            let note = self.repo.note(editor.note.id)?;
-            editor.note = note;
+            editor.note = self.repo.note(editor.note.id)?;
+            editor.people = self.repo.contacts_of_note(editor.note.id)?;
+        }
+        if let Some(editor) = self.contact_editor.as_mut() {
+            let id = editor.contact.id;
+            editor.contact = self.repo.contact(id)?;
+            editor.notes_about = self.repo.notes_about_contact(id)?;
+            if editor.dirty_since.is_none() {
+                editor.draft = self.repo.contact_draft(id)?;
+            } else {
+                // Keep what is being typed; take what changed outside the form.
+                editor.draft.favorite = editor.contact.favorite;
+            }
         }
         Ok(())
     }
@@ -355,4 +466,22 @@ impl Session {
         self.editor = None;
         self.list.selected = None;
     }
+
+    pub fn close_contact(&mut self) {
+        self.contact_editor = None;
+        self.contacts.selected = None;
+    }
+
+    /// The open contact's group names.
+    pub fn contact_group_names(&self) -> Vec<String> {
+        self.contact_editor
+            .iter()
+            .flat_map(|e| e.draft.groups.iter().cloned())
+            .collect()
+    }
+}
+
+/// Today in the user's time zone, for birthdays.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::db::NoteSort;
+use crate::db::{ContactSort, NoteSort};
 
 /// How many files File → Open recent lists.
 pub const RECENT_FILES: usize = 10;
@@ -68,6 +68,33 @@ impl SortChoice {
     }
 }
 
+/// How the contacts list is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ContactSortChoice {
+    #[default]
+    FirstName,
+    LastName,
+}
+
+impl ContactSortChoice {
+    pub const ALL: [ContactSortChoice; 2] =
+        [ContactSortChoice::FirstName, ContactSortChoice::LastName];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactSortChoice::FirstName => "First name",
+            ContactSortChoice::LastName => "Last name",
+        }
+    }
+
+    pub fn contact_sort(self) -> ContactSort {
+        match self {
+            ContactSortChoice::FirstName => ContactSort::GivenName,
+            ContactSortChoice::LastName => ContactSort::FamilyName,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
@@ -75,6 +102,7 @@ pub struct Settings {
     pub recent_files: Vec<PathBuf>,
     pub theme: ThemeChoice,
     pub sort: SortChoice,
+    pub contact_sort: ContactSortChoice,
 }
 
 impl Settings {

@@ -7,12 +7,15 @@ use egui::{
     WidgetInfo, vec2,
 };
 
-use super::app::{BODY_ID, Command, FolioApp, NEW_NOTE, SEARCH_ID, TITLE_ID};
+use super::app::{BODY_ID, Command, FolioApp, Item, NEW_NOTE, SEARCH_ID, TITLE_ID};
+use super::contact_editor::display_label;
 use super::file_dialogs::DialogKind;
-use super::session::{EditorMode, SaveState, Session};
-use super::settings::{SortChoice, ThemeChoice};
-use crate::db::{NoteFilter, NoteSummary, Timestamp};
-use crate::search::{Term, match_ranges};
+use super::list_worker::ListWorker;
+use super::paged_list::{ListKind, PagedList};
+use super::session::{EditorMode, SaveState, Section, Session, today};
+use super::settings::{ContactSortChoice, SortChoice, ThemeChoice};
+use crate::db::{ContactFilter, ContactQuery, NoteFilter, NoteSummary, Timestamp};
+use crate::search::{Term, fold, match_ranges};
 
 /// How many tag suggestions show under the tag input.
 const TAG_SUGGESTIONS: i64 = 6;
@@ -22,6 +25,18 @@ pub fn top_bar(ui: &mut Ui, app: &mut FolioApp) {
         egui::MenuBar::new().ui(ui, |ui| {
             file_menu(ui, app);
             view_menu(ui, app);
+            ui.menu_button("Go", |ui| {
+                if ui.button("Go to anything…  (Ctrl+K)").clicked() {
+                    app.commands.push(Command::OpenPalette);
+                }
+                ui.separator();
+                if ui.button("Notes").clicked() {
+                    app.commands.push(Command::ShowList(NoteFilter::All));
+                }
+                if ui.button("Contacts").clicked() {
+                    app.commands.push(Command::ShowContacts(ContactFilter::All));
+                }
+            });
             ui.menu_button("Help", |ui| {
                 if ui.button("Keyboard shortcuts").clicked() {
                     app.show_shortcuts = true;
@@ -31,15 +46,27 @@ pub fn top_bar(ui: &mut Ui, app: &mut FolioApp) {
             let Some(session) = app.session.as_mut() else {
                 return;
             };
-            let new_label = format!("New note ({})", ui.ctx().format_shortcut(&NEW_NOTE));
+            let shortcut = ui.ctx().format_shortcut(&NEW_NOTE);
+            let (new_label, new_command, hint) = match session.section {
+                Section::Notes => (
+                    format!("New note ({shortcut})"),
+                    Command::NewNote,
+                    "Search notes (Ctrl+F)",
+                ),
+                Section::Contacts => (
+                    format!("New contact ({shortcut})"),
+                    Command::NewContact,
+                    "Search contacts (Ctrl+F)",
+                ),
+            };
             if ui.button(new_label).clicked() {
-                app.commands.push(Command::NewNote);
+                app.commands.push(new_command);
             }
             let search = ui
                 .add(
                     TextEdit::singleline(&mut session.search_text)
                         .id(Id::unique(SEARCH_ID))
-                        .hint_text("Search notes (Ctrl+F)")
+                        .hint_text(hint)
                         .desired_width(280.0),
                 )
                 .accessible_name("Search");
@@ -106,6 +133,16 @@ fn view_menu(ui: &mut Ui, app: &mut FolioApp) {
                 app.commands.push(Command::Sort(sort));
             }
         }
+        ui.separator();
+        ui.label(RichText::new("Sort contacts by").weak());
+        for sort in ContactSortChoice::ALL {
+            if ui
+                .radio(app.settings.contact_sort == sort, sort.label())
+                .clicked()
+            {
+                app.commands.push(Command::SortContacts(sort));
+            }
+        }
     });
 }
 
@@ -116,9 +153,19 @@ pub fn status_bar(ui: &mut Ui, app: &mut FolioApp) {
                 ui.label("No database open");
                 return;
             };
-            let shown = session.list.total().unwrap_or(0);
-            let total = session.sidebar.all;
-            ui.label(format!("{} of {} notes", group(shown), group(total)));
+            let (shown, total, noun) = match session.section {
+                Section::Notes => (session.list.total(), session.sidebar.all, "notes"),
+                Section::Contacts => (
+                    session.contacts.total(),
+                    session.sidebar.contacts,
+                    "contacts",
+                ),
+            };
+            ui.label(format!(
+                "{} of {} {noun}",
+                group(shown.unwrap_or(0)),
+                group(total)
+            ));
             ui.separator();
             ui.label(RichText::new(session.repo.path().display().to_string()).weak());
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
@@ -127,11 +174,7 @@ pub fn status_bar(ui: &mut Ui, app: &mut FolioApp) {
                         ui.colored_label(ui.visuals().error_fg_color, "Not saved")
                             .on_hover_text(reason);
                     }
-                    _ if session
-                        .editor
-                        .as_ref()
-                        .is_some_and(|e| e.dirty_since.is_some()) =>
-                    {
+                    _ if session.unsaved_since().is_some() => {
                         ui.label("Saving…");
                     }
                     _ => {
@@ -144,7 +187,7 @@ pub fn status_bar(ui: &mut Ui, app: &mut FolioApp) {
 }
 
 /// 12345 → "12,345".
-fn group(n: i64) -> String {
+pub fn group(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -167,43 +210,88 @@ pub fn sidebar(ui: &mut Ui, app: &mut FolioApp) {
         .min_size(140.0)
         .show(ui, |ui| {
             ScrollArea::vertical().show(ui, |ui| {
+                let counts = &session.sidebar;
+                let notes_shown =
+                    (session.section == Section::Notes).then(|| session.list.filter());
+                let contacts_shown =
+                    (session.section == Section::Contacts).then(|| session.contacts.filter());
                 ui.add_space(6.0);
                 ui.label(RichText::new("NOTES").small().strong().weak());
-                let current = session.list.filter;
-                let counts = &session.sidebar;
-                let mut entry = |ui: &mut Ui, filter: NoteFilter, label: &str, count: i64| {
-                    let selected = current == filter;
-                    let response = ui.add_sized(
-                        vec2(ui.available_width(), 22.0),
-                        egui::Button::selectable(selected, label)
-                            .right_text(RichText::new(group(count)).weak()),
-                    );
-                    if response.clicked() && !selected {
+                let mut note_entry = |ui: &mut Ui, filter: NoteFilter, label: &str, count: i64| {
+                    if sidebar_entry(ui, notes_shown == Some(filter), label, count) {
                         commands.push(Command::ShowList(filter));
                     }
                 };
-                entry(ui, NoteFilter::All, "All notes", counts.all);
-                entry(ui, NoteFilter::Pinned, "Pinned", counts.pinned);
+                note_entry(ui, NoteFilter::All, "All notes", counts.all);
+                note_entry(ui, NoteFilter::Pinned, "Pinned", counts.pinned);
                 // Above the tags, which can be many, so Trash never needs scrolling to.
-                entry(ui, NoteFilter::Trash, "Trash", counts.trash);
+                note_entry(ui, NoteFilter::Trash, "Trash", counts.trash);
+                ui.add_space(10.0);
+                ui.label(RichText::new("CONTACTS").small().strong().weak());
+                let shows_birthdays = matches!(
+                    contacts_shown,
+                    Some(ContactFilter::UpcomingBirthdays { .. })
+                );
+                let mut contact_entry =
+                    |ui: &mut Ui, filter: ContactFilter, label: &str, count: i64| {
+                        let selected = match filter {
+                            ContactFilter::UpcomingBirthdays { .. } => shows_birthdays,
+                            _ => contacts_shown == Some(filter),
+                        };
+                        if sidebar_entry(ui, selected, label, count) {
+                            commands.push(Command::ShowContacts(filter));
+                        }
+                    };
+                contact_entry(ui, ContactFilter::All, "All contacts", counts.contacts);
+                contact_entry(ui, ContactFilter::Favorites, "Favourites", counts.favorites);
+                contact_entry(
+                    ui,
+                    ContactFilter::UpcomingBirthdays { today: today() },
+                    "Upcoming birthdays",
+                    counts.birthdays,
+                );
+                contact_entry(ui, ContactFilter::Trash, "Trash", counts.contacts_trash);
+                if !counts.groups.is_empty() {
+                    ui.add_space(6.0);
+                    ui.label(RichText::new("GROUPS").small().strong().weak());
+                }
+                for usage in &counts.groups {
+                    contact_entry(
+                        ui,
+                        ContactFilter::Group(usage.tag.id),
+                        &usage.tag.name,
+                        usage.contacts,
+                    );
+                }
                 if !counts.tags.is_empty() {
                     ui.add_space(6.0);
                     ui.label(RichText::new("TAGS").small().strong().weak());
                 }
                 for usage in &counts.tags {
-                    entry(
+                    if sidebar_entry(
                         ui,
-                        NoteFilter::Tag(usage.tag.id),
+                        notes_shown == Some(NoteFilter::Tag(usage.tag.id)),
                         &format!("# {}", usage.tag.name),
                         usage.notes,
-                    );
+                    ) {
+                        commands.push(Command::ShowList(NoteFilter::Tag(usage.tag.id)));
+                    }
                 }
             });
         });
 }
 
+/// One line of the sidebar: a label and a count. Returns whether it was clicked to show.
+fn sidebar_entry(ui: &mut Ui, selected: bool, label: &str, count: i64) -> bool {
+    let response = ui.add_sized(
+        vec2(ui.available_width(), 22.0),
+        egui::Button::selectable(selected, label).right_text(RichText::new(group(count)).weak()),
+    );
+    response.clicked() && !selected
+}
+
 fn list_title(session: &Session) -> String {
-    match session.list.filter {
+    match session.list.filter() {
         NoteFilter::All => "All notes".to_owned(),
         NoteFilter::Pinned => "Pinned".to_owned(),
         NoteFilter::Trash => "Trash".to_owned(),
@@ -231,7 +319,7 @@ pub fn note_list(ui: &mut Ui, app: &mut FolioApp) {
             ui.horizontal(|ui| {
                 ui.heading(list_title(session));
                 ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    if session.list.filter == NoteFilter::Trash
+                    if session.list.filter() == NoteFilter::Trash
                         && session.list.total().unwrap_or(0) > 0
                         && ui.button("Empty trash…").clicked()
                     {
@@ -240,77 +328,91 @@ pub fn note_list(ui: &mut Ui, app: &mut FolioApp) {
                 });
             });
             ui.separator();
-            let total = session.list.total().unwrap_or(0).max(0) as usize;
-            // An empty or unknown list has no visible rows to ask for; ask for the first block.
-            if session.list.total().unwrap_or(0) == 0 {
-                session.list.request_rows(&session.worker, 0..1);
-            }
-            if total == 0 {
-                if session.list.is_current() {
+            let terms = session.list.terms.clone();
+            let clicked = virtual_list(
+                ui,
+                &mut session.list,
+                &session.worker,
+                "note-list-offset",
+                |ui, row, selected, height| list_row(ui, row, selected, &terms, height),
+            );
+            match clicked {
+                Some(id) => {
+                    commands.push(Command::Select(id));
+                    session.list_focused = true;
+                }
+                None if session.list.total() == Some(0) && session.list.is_current() => {
                     empty_list(ui, session);
                 }
-                return;
+                None => {}
             }
-            let row_height = row_height(ui);
-            let mut scroll = ScrollArea::vertical().auto_shrink([false, false]);
-            if session.list.scroll_to_selected {
-                session.list.scroll_to_selected = false;
-                if let Some(index) = session
-                    .list
-                    .selected
-                    .and_then(|id| session.list.index_of(id))
-                {
-                    let spacing = ui.spacing().item_spacing.y;
-                    let top = index as f32 * (row_height + spacing);
-                    let viewport = ui.available_height();
-                    let current = ui
-                        .ctx()
-                        .data(|d| d.get_temp::<f32>(Id::unique("note-list-offset")))
-                        .unwrap_or(0.0);
-                    if top < current || top + row_height > current + viewport {
-                        scroll = scroll.vertical_scroll_offset((top - viewport / 2.0).max(0.0));
-                    }
-                }
-            }
-            let output = scroll.show_rows(ui, row_height, total, |ui, rows| {
-                session.list.request_rows(&session.worker, rows.clone());
-                for index in rows {
-                    match session.list.row(index) {
-                        Some(row) => {
-                            let selected = session.list.selected == Some(row.id);
-                            if list_row(ui, row, selected, &session.list.terms, row_height) {
-                                commands.push(Command::Select(row.id));
-                                session.list_focused = true;
-                            }
-                        }
-                        None => {
-                            ui.add_sized(
-                                vec2(ui.available_width(), row_height),
-                                egui::Spinner::new(),
-                            );
-                        }
-                    }
-                }
-            });
-            ui.ctx().data_mut(|d| {
-                d.insert_temp(
-                    Id::unique("note-list-offset"),
-                    output.state.clamped_offset().y,
-                )
-            });
         });
+}
+
+/// Draws the visible rows of a paged list (asking the list thread for those not loaded yet),
+/// scrolled to the selected row when asked. Returns the row clicked.
+pub fn virtual_list<K: ListKind>(
+    ui: &mut Ui,
+    list: &mut PagedList<K>,
+    worker: &ListWorker,
+    offset_key: &str,
+    mut draw_row: impl FnMut(&mut Ui, &K::Row, bool, f32) -> bool,
+) -> Option<K::Id> {
+    let total = list.total().unwrap_or(0).max(0) as usize;
+    // An empty or unknown list has no visible rows to ask for; ask for the first block.
+    if total == 0 {
+        list.request_rows(worker, 0..1);
+        return None;
+    }
+    let row_height = row_height(ui);
+    let mut scroll = ScrollArea::vertical().auto_shrink([false, false]);
+    if list.scroll_to_selected {
+        list.scroll_to_selected = false;
+        if let Some(index) = list.selected.and_then(|id| list.index_of(id)) {
+            let spacing = ui.spacing().item_spacing.y;
+            let top = index as f32 * (row_height + spacing);
+            let viewport = ui.available_height();
+            let current = ui
+                .ctx()
+                .data(|d| d.get_temp::<f32>(Id::unique(offset_key)))
+                .unwrap_or(0.0);
+            if top < current || top + row_height > current + viewport {
+                scroll = scroll.vertical_scroll_offset((top - viewport / 2.0).max(0.0));
+            }
+        }
+    }
+    let mut clicked = None;
+    let output = scroll.show_rows(ui, row_height, total, |ui, rows| {
+        list.request_rows(worker, rows.clone());
+        for index in rows {
+            match list.row(index) {
+                Some(row) => {
+                    let id = K::id(row);
+                    if draw_row(ui, row, list.selected == Some(id), row_height) {
+                        clicked = Some(id);
+                    }
+                }
+                None => {
+                    ui.add_sized(vec2(ui.available_width(), row_height), egui::Spinner::new());
+                }
+            }
+        }
+    });
+    ui.ctx()
+        .data_mut(|d| d.insert_temp(Id::unique(offset_key), output.state.clamped_offset().y));
+    clicked
 }
 
 fn empty_list(ui: &mut Ui, session: &Session) {
     ui.add_space(40.0);
     ui.vertical_centered(|ui| {
-        let (headline, hint) = if !session.list.search.is_empty() {
+        let (headline, hint) = if !session.list.search().is_empty() {
             (
-                format!("No notes match “{}”", session.list.search),
+                format!("No notes match “{}”", session.list.search()),
                 "Try fewer or shorter words. Press Esc to clear the search.".to_owned(),
             )
         } else {
-            match session.list.filter {
+            match session.list.filter() {
                 NoteFilter::Trash => (
                     "Trash is empty".to_owned(),
                     "Notes you delete wait here until you empty the trash.".to_owned(),
@@ -335,7 +437,7 @@ fn empty_list(ui: &mut Ui, session: &Session) {
     });
 }
 
-fn row_height(ui: &Ui) -> f32 {
+pub fn row_height(ui: &Ui) -> f32 {
     let body = ui.text_style_height(&TextStyle::Body);
     let small = ui.text_style_height(&TextStyle::Small);
     body + small + 14.0
@@ -426,7 +528,7 @@ fn list_row(ui: &mut Ui, row: &NoteSummary, selected: bool, terms: &[Term], heig
 }
 
 /// One line of text, cut with "…" at `width`, with every match of `terms` on a highlight.
-fn highlighted(
+pub fn highlighted(
     text: &str,
     terms: &[Term],
     font: FontId,
@@ -459,7 +561,7 @@ fn highlighted(
 }
 
 /// A date for the list: the time today, day and month this year, the full date before.
-fn short_date(stamp: Timestamp) -> String {
+pub fn short_date(stamp: Timestamp) -> String {
     use chrono::{Datelike, Local, TimeZone};
     let Some(when) = Local.timestamp_millis_opt(stamp.0).single() else {
         return String::new();
@@ -474,7 +576,7 @@ fn short_date(stamp: Timestamp) -> String {
     }
 }
 
-fn long_date(stamp: Timestamp) -> String {
+pub fn long_date(stamp: Timestamp) -> String {
     use chrono::{Local, TimeZone};
     Local
         .timestamp_millis_opt(stamp.0)
@@ -492,7 +594,7 @@ pub fn note_detail(ui: &mut Ui, app: &mut FolioApp) {
         let Some(editor) = session.editor.as_mut() else {
             ui.add_space(60.0);
             ui.vertical_centered(|ui| {
-                let hint = if session.sidebar.all == 0 && session.list.filter == NoteFilter::All {
+                let hint = if session.sidebar.all == 0 && session.list.filter() == NoteFilter::All {
                     "No notes yet — press Ctrl+N"
                 } else {
                     "Select a note, or press Ctrl+N for a new one"
@@ -512,10 +614,10 @@ pub fn note_detail(ui: &mut Ui, app: &mut FolioApp) {
             ui.separator();
             if read_only {
                 if ui.button("Restore").clicked() {
-                    commands.push(Command::Restore(id));
+                    commands.push(Command::Restore(Item::Note(id)));
                 }
                 if ui.button("Delete permanently…").clicked() {
-                    commands.push(Command::AskDeletePermanently(id));
+                    commands.push(Command::AskDeletePermanently(Item::Note(id)));
                 }
             } else {
                 let pinned = editor.note.pinned;
@@ -532,7 +634,7 @@ pub fn note_detail(ui: &mut Ui, app: &mut FolioApp) {
                     .on_hover_text("Ctrl+Delete")
                     .clicked()
                 {
-                    commands.push(Command::Trash(id));
+                    commands.push(Command::Trash(Item::Note(id)));
                 }
             }
         });
@@ -562,6 +664,7 @@ pub fn note_detail(ui: &mut Ui, app: &mut FolioApp) {
             }
         }
         tag_editor(ui, session, commands, read_only);
+        people_editor(ui, session, commands, read_only);
         let Some(editor) = session.editor.as_mut() else {
             return;
         };
@@ -678,6 +781,101 @@ fn tag_editor(ui: &mut Ui, session: &mut Session, commands: &mut Vec<Command>, r
             }
         });
     }
+}
+
+/// How many contacts the "Add person" input suggests.
+const PERSON_SUGGESTIONS: i64 = 6;
+
+/// The people a note is about, as chips that open the contact, and an input that suggests
+/// contacts by name (or offers to create one).
+fn people_editor(ui: &mut Ui, session: &mut Session, commands: &mut Vec<Command>, read_only: bool) {
+    let Some(editor) = session.editor.as_mut() else {
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("People").weak());
+        for person in &editor.people {
+            let name = display_label(&person.label);
+            if ui
+                .button(RichText::new(name).strong())
+                .on_hover_text("Open this contact")
+                .clicked()
+            {
+                commands.push(Command::GoToContact(person.id));
+            }
+            if !read_only
+                && ui
+                    .small_button("×")
+                    .on_hover_text("Remove from this note")
+                    .accessible_name(format!("Remove {name}"))
+                    .clicked()
+            {
+                commands.push(Command::RemovePerson(person.id));
+            }
+        }
+        if read_only {
+            return;
+        }
+        let input = ui
+            .add(
+                TextEdit::singleline(&mut editor.person_input)
+                    .hint_text("Add person…")
+                    .desired_width(140.0),
+            )
+            .accessible_name("Add person");
+        if input.has_focus() {
+            session.list_focused = false;
+        }
+        if input.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            let typed = editor.person_input.trim();
+            // Enter takes the first suggestion, or makes a contact of a new name.
+            if let Some(first) = editor.person_suggestions.first() {
+                commands.push(Command::AddPerson(first.id));
+            } else if !typed.is_empty() {
+                commands.push(Command::AddNewPerson(typed.to_owned()));
+            }
+            input.request_focus();
+        }
+    });
+    if read_only || editor.person_input.trim().is_empty() {
+        return;
+    }
+    let fragment = editor.person_input.trim().to_owned();
+    if editor.person_suggestions_for.as_deref() != Some(fragment.as_str()) {
+        // Only when the input changed: one indexed search of the contacts.
+        editor.person_suggestions = session
+            .repo
+            .contacts_page(&ContactQuery {
+                search: fragment.clone(),
+                limit: PERSON_SUGGESTIONS + editor.people.len() as i64,
+                ..ContactQuery::default()
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| !editor.people.iter().any(|p| p.id == c.id))
+            .take(PERSON_SUGGESTIONS as usize)
+            .collect();
+        editor.person_suggestions_for = Some(fragment.clone());
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Suggestions:").small().weak());
+        for person in &editor.person_suggestions {
+            if ui.small_button(display_label(&person.label)).clicked() {
+                commands.push(Command::AddPerson(person.id));
+            }
+        }
+        let exact = editor
+            .person_suggestions
+            .iter()
+            .any(|p| fold(&p.label) == fold(&fragment));
+        if !exact
+            && ui
+                .small_button(format!("New contact “{fragment}”"))
+                .clicked()
+        {
+            commands.push(Command::AddNewPerson(fragment.clone()));
+        }
+    });
 }
 
 pub fn no_database(ui: &mut Ui, app: &mut FolioApp) {

@@ -1,0 +1,188 @@
+//! The contact open in the detail pane: the saved contact, the draft being edited, and the
+//! helpers the form needs (labels, hints, the birthday fields).
+
+use crate::db::{Birthday, Contact, ContactDraft, NoteSummary, Tag};
+
+/// Labels offered for emails and addresses; any other text is the user's own.
+pub const EMAIL_LABELS: [&str; 3] = ["home", "work", "other"];
+/// Labels offered for phones.
+pub const PHONE_LABELS: [&str; 4] = ["mobile", "home", "work", "other"];
+
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The birthday as typed: a day, a month (0 for none) and an optional year.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BirthdayFields {
+    pub day: String,
+    pub month: u8,
+    pub year: String,
+}
+
+/// What the birthday fields hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BirthdayInput {
+    Empty,
+    Valid(Birthday),
+    /// Not a day in the calendar (yet): the saved birthday is kept until it is.
+    Invalid,
+}
+
+impl BirthdayFields {
+    pub fn from(birthday: Option<Birthday>) -> Self {
+        match birthday {
+            Some(b) => BirthdayFields {
+                day: b.day.to_string(),
+                month: b.month,
+                year: b.year.map(|y| y.to_string()).unwrap_or_default(),
+            },
+            None => BirthdayFields::default(),
+        }
+    }
+
+    pub fn parse(&self) -> BirthdayInput {
+        let (day, year) = (self.day.trim(), self.year.trim());
+        if day.is_empty() && self.month == 0 && year.is_empty() {
+            return BirthdayInput::Empty;
+        }
+        let day = day.parse::<u8>().ok();
+        let year = if year.is_empty() {
+            Some(None)
+        } else {
+            year.parse::<i32>().ok().map(Some)
+        };
+        match (day, year) {
+            (Some(day), Some(year)) => Birthday::new(year, self.month, day)
+                .map_or(BirthdayInput::Invalid, BirthdayInput::Valid),
+            _ => BirthdayInput::Invalid,
+        }
+    }
+}
+
+/// A hint for an email that does not look like one; the contact saves anyway.
+pub fn email_hint(address: &str) -> Option<&'static str> {
+    let address = address.trim();
+    (!address.is_empty() && !address.contains('@')).then_some("An email address needs an @")
+}
+
+/// A hint for a phone number without digits; the contact saves anyway.
+pub fn phone_hint(number: &str) -> Option<&'static str> {
+    let number = number.trim();
+    (!number.is_empty() && !number.chars().any(|c| c.is_ascii_digit()))
+        .then_some("This number has no digits")
+}
+
+/// The contact's name as lists show it.
+pub fn display_label(label: &str) -> &str {
+    if label.trim().is_empty() {
+        "(no name)"
+    } else {
+        label
+    }
+}
+
+pub struct ContactEditor {
+    /// The contact as last saved.
+    pub contact: Contact,
+    pub draft: ContactDraft,
+    pub birthday: BirthdayFields,
+    /// When (egui time, seconds) the first edit not yet saved was made.
+    pub dirty_since: Option<f64>,
+    pub last_edit: f64,
+    pub group_input: String,
+    pub group_suggestions: Vec<Tag>,
+    pub suggestions_for: Option<String>,
+    /// "Notes about <name>", newest first.
+    pub notes_about: Vec<NoteSummary>,
+}
+
+impl ContactEditor {
+    pub fn new(contact: Contact, draft: ContactDraft, notes_about: Vec<NoteSummary>) -> Self {
+        ContactEditor {
+            birthday: BirthdayFields::from(draft.birthday),
+            contact,
+            draft,
+            dirty_since: None,
+            last_edit: 0.0,
+            group_input: String::new(),
+            group_suggestions: Vec::new(),
+            suggestions_for: None,
+            notes_about,
+        }
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.contact.deleted.is_some()
+    }
+
+    pub fn mark_edited(&mut self, now: f64) {
+        if let BirthdayInput::Valid(b) = self.birthday.parse() {
+            self.draft.birthday = Some(b);
+        } else if self.birthday.parse() == BirthdayInput::Empty {
+            self.draft.birthday = None;
+        }
+        self.dirty_since.get_or_insert(now);
+        self.last_edit = now;
+    }
+
+    /// The name the detail pane shows: the display name as typed, else the derived one.
+    pub fn name(&self) -> String {
+        let d = &self.draft;
+        crate::db::derived_label(
+            &d.display_name,
+            &d.given_name,
+            &d.family_name,
+            &d.organization,
+            d.emails.first().map(|e| e.address.as_str()),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn birthday_fields_accept_a_day_without_a_year_and_refuse_impossible_days() {
+        let fields = |day: &str, month, year: &str| BirthdayFields {
+            day: day.into(),
+            month,
+            year: year.into(),
+        };
+        assert_eq!(fields("", 0, "").parse(), BirthdayInput::Empty);
+        assert_eq!(
+            fields("29", 2, "").parse(),
+            BirthdayInput::Valid(Birthday::new(None, 2, 29).unwrap())
+        );
+        assert_eq!(
+            fields(" 7 ", 3, "1990").parse(),
+            BirthdayInput::Valid(Birthday::new(Some(1990), 3, 7).unwrap())
+        );
+        assert_eq!(fields("29", 2, "2023").parse(), BirthdayInput::Invalid);
+        assert_eq!(fields("31", 4, "").parse(), BirthdayInput::Invalid);
+        assert_eq!(fields("5", 0, "").parse(), BirthdayInput::Invalid);
+        assert_eq!(fields("x", 5, "").parse(), BirthdayInput::Invalid);
+    }
+
+    #[test]
+    fn hints_mark_but_never_refuse() {
+        assert!(email_hint("ada.example.com").is_some());
+        assert!(email_hint("ada@example.com").is_none());
+        assert!(email_hint("").is_none());
+        assert!(phone_hint("call me").is_some());
+        assert!(phone_hint("+44 (0) 20").is_none());
+        assert_eq!(display_label("  "), "(no name)");
+    }
+}
