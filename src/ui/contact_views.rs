@@ -402,12 +402,12 @@ fn session_repo_suggest(
 }
 
 fn labelled_field(ui: &mut Ui, label: &str, text: &mut String, id: Option<&str>) -> bool {
-    ui.label(label);
+    let label = ui.label(label);
     let mut edit = TextEdit::singleline(text).desired_width(260.0);
     if let Some(id) = id {
         edit = edit.id(Id::unique(id));
     }
-    let changed = ui.add(edit).accessible_name(label).changed();
+    let changed = ui.add(edit).labelled_by(label.id).changed();
     ui.end_row();
     changed
 }
@@ -428,7 +428,7 @@ fn name_fields(ui: &mut Ui, editor: &mut ContactEditor) -> bool {
             let draft = &mut editor.draft;
             changed |= labelled_field(ui, "First name", &mut draft.given_name, Some(GIVEN_NAME_ID));
             changed |= labelled_field(ui, "Last name", &mut draft.family_name, None);
-            ui.label("Display name");
+            let label = ui.label("Display name");
             changed |= ui
                 .add(
                     TextEdit::singleline(&mut draft.display_name)
@@ -439,7 +439,7 @@ fn name_fields(ui: &mut Ui, editor: &mut ContactEditor) -> bool {
                         })
                         .desired_width(260.0),
                 )
-                .accessible_name("Display name")
+                .labelled_by(label.id)
                 .changed();
             ui.end_row();
             changed |= labelled_field(ui, "Organisation", &mut draft.organization, None);
@@ -468,7 +468,9 @@ fn label_picker(ui: &mut Ui, label: &mut String, presets: &[&str], name: &str) -
                     changed = true;
                 }
             }
-        });
+        })
+        .response
+        .accessible_name(format!("Choose a label for {name}"));
     changed
 }
 
@@ -482,7 +484,7 @@ enum RowAction {
 fn row_buttons(ui: &mut Ui, index: usize, len: usize, name: &str) -> Option<RowAction> {
     let mut action = None;
     if ui
-        .add_enabled(index > 0, egui::Button::new("↑").small())
+        .add_enabled(index > 0, egui::Button::new("Up").small())
         .on_hover_text("Move up (the first is primary)")
         .accessible_name(format!("Move {name} up"))
         .clicked()
@@ -490,7 +492,7 @@ fn row_buttons(ui: &mut Ui, index: usize, len: usize, name: &str) -> Option<RowA
         action = Some(RowAction::Up);
     }
     if ui
-        .add_enabled(index + 1 < len, egui::Button::new("↓").small())
+        .add_enabled(index + 1 < len, egui::Button::new("Down").small())
         .on_hover_text("Move down")
         .accessible_name(format!("Move {name} down"))
         .clicked()
@@ -687,7 +689,9 @@ fn birthday_fields(ui: &mut Ui, editor: &mut ContactEditor) -> bool {
                         changed = true;
                     }
                 }
-            });
+            })
+            .response
+            .accessible_name("Birthday month");
         changed |= ui
             .add(
                 TextEdit::singleline(&mut fields.year)

@@ -83,6 +83,7 @@ pub fn show(ctx: &Context, app: &mut FolioApp) {
                 egui::Button::selectable(index == palette.highlighted, label)
                     .right_text(RichText::new(format!("{detail}  {kind}")).weak()),
             );
+            let response = response.accessible_name(format!("{kind}: {label}"));
             if response.hovered() && ui.input(|i| i.pointer.delta() != egui::Vec2::ZERO) {
                 palette.highlighted = index;
             }
