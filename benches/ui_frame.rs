@@ -6,7 +6,8 @@
 //! DATABASE is a Folio file, e.g. the one `cargo bench --bench repository -- CORPUS --db PATH`
 //! fills with 100,000 notes. The bench opens it, selects the first note, waits for the list,
 //! then times idle frames (list + open note drawn, nothing changed) and frames while typing into
-//! the note.
+//! the note. Then the same for the contacts (if the database has any), plus frames that move
+//! down the contact list with the arrow key (each opens the next contact).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -117,4 +118,62 @@ fn main() {
         typing.push((thread_cpu() - before).as_secs_f64() * 1e3);
     }
     report("typing one character into the open note", typing);
+
+    let contacts = harness
+        .state_mut()
+        .session_mut()
+        .map(|s| s.sidebar.contacts)
+        .unwrap_or(0);
+    if contacts == 0 {
+        return;
+    }
+    harness.get_by_label_contains("All contacts").click();
+    settle(&mut harness);
+    harness
+        .query_all_by_role(egui::accesskit::Role::ListBoxOption)
+        .next()
+        .expect("the contact list shows rows")
+        .click();
+    settle(&mut harness);
+    println!("- contacts: {contacts}");
+    let mut idle = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        let before = thread_cpu();
+        harness.step();
+        idle.push((thread_cpu() - before).as_secs_f64() * 1e3);
+    }
+    report("idle: contact list + open contact", idle);
+
+    harness.get_by_label("Job title").click();
+    harness.step();
+    let mut typing = Vec::with_capacity(frames);
+    for i in 0..frames {
+        harness
+            .get_by_label("Job title")
+            .type_text(if i % 10 == 9 { " " } else { "x" });
+        let before = thread_cpu();
+        harness.step();
+        typing.push((thread_cpu() - before).as_secs_f64() * 1e3);
+    }
+    report("typing one character into the open contact", typing);
+    settle(&mut harness);
+
+    // Down moves through the list: each press saves nothing, opens the next contact (read on
+    // this thread) and scrolls; rows further down arrive from the list thread.
+    harness.key_press(egui::Key::Escape);
+    settle(&mut harness);
+    let mut moving = Vec::with_capacity(frames);
+    for _ in 0..frames.min(200) {
+        harness.input_mut().events.push(egui::Event::Key {
+            key: egui::Key::ArrowDown,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: egui::Modifiers::NONE,
+        });
+        let before = thread_cpu();
+        harness.step();
+        moving.push((thread_cpu() - before).as_secs_f64() * 1e3);
+    }
+    report("Down arrow: next contact opened, list scrolled", moving);
 }

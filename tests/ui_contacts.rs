@@ -322,7 +322,7 @@ fn a_note_links_to_a_person_and_both_pages_lead_to_each_other() {
     // The person chip opens the contact, which lists the note; the note opens again.
     app.click("Ada Lovelace");
     assert_eq!(value(&app, "First name"), "Ada");
-    app.harness.get_by_label("Notes about Ada Lovelace");
+    app.harness.get_by_label("Notes about Ada Lovelace (1)");
     app.click("Lunch");
     assert_eq!(value(&app, "Title"), "Lunch");
 

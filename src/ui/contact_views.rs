@@ -6,7 +6,7 @@ use egui::{
     WidgetInfo, vec2,
 };
 
-use super::app::{Command, FolioApp, GIVEN_NAME_ID, Item, count_of};
+use super::app::{Command, FolioApp, GIVEN_NAME_ID, Item};
 use super::contact_editor::{
     ContactEditor, EMAIL_LABELS, MONTHS, PHONE_LABELS, display_label, email_hint, phone_hint,
 };
@@ -342,6 +342,9 @@ pub fn contact_detail(ui: &mut Ui, app: &mut FolioApp) {
             .id_salt("contact-scroll")
             .auto_shrink([false, false])
             .show(ui, |ui| {
+                // First, so the way to the person's notes never needs scrolling.
+                notes_about(ui, editor, commands);
+                ui.add_space(6.0);
                 ui.add_enabled_ui(!read_only, |ui| {
                     edited |= name_fields(ui, editor);
                     ui.add_space(8.0);
@@ -371,8 +374,6 @@ pub fn contact_detail(ui: &mut Ui, app: &mut FolioApp) {
                         .accessible_name("Contact notes")
                         .changed();
                 });
-                ui.add_space(10.0);
-                notes_about(ui, editor, commands);
                 ui.add_space(8.0);
                 ui.label(
                     RichText::new(format!(
@@ -788,30 +789,33 @@ fn group_editor(
 
 fn notes_about(ui: &mut Ui, editor: &ContactEditor, commands: &mut Vec<Command>) {
     let name = display_label(&editor.name()).to_owned();
-    ui.label(RichText::new(format!("Notes about {name}")).strong());
+    let heading = format!("Notes about {name}");
     if editor.notes_about.is_empty() {
+        ui.label(RichText::new(heading).strong());
         ui.label(
             RichText::new("None yet. Add this person under People on a note to link it here.")
                 .weak(),
         );
         return;
     }
-    ui.label(
-        RichText::new(count_of(editor.notes_about.len() as i64, "note"))
-            .small()
-            .weak(),
-    );
-    for note in &editor.notes_about {
-        let title = if note.title.trim().is_empty() {
-            "Untitled"
-        } else {
-            note.title.as_str()
-        };
-        ui.horizontal(|ui| {
-            if ui.link(title).on_hover_text("Open this note").clicked() {
-                commands.push(Command::GoToNote(note.id));
-            }
-            ui.label(RichText::new(short_date(note.updated)).small().weak());
-        });
-    }
+    egui::CollapsingHeader::new(
+        RichText::new(format!("{heading} ({})", editor.notes_about.len())).strong(),
+    )
+    .id_salt("notes-about")
+    .default_open(true)
+    .show(ui, |ui| {
+        for note in &editor.notes_about {
+            let title = if note.title.trim().is_empty() {
+                "Untitled"
+            } else {
+                note.title.as_str()
+            };
+            ui.horizontal(|ui| {
+                if ui.link(title).on_hover_text("Open this note").clicked() {
+                    commands.push(Command::GoToNote(note.id));
+                }
+                ui.label(RichText::new(short_date(note.updated)).small().weak());
+            });
+        }
+    });
 }
