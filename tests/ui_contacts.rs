@@ -451,3 +451,49 @@ fn a_trashed_contact_comes_back_with_undo() {
     app.click("Undo");
     assert_eq!(app.list_titles(), ["Ada Lovelace"]);
 }
+
+#[test]
+fn a_frame_where_nothing_changed_runs_no_query_in_the_contacts_either() {
+    let mut app = App::start(|repo| {
+        let lunch = note(repo, "Lunch", "");
+        for i in 0..150 {
+            let id = contact(
+                repo,
+                ContactDraft {
+                    emails: vec![email("work", &format!("p{i}@example.com"))],
+                    birthday: Birthday::new(None, 1 + (i % 12) as u8, 1 + (i % 28) as u8),
+                    groups: vec![format!("Group {}", i % 5)],
+                    ..named(&format!("Person {i:03}"))
+                },
+            );
+            repo.link_note_contact(lunch, id).unwrap();
+        }
+    });
+    show(&mut app, "All contacts");
+    open(&mut app, "Person 000");
+    app.press(Modifiers::COMMAND, Key::K);
+    app.harness.get_by_label("Go to anything").type_text("pers");
+    app.settle();
+    let session = app
+        .harness
+        .state_mut()
+        .session_mut()
+        .expect("a database is open");
+    let window_queries = session.repo.count_queries();
+    let list_queries = session.worker.query_counter().clone();
+    list_queries.reset();
+    for _ in 0..20 {
+        app.harness.step();
+    }
+    assert_eq!(
+        window_queries.get(),
+        0,
+        "queries on the window's connection"
+    );
+    assert_eq!(list_queries.get(), 0, "queries on the list's connection");
+
+    // The counters do count: typing in the palette asks the list thread.
+    app.harness.get_by_label("Go to anything").type_text("on 1");
+    app.settle();
+    assert!(list_queries.get() > 0);
+}
