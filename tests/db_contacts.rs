@@ -493,7 +493,10 @@ fn clearing_all_contacts_moves_them_to_the_trash_and_emptying_it_keeps_notes() {
 
     assert_eq!(repo.empty_contact_trash().unwrap(), 2);
     assert_eq!(repo.count_contacts(&trash).unwrap(), 0);
-    assert!(matches!(repo.contact(ada.id), Err(DbError::NotFound { .. })));
+    assert!(matches!(
+        repo.contact(ada.id),
+        Err(DbError::NotFound { .. })
+    ));
     // The note stays, without the link; the groups nothing uses any more are gone.
     assert_eq!(repo.note(about_ada).unwrap().title, "Lunch with Ada");
     assert!(repo.contacts_of_note(about_ada).unwrap().is_empty());
