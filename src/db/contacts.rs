@@ -3,12 +3,14 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
+use diesel::connection::DefaultLoadingMode;
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Integer};
 use diesel::sqlite::Sqlite;
 
 use super::error::{DbError, DbResult};
+use super::hits::HitSet;
 use super::ids::{ContactId, TagId, Timestamp};
 use super::schema::{
     contact_addresses, contact_emails, contact_phones, contact_tags, contacts, tags,
@@ -693,37 +695,109 @@ impl Repository {
         })
     }
 
-    /// One page of contacts with their emails and phones, and the size of the whole list. Runs
-    /// four queries whatever the page size.
+    /// One page of contacts with their emails and phones, and the size of the whole list. The
+    /// number of queries does not depend on the page size; a search reads the index once for
+    /// both.
     pub fn list_contacts(&mut self, query: &ContactQuery) -> DbResult<Page<ContactSummary>> {
-        let total = self.count_contacts(query)?;
-        let items = self.contacts_page(query)?;
+        let hits = self.contact_hits(query)?;
+        let total = self.count_contacts_with(query, hits.as_ref())?;
+        let items = self.contacts_page_with(query, hits.as_ref())?;
         Ok(Page { items, total })
     }
 
     /// How many contacts the query's list holds.
     pub fn count_contacts(&mut self, query: &ContactQuery) -> DbResult<i64> {
-        Ok(filtered_contacts(query)
-            .count()
-            .get_result(&mut self.conn)?)
+        let hits = self.contact_hits(query)?;
+        self.count_contacts_with(query, hits.as_ref())
     }
 
     /// One page of contacts with their emails and phones, without counting the whole list:
-    /// three queries whatever the page size.
+    /// three queries whatever the page size, plus the index reads of a search.
     pub fn contacts_page(&mut self, query: &ContactQuery) -> DbResult<Vec<ContactSummary>> {
-        let page = filtered_contacts(query);
-        let page = match (query.filter, query.sort) {
-            (ContactFilter::UpcomingBirthdays { today }, _) => page
-                .order(sql::<Integer>(&birthday_window(today).order_by))
-                .then_order_by((contacts::sort_given, contacts::id)),
-            (_, ContactSort::GivenName) => page.order((contacts::sort_given, contacts::id)),
-            (_, ContactSort::FamilyName) => page.order((contacts::sort_family, contacts::id)),
+        let hits = self.contact_hits(query)?;
+        self.contacts_page_with(query, hits.as_ref())
+    }
+
+    fn contact_hits(&mut self, query: &ContactQuery) -> DbResult<Option<HitSet<ContactId>>> {
+        let terms = parse_query(&query.search);
+        if terms.is_empty() {
+            return Ok(None);
+        }
+        let index = search_index::index_query(&terms, PhoneDigits::Match);
+        HitSet::find(&mut self.conn, &index, "contact_search", "contact_grams").map(Some)
+    }
+
+    fn count_contacts_with(
+        &mut self,
+        query: &ContactQuery,
+        hits: Option<&HitSet<ContactId>>,
+    ) -> DbResult<i64> {
+        let conn = &mut self.conn;
+        let Some(hits) = hits else {
+            return Ok(filtered_contacts(query).count().get_result(conn)?);
         };
-        let rows: Vec<SummaryRow> = page
-            .select(SUMMARY_COLUMNS)
-            .limit(query.limit.max(0))
-            .offset(query.offset.max(0))
-            .load(&mut self.conn)?;
+        if query.filter == ContactFilter::All {
+            // The live list is nearly every contact: all hits but those in the trash.
+            let trashed: Vec<ContactId> = contacts::table
+                .filter(contacts::deleted_at.is_not_null())
+                .select(contacts::id)
+                .load(conn)?;
+            let trashed_hits = trashed.iter().filter(|id| hits.contains(**id)).count();
+            return Ok(hits.len() as i64 - trashed_hits as i64);
+        }
+        let listed: Vec<ContactId> = filtered_contacts(query).select(contacts::id).load(conn)?;
+        Ok(listed.iter().filter(|id| hits.contains(**id)).count() as i64)
+    }
+
+    fn contacts_page_with(
+        &mut self,
+        query: &ContactQuery,
+        hits: Option<&HitSet<ContactId>>,
+    ) -> DbResult<Vec<ContactSummary>> {
+        let (offset, limit) = (query.offset.max(0), query.limit.max(0));
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<SummaryRow> = match hits {
+            None => ordered_contacts(filtered_contacts(query), query)
+                .select(SUMMARY_COLUMNS)
+                .limit(limit)
+                .offset(offset)
+                .load(&mut self.conn)?,
+            Some(hits) => {
+                let contacts_estimate: i64 = contacts::table
+                    .select(diesel::dsl::max(contacts::id))
+                    .first::<Option<ContactId>>(&mut self.conn)?
+                    .map_or(0, |id| i64::from(id.0));
+                let page_ids = if hits.should_bind(offset + limit, contacts_estimate) {
+                    ordered_contacts(filtered_contacts(query), query)
+                        .filter(contacts::id.eq_any(hits.ids()))
+                        .select(contacts::id)
+                        .limit(limit)
+                        .offset(offset)
+                        .load(&mut self.conn)?
+                } else {
+                    let walk =
+                        ordered_contacts(filtered_contacts(query), query).select(contacts::id);
+                    hits.page_of_walk(
+                        walk.load_iter::<ContactId, DefaultLoadingMode>(&mut self.conn)?,
+                        offset,
+                        limit,
+                    )?
+                };
+                let mut rows: Vec<SummaryRow> = contacts::table
+                    .filter(contacts::id.eq_any(&page_ids))
+                    .select(SUMMARY_COLUMNS)
+                    .load(&mut self.conn)?;
+                let position: HashMap<ContactId, usize> = page_ids
+                    .iter()
+                    .enumerate()
+                    .map(|(i, id)| (*id, i))
+                    .collect();
+                rows.sort_by_key(|row| position.get(&row.0).copied());
+                rows
+            }
+        };
         self.contact_summaries(rows)
     }
 
@@ -900,6 +974,21 @@ fn birthday_window(today: NaiveDate) -> BirthdayWindow {
     }
 }
 
+/// The list's order: soonest birthday first in Upcoming birthdays, else by the chosen name.
+fn ordered_contacts(
+    selected: contacts::BoxedQuery<'static, Sqlite>,
+    query: &ContactQuery,
+) -> contacts::BoxedQuery<'static, Sqlite> {
+    match (query.filter, query.sort) {
+        (ContactFilter::UpcomingBirthdays { today }, _) => selected
+            .order(sql::<Integer>(&birthday_window(today).order_by))
+            .then_order_by((contacts::sort_given, contacts::id)),
+        (_, ContactSort::GivenName) => selected.order((contacts::sort_given, contacts::id)),
+        (_, ContactSort::FamilyName) => selected.order((contacts::sort_family, contacts::id)),
+    }
+}
+
+/// The contacts of the query's filter; a search is applied through a [`HitSet`].
 fn filtered_contacts(query: &ContactQuery) -> contacts::BoxedQuery<'static, Sqlite> {
     let mut selected = contacts::table.into_boxed();
     selected = match query.filter {
@@ -919,18 +1008,6 @@ fn filtered_contacts(query: &ContactQuery) -> contacts::BoxedQuery<'static, Sqli
             .filter(sql::<Bool>(&birthday_window(today).condition)),
         ContactFilter::Trash => selected.filter(contacts::deleted_at.is_not_null()),
     };
-    let terms = parse_query(&query.search);
-    if !terms.is_empty() {
-        let index_query = search_index::index_query(&terms, PhoneDigits::Match);
-        for condition in search_index::index_conditions(
-            &index_query,
-            "contacts.id",
-            "contact_search",
-            "contact_grams",
-        ) {
-            selected = selected.filter(condition);
-        }
-    }
     selected
 }
 

@@ -1,12 +1,11 @@
 //! "Go to anything" (Ctrl+K): notes by title and contacts by name, found together as the user
 //! types.
 
-use diesel::prelude::*;
-
 use super::contacts::{ContactFilter, ContactQuery};
 use super::error::DbResult;
+use super::hits::HitSet;
 use super::ids::{ContactId, NoteId, Timestamp};
-use super::schema::notes;
+use super::notes::NoteQuery;
 use super::{Repository, search_index};
 use crate::search::{PhoneDigits, fold, parse_query};
 
@@ -54,30 +53,30 @@ fn rank(label: &str, typed: &str) -> u8 {
 
 impl Repository {
     /// Live notes whose title and live contacts whose names, organisation, emails or phones
-    /// hold every term of `text`, best matches first, at most `limit` of each kind. Three to
-    /// five indexed queries whatever the size of the database.
+    /// hold every term of `text`, best matches first, at most `limit` of each kind (notes
+    /// pinned first, then newest; contacts by first name). A fixed number of queries whatever
+    /// the size of the database.
     pub fn go_to(&mut self, text: &str, limit: i64) -> DbResult<Vec<GoToHit>> {
         let terms = parse_query(text);
         if terms.is_empty() || limit <= 0 {
             return Ok(Vec::new());
         }
-        let mut notes_query = notes::table
-            .filter(notes::deleted_at.is_null())
-            .into_boxed();
+        // Title hits read once, then the list walked newest first (or the hits bound when
+        // few), as the notes list does: the cost follows the page, not the number of hits.
         let index_query = search_index::index_query(&terms, PhoneDigits::Ignore);
-        for condition in search_index::index_conditions(
+        let title_hits: HitSet<NoteId> = HitSet::find(
+            &mut self.conn,
             &index_query,
-            "notes.id",
             "note_title_search",
             "note_title_grams",
-        ) {
-            notes_query = notes_query.filter(condition);
-        }
-        let note_rows: Vec<(NoteId, String, Timestamp)> = notes_query
-            .order((notes::updated_at.desc(), notes::id.desc()))
-            .select((notes::id, notes::title, notes::updated_at))
-            .limit(limit)
-            .load(&mut self.conn)?;
+        )?;
+        let notes = self.page_with(
+            &NoteQuery {
+                limit,
+                ..NoteQuery::default()
+            },
+            Some(&title_hits),
+        )?;
         let contacts = self.contacts_page(&ContactQuery {
             filter: ContactFilter::All,
             search: text.to_owned(),
@@ -99,11 +98,11 @@ impl Repository {
                 },
                 name: c.label,
             })
-            .chain(
-                note_rows
-                    .into_iter()
-                    .map(|(id, title, updated)| GoToHit::Note { id, title, updated }),
-            )
+            .chain(notes.into_iter().map(|n| GoToHit::Note {
+                id: n.id,
+                title: n.title,
+                updated: n.updated,
+            }))
             .collect();
         let typed = fold(text.trim());
         // Stable: within a rank, contacts by name, then notes newest first.

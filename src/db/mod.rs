@@ -7,6 +7,7 @@
 mod contacts;
 pub mod error;
 mod goto;
+mod hits;
 pub mod ids;
 mod links;
 mod notes;

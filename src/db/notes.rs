@@ -9,6 +9,7 @@ use diesel::sql_types::Text;
 use diesel::sqlite::Sqlite;
 
 use super::error::{DbError, DbResult};
+use super::hits::HitSet;
 use super::ids::{NoteId, TagId, Timestamp};
 use super::schema::{note_tags, notes, tags};
 use super::search_index::{self, Existing, IndexQuery};
@@ -438,13 +439,13 @@ impl Repository {
         self.page_with(query, hits.as_ref())
     }
 
-    fn hits(&mut self, query: &NoteQuery) -> DbResult<Option<HitSet>> {
+    fn hits(&mut self, query: &NoteQuery) -> DbResult<Option<HitSet<NoteId>>> {
         note_index_query(query)
-            .map(|index| HitSet::find(&mut self.conn, &index))
+            .map(|index| HitSet::find(&mut self.conn, &index, "note_search", "note_grams"))
             .transpose()
     }
 
-    fn count_with(&mut self, query: &NoteQuery, hits: Option<&HitSet>) -> DbResult<i64> {
+    fn count_with(&mut self, query: &NoteQuery, hits: Option<&HitSet<NoteId>>) -> DbResult<i64> {
         let conn = &mut self.conn;
         let Some(hits) = hits else {
             return Ok(filtered_notes(query).count().get_result(conn)?);
@@ -462,10 +463,10 @@ impl Repository {
         Ok(listed.iter().filter(|id| hits.contains(**id)).count() as i64)
     }
 
-    fn page_with(
+    pub(super) fn page_with(
         &mut self,
         query: &NoteQuery,
-        hits: Option<&HitSet>,
+        hits: Option<&HitSet<NoteId>>,
     ) -> DbResult<Vec<NoteSummary>> {
         let (offset, limit) = (query.offset.max(0), query.limit.max(0));
         if limit == 0 {
@@ -478,17 +479,11 @@ impl Repository {
                 .offset(offset)
                 .load(&mut self.conn)?,
             Some(hits) => {
-                // Walking passes over about (offset + limit) × notes / hits rows, each cheap;
-                // binding the hits costs about WALK_ROWS_PER_HIT walked rows per hit.
                 let notes_estimate: i64 = notes::table
                     .select(diesel::dsl::max(notes::id))
                     .first::<Option<NoteId>>(&mut self.conn)?
                     .map_or(0, |id| i64::from(id.0));
-                let hit_count = hits.len().max(1) as i64;
-                let rows_to_walk = (offset + limit).saturating_mul(notes_estimate) / hit_count;
-                let bind_hits = hits.len() <= MAX_BOUND_HITS
-                    && rows_to_walk > hit_count.saturating_mul(WALK_ROWS_PER_HIT);
-                let page_ids = if bind_hits {
+                let page_ids = if hits.should_bind(offset + limit, notes_estimate) {
                     // Few hits: let SQLite filter and order just those.
                     ordered(filtered_notes(query), query.sort)
                         .filter(notes::id.eq_any(hits.ids()))
@@ -499,24 +494,12 @@ impl Repository {
                 } else {
                     // Many hits: walk the list in order (a covering index) and keep hits until
                     // the page is full; a dense search stops after a few dozen rows.
-                    let mut page_ids = Vec::with_capacity(limit as usize);
-                    let mut skipped = 0;
                     let walk = ordered(filtered_notes(query), query.sort).select(notes::id);
-                    for id in walk.load_iter::<NoteId, DefaultLoadingMode>(&mut self.conn)? {
-                        let id = id?;
-                        if !hits.contains(id) {
-                            continue;
-                        }
-                        if skipped < offset {
-                            skipped += 1;
-                            continue;
-                        }
-                        page_ids.push(id);
-                        if page_ids.len() as i64 == limit {
-                            break;
-                        }
-                    }
-                    page_ids
+                    hits.page_of_walk(
+                        walk.load_iter::<NoteId, DefaultLoadingMode>(&mut self.conn)?,
+                        offset,
+                        limit,
+                    )?
                 };
                 let mut rows: Vec<SummaryRow> = notes::table
                     .filter(notes::id.eq_any(&page_ids))
@@ -607,83 +590,9 @@ pub(crate) fn summary_columns() -> (
     )
 }
 
-/// A page of a search is found either by walking the list in order and keeping the hits, or by
-/// binding the hit ids into the list query. One bound hit costs about as much as walking this
-/// many rows (measured at 100,000 notes: see docs/PERFORMANCE.md).
-const WALK_ROWS_PER_HIT: i64 = 20;
-
-/// SQLite allows 32,766 bound values; more hits than this are always walked.
-const MAX_BOUND_HITS: usize = 20_000;
-
 fn note_index_query(query: &NoteQuery) -> Option<IndexQuery> {
     let terms = parse_query(&query.search);
     (!terms.is_empty()).then(|| search_index::index_query(&terms, PhoneDigits::Ignore))
-}
-
-/// The ids of every note (live or trashed) that matches a search, read from the index in one
-/// pass per index table.
-struct HitSet {
-    ids: Vec<NoteId>,
-    bits: Vec<u64>,
-}
-
-impl HitSet {
-    fn find(conn: &mut SqliteConnection, index: &IndexQuery) -> DbResult<HitSet> {
-        let mut lists = Vec::new();
-        if let Some(m) = &index.trigram_match {
-            lists.push(search_index::matching_rowids(conn, "note_search", m)?);
-        }
-        if let Some(m) = &index.gram_match {
-            lists.push(search_index::matching_rowids(conn, "note_grams", m)?);
-        }
-        for (trigram_match, gram_match) in &index.either {
-            let mut union = search_index::matching_rowids(conn, "note_search", trigram_match)?;
-            union.extend(search_index::matching_rowids(
-                conn,
-                "note_grams",
-                gram_match,
-            )?);
-            union.sort_unstable();
-            union.dedup();
-            lists.push(union);
-        }
-        let mut lists = lists.into_iter();
-        let mut ids = lists.next().unwrap_or_default();
-        for other in lists {
-            let other: std::collections::HashSet<i32> = other.into_iter().collect();
-            ids.retain(|id| other.contains(id));
-        }
-        let max = ids.iter().copied().max().unwrap_or(0).max(0) as usize;
-        let mut bits = vec![0u64; max / 64 + 1];
-        for id in &ids {
-            if let Ok(i) = usize::try_from(*id) {
-                bits[i / 64] |= 1 << (i % 64);
-            }
-        }
-        Ok(HitSet {
-            ids: ids.into_iter().map(NoteId).collect(),
-            bits,
-        })
-    }
-
-    fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    fn ids(&self) -> &[NoteId] {
-        &self.ids
-    }
-
-    fn contains(&self, id: NoteId) -> bool {
-        usize::try_from(id.0)
-            .ok()
-            .and_then(|i| {
-                self.bits
-                    .get(i / 64)
-                    .map(|word| word & (1 << (i % 64)) != 0)
-            })
-            .unwrap_or(false)
-    }
 }
 
 fn ordered(

@@ -1,10 +1,8 @@
 //! Keeps the search tables in step with notes and contacts, and turns folded query terms into
 //! index lookups. Callers run these inside the transaction that writes the row itself.
 
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Integer, Text};
-use diesel::sqlite::Sqlite;
+use diesel::sql_types::{Integer, Text};
 
 use super::error::DbResult;
 use super::ids::{ContactId, NoteId};
@@ -352,45 +350,6 @@ fn any_of(alternatives: impl Iterator<Item = String>) -> String {
     } else {
         format!("({})", alternatives.join(" OR "))
     }
-}
-
-/// A filter condition built from raw SQL, boxed so conditions of any shape can be chained.
-pub(crate) type Condition<QS> = Box<dyn BoxableExpression<QS, Sqlite, SqlType = Bool>>;
-
-/// The conditions "the row's id is among the index hits", one for each part of an index query.
-pub(crate) fn index_conditions<QS: 'static>(
-    query: &IndexQuery,
-    id_column: &'static str,
-    trigram_table: &'static str,
-    gram_table: &'static str,
-) -> Vec<Condition<QS>> {
-    let hits =
-        |table: &str| format!("{id_column} IN (SELECT rowid FROM {table} WHERE {table} MATCH ");
-    let mut conditions: Vec<Condition<QS>> = Vec::new();
-    if let Some(m) = &query.trigram_match {
-        conditions.push(Box::new(
-            sql::<Bool>(&hits(trigram_table))
-                .bind::<Text, _>(m.clone())
-                .sql(")"),
-        ));
-    }
-    if let Some(m) = &query.gram_match {
-        conditions.push(Box::new(
-            sql::<Bool>(&hits(gram_table))
-                .bind::<Text, _>(m.clone())
-                .sql(")"),
-        ));
-    }
-    for (trigram_match, gram_match) in &query.either {
-        conditions.push(Box::new(
-            sql::<Bool>(&format!("({}", hits(trigram_table)))
-                .bind::<Text, _>(trigram_match.clone())
-                .sql(&format!(") OR {}", hits(gram_table)))
-                .bind::<Text, _>(gram_match.clone())
-                .sql("))"),
-        ));
-    }
-    conditions
 }
 
 /// How far [`merge_step`] merges.

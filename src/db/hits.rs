@@ -1,0 +1,146 @@
+//! The rows a search matches, read from the index once, and how to cut a page out of them.
+//!
+//! A list page of a search is found either by walking the list in its order and keeping the
+//! hits (cheap when hits are dense: a common word stops after a few dozen rows), or by binding
+//! the hit ids into the list query (cheap when hits are rare). [`HitSet::should_bind`] chooses.
+
+use std::collections::HashSet;
+
+use diesel::prelude::*;
+
+use super::error::DbResult;
+use super::ids::{ContactId, NoteId};
+use super::search_index::{self, IndexQuery};
+
+/// One bound hit costs about as much as walking this many rows (measured at 100,000 notes: see
+/// docs/PERFORMANCE.md).
+const WALK_ROWS_PER_HIT: i64 = 20;
+
+/// SQLite allows 32,766 bound values; more hits than this are always walked.
+const MAX_BOUND_HITS: usize = 20_000;
+
+/// A row id of a table with a search index.
+pub(crate) trait RowId: Copy {
+    fn from_rowid(rowid: i32) -> Self;
+    fn rowid(self) -> i32;
+}
+
+impl RowId for NoteId {
+    fn from_rowid(rowid: i32) -> Self {
+        NoteId(rowid)
+    }
+    fn rowid(self) -> i32 {
+        self.0
+    }
+}
+
+impl RowId for ContactId {
+    fn from_rowid(rowid: i32) -> Self {
+        ContactId(rowid)
+    }
+    fn rowid(self) -> i32 {
+        self.0
+    }
+}
+
+/// The ids of every row (live or trashed) that matches a search.
+pub(crate) struct HitSet<Id> {
+    ids: Vec<Id>,
+    bits: Vec<u64>,
+}
+
+impl<Id: RowId> HitSet<Id> {
+    /// Reads the hits from a trigram table and its short-gram table, one pass per lookup.
+    pub fn find(
+        conn: &mut SqliteConnection,
+        index: &IndexQuery,
+        trigram_table: &'static str,
+        gram_table: &'static str,
+    ) -> DbResult<Self> {
+        let mut lists = Vec::new();
+        if let Some(m) = &index.trigram_match {
+            lists.push(search_index::matching_rowids(conn, trigram_table, m)?);
+        }
+        if let Some(m) = &index.gram_match {
+            lists.push(search_index::matching_rowids(conn, gram_table, m)?);
+        }
+        for (trigram_match, gram_match) in &index.either {
+            let mut union = search_index::matching_rowids(conn, trigram_table, trigram_match)?;
+            union.extend(search_index::matching_rowids(conn, gram_table, gram_match)?);
+            union.sort_unstable();
+            union.dedup();
+            lists.push(union);
+        }
+        let mut lists = lists.into_iter();
+        let mut ids = lists.next().unwrap_or_default();
+        for other in lists {
+            let other: HashSet<i32> = other.into_iter().collect();
+            ids.retain(|id| other.contains(id));
+        }
+        let max = ids.iter().copied().max().unwrap_or(0).max(0) as usize;
+        let mut bits = vec![0u64; max / 64 + 1];
+        for id in &ids {
+            if let Ok(i) = usize::try_from(*id) {
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        Ok(HitSet {
+            ids: ids.into_iter().map(Id::from_rowid).collect(),
+            bits,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn ids(&self) -> &[Id] {
+        &self.ids
+    }
+
+    pub fn contains(&self, id: Id) -> bool {
+        usize::try_from(id.rowid())
+            .ok()
+            .and_then(|i| {
+                self.bits
+                    .get(i / 64)
+                    .map(|word| word & (1 << (i % 64)) != 0)
+            })
+            .unwrap_or(false)
+    }
+
+    /// Whether binding the hits beats walking the list for rows `.. wanted` of a table of about
+    /// `rows` rows. Walking passes over about `wanted × rows / hits` rows, each cheap.
+    pub fn should_bind(&self, wanted: i64, rows: i64) -> bool {
+        let hit_count = self.len().max(1) as i64;
+        let rows_to_walk = wanted.saturating_mul(rows) / hit_count;
+        self.len() <= MAX_BOUND_HITS && rows_to_walk > hit_count.saturating_mul(WALK_ROWS_PER_HIT)
+    }
+
+    /// Keeps the hits among `walk` (ids in list order), skipping `offset` and stopping at
+    /// `limit`: the walk reads no further than the page.
+    pub fn page_of_walk(
+        &self,
+        walk: impl Iterator<Item = QueryResult<Id>>,
+        offset: i64,
+        limit: i64,
+    ) -> DbResult<Vec<Id>> {
+        let mut page = Vec::with_capacity(limit.max(0) as usize);
+        let mut skipped = 0;
+        for id in walk {
+            let id = id?;
+            if !self.contains(id) {
+                continue;
+            }
+            if skipped < offset {
+                skipped += 1;
+                continue;
+            }
+            page.push(id);
+            if page.len() as i64 >= limit {
+                break;
+            }
+        }
+        Ok(page)
+    }
+}
