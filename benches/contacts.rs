@@ -13,6 +13,9 @@
 //! the first page of the list, the go-to palette and saving a contact, and checks every search
 //! and palette answer against a plain scan with Folio's own folding. Prints Markdown.
 
+mod common;
+
+use common::{cpu_model, percentile, status_kb};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::PathBuf;
@@ -387,15 +390,6 @@ fn made_up_contact(index: u64) -> ContactDraft {
     }
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = p * (sorted.len() - 1) as f64;
-    let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo as f64)
-}
-
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1_000.0
 }
@@ -413,32 +407,6 @@ fn summary(values: &[f64]) -> (f64, f64, f64) {
 
 fn median(values: &[f64]) -> f64 {
     summary(values).0
-}
-
-fn status_kb(field: &str) -> Option<u64> {
-    fs::read_to_string("/proc/self/status")
-        .ok()?
-        .lines()
-        .find_map(|line| {
-            line.strip_prefix(field)?
-                .trim()
-                .trim_end_matches(" kB")
-                .trim()
-                .parse()
-                .ok()
-        })
-}
-
-fn cpu_model() -> String {
-    fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|t| {
-            t.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, v)| v.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_owned())
 }
 
 fn check<T, E: std::fmt::Display>(what: &str, result: Result<T, E>) -> T {
