@@ -546,6 +546,24 @@ fn go_to_finds_notes_by_title_and_contacts_by_name_best_match_first() {
         "two characters use the short-gram index"
     );
     assert_eq!(go_to(&mut repo, "trip can"), ["note: Canada trip"]);
+    // While a word is still being typed, a one-letter term ranks rather than filters: what
+    // holds it comes first.
+    assert_eq!(
+        go_to(&mut repo, "ada l"),
+        [
+            "contact: Ada Lovelace",
+            "note: Ada's birthday party",
+            "note: Canada trip"
+        ]
+    );
+    assert_eq!(
+        go_to(&mut repo, "ada b"),
+        [
+            "note: Ada's birthday party",
+            "contact: Ada Lovelace",
+            "note: Canada trip"
+        ]
+    );
     assert!(go_to(&mut repo, "  ").is_empty());
 
     // A renamed note is found by its new title only.

@@ -749,7 +749,7 @@ impl Repository {
         Ok(listed.iter().filter(|id| hits.contains(**id)).count() as i64)
     }
 
-    fn contacts_page_with(
+    pub(super) fn contacts_page_with(
         &mut self,
         query: &ContactQuery,
         hits: Option<&HitSet<ContactId>>,

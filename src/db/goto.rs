@@ -1,13 +1,16 @@
 //! "Go to anything" (Ctrl+K): notes by title and contacts by name, found together as the user
 //! types.
 
+use diesel::SqliteConnection;
+
+use super::Repository;
 use super::contacts::{ContactFilter, ContactQuery};
 use super::error::DbResult;
-use super::hits::HitSet;
+use super::hits::{HitSet, RowId};
 use super::ids::{ContactId, NoteId, Timestamp};
 use super::notes::NoteQuery;
-use super::{Repository, search_index};
-use crate::search::{PhoneDigits, fold, parse_query};
+use super::search_index::{self, IndexQuery};
+use crate::search::{PhoneDigits, TRIGRAM_MIN_CHARS, Term, fold, parse_query};
 
 /// One result of the palette.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,11 +38,23 @@ impl GoToHit {
     }
 }
 
-/// How well a label matches what was typed: the whole text at the start, then at the start of
-/// a word, then anywhere.
-fn rank(label: &str, typed: &str) -> u8 {
+/// How many of each kind are fetched before ranking; `limit` of them are shown.
+const CANDIDATES: i64 = 24;
+
+/// With only one- and two-character terms typed, the newest this many index hits of the
+/// longest term are ranked: such a term matches most rows, and the palette must answer in a
+/// few milliseconds while the user is still typing.
+const SHORT_INPUT_HITS: u32 = 2_000;
+
+/// How well a label matches what was typed, best first: every term in the label and the whole
+/// text at its start; every term in it and the text at the start of a word; every term
+/// somewhere; then the rest (a contact found by an email or phone, or a candidate that lacks a
+/// short term).
+fn rank(label: &str, typed: &str, terms: &[Term]) -> u8 {
     let label = fold(label);
-    if label.starts_with(typed) {
+    if !terms.iter().all(|t| label.contains(&t.text)) {
+        3
+    } else if label.starts_with(typed) {
         0
     } else if label
         .match_indices(typed)
@@ -51,38 +66,81 @@ fn rank(label: &str, typed: &str) -> u8 {
     }
 }
 
+/// The hits of a lookup: all of them, or with only short terms typed, the newest.
+fn find_hits<Id: RowId>(
+    short_only: bool,
+    conn: &mut SqliteConnection,
+    index: &IndexQuery,
+    (trigram_table, gram_table): (&'static str, &'static str),
+) -> DbResult<HitSet<Id>> {
+    if short_only {
+        HitSet::find_newest(conn, index, trigram_table, gram_table, SHORT_INPUT_HITS)
+    } else {
+        HitSet::find(conn, index, trigram_table, gram_table)
+    }
+}
+
 impl Repository {
-    /// Live notes whose title and live contacts whose names, organisation, emails or phones
-    /// hold every term of `text`, best matches first, at most `limit` of each kind (notes
-    /// pinned first, then newest; contacts by first name). A fixed number of queries whatever
-    /// the size of the database.
+    /// Live notes by title and live contacts by name, organisation, email or phone that hold
+    /// every term of `text` of 3+ characters, best matches first, at most `limit` of each kind.
+    /// Terms of 1–2 characters rank the candidates rather than filter them (they match most
+    /// rows); typed alone, the newest hits are ranked. A fixed number of queries whatever the
+    /// size of the database.
     pub fn go_to(&mut self, text: &str, limit: i64) -> DbResult<Vec<GoToHit>> {
         let terms = parse_query(text);
         if terms.is_empty() || limit <= 0 {
             return Ok(Vec::new());
         }
-        // Title hits read once, then the list walked newest first (or the hits bound when
-        // few), as the notes list does: the cost follows the page, not the number of hits.
-        let index_query = search_index::index_query(&terms, PhoneDigits::Ignore);
-        let title_hits: HitSet<NoteId> = HitSet::find(
+        let long: Vec<Term> = terms
+            .iter()
+            .filter(|t| t.char_count() >= TRIGRAM_MIN_CHARS)
+            .cloned()
+            .collect();
+        let short_only = long.is_empty();
+        let lookup = if short_only {
+            // The longest short term is the most selective one.
+            terms
+                .iter()
+                .max_by_key(|t| t.char_count())
+                .cloned()
+                .into_iter()
+                .collect()
+        } else {
+            long
+        };
+        let candidates = CANDIDATES.max(limit);
+
+        // Hits read once, then the list walked in order (or the hits bound when few), as the
+        // lists do: the cost follows the page, not the number of hits.
+        let note_index = search_index::index_query(&lookup, PhoneDigits::Ignore);
+        let note_hits: HitSet<NoteId> = find_hits(
+            short_only,
             &mut self.conn,
-            &index_query,
-            "note_title_search",
-            "note_title_grams",
+            &note_index,
+            ("note_title_search", "note_title_grams"),
         )?;
         let notes = self.page_with(
             &NoteQuery {
-                limit,
+                limit: candidates,
                 ..NoteQuery::default()
             },
-            Some(&title_hits),
+            Some(&note_hits),
         )?;
-        let contacts = self.contacts_page(&ContactQuery {
-            filter: ContactFilter::All,
-            search: text.to_owned(),
-            limit,
-            ..ContactQuery::default()
-        })?;
+        let contact_index = search_index::index_query(&lookup, PhoneDigits::Match);
+        let contact_hits: HitSet<ContactId> = find_hits(
+            short_only,
+            &mut self.conn,
+            &contact_index,
+            ("contact_search", "contact_grams"),
+        )?;
+        let contacts = self.contacts_page_with(
+            &ContactQuery {
+                filter: ContactFilter::All,
+                limit: candidates,
+                ..ContactQuery::default()
+            },
+            Some(&contact_hits),
+        )?;
 
         let mut hits: Vec<GoToHit> = contacts
             .into_iter()
@@ -105,9 +163,38 @@ impl Repository {
             }))
             .collect();
         let typed = fold(text.trim());
-        // Stable: within a rank, contacts by name, then notes newest first.
-        hits.sort_by_cached_key(|hit| rank(hit.label(), &typed));
-        Ok(hits)
+        let short: Vec<Term> = terms
+            .into_iter()
+            .filter(|t| t.char_count() < TRIGRAM_MIN_CHARS)
+            .collect();
+        // Stable: within a rank, contacts by name, then notes pinned first and newest.
+        hits.sort_by_cached_key(|hit| {
+            let rank = rank(hit.label(), &typed, &short);
+            // A contact matched by an email or a phone holds every long term, which its name
+            // may not show; only short terms it lacks put it last.
+            let rank = match hit {
+                GoToHit::Contact { .. }
+                    if rank == 3 && short.iter().all(|t| fold(hit.label()).contains(&t.text)) =>
+                {
+                    2
+                }
+                _ => rank,
+            };
+            (rank, matches!(hit, GoToHit::Note { .. }))
+        });
+        let mut shown = Vec::new();
+        let (mut notes_shown, mut contacts_shown) = (0, 0);
+        for hit in hits {
+            let count = match hit {
+                GoToHit::Note { .. } => &mut notes_shown,
+                GoToHit::Contact { .. } => &mut contacts_shown,
+            };
+            if *count < limit {
+                *count += 1;
+                shown.push(hit);
+            }
+        }
+        Ok(shown)
     }
 }
 
@@ -115,11 +202,16 @@ impl Repository {
 mod tests {
     use super::rank;
 
+    use crate::search::parse_query;
+
     #[test]
     fn a_match_at_the_start_ranks_before_one_at_a_word_before_one_inside() {
-        assert_eq!(rank("Ada Lovelace", "ada"), 0);
-        assert_eq!(rank("Meeting with Ada", "ada"), 1);
-        assert_eq!(rank("Canada trip", "ada"), 2);
-        assert_eq!(rank("Émile", "emi"), 0);
+        assert_eq!(rank("Ada Lovelace", "ada", &[]), 0);
+        assert_eq!(rank("Meeting with Ada", "ada", &[]), 1);
+        assert_eq!(rank("Canada trip", "ada", &[]), 2);
+        assert_eq!(rank("Émile", "emi", &[]), 0);
+        // A candidate without a short term typed comes last.
+        assert_eq!(rank("Ada Khan", "ada l", &parse_query("l")), 3);
+        assert_eq!(rank("Ada Lovelace", "ada l", &parse_query("l")), 0);
     }
 }

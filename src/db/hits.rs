@@ -57,16 +57,50 @@ impl<Id: RowId> HitSet<Id> {
         trigram_table: &'static str,
         gram_table: &'static str,
     ) -> DbResult<Self> {
+        Self::find_with(
+            conn,
+            index,
+            trigram_table,
+            gram_table,
+            &mut |conn, table, m| search_index::matching_rowids(conn, table, m),
+        )
+    }
+
+    /// Like [`HitSet::find`] for a query of one term, but keeps only about the newest `cap`
+    /// hits: for a term so short that it matches most rows, this answers in bounded time.
+    pub fn find_newest(
+        conn: &mut SqliteConnection,
+        index: &IndexQuery,
+        trigram_table: &'static str,
+        gram_table: &'static str,
+        cap: u32,
+    ) -> DbResult<Self> {
+        Self::find_with(
+            conn,
+            index,
+            trigram_table,
+            gram_table,
+            &mut |conn, table, m| search_index::newest_matching_rowids(conn, table, m, cap),
+        )
+    }
+
+    fn find_with(
+        conn: &mut SqliteConnection,
+        index: &IndexQuery,
+        trigram_table: &'static str,
+        gram_table: &'static str,
+        lookup: &mut dyn FnMut(&mut SqliteConnection, &'static str, &str) -> DbResult<Vec<i32>>,
+    ) -> DbResult<Self> {
         let mut lists = Vec::new();
         if let Some(m) = &index.trigram_match {
-            lists.push(search_index::matching_rowids(conn, trigram_table, m)?);
+            lists.push(lookup(conn, trigram_table, m)?);
         }
         if let Some(m) = &index.gram_match {
-            lists.push(search_index::matching_rowids(conn, gram_table, m)?);
+            lists.push(lookup(conn, gram_table, m)?);
         }
         for (trigram_match, gram_match) in &index.either {
-            let mut union = search_index::matching_rowids(conn, trigram_table, trigram_match)?;
-            union.extend(search_index::matching_rowids(conn, gram_table, gram_match)?);
+            let mut union = lookup(conn, trigram_table, trigram_match)?;
+            union.extend(lookup(conn, gram_table, gram_match)?);
             union.sort_unstable();
             union.dedup();
             lists.push(union);

@@ -279,16 +279,43 @@ pub(crate) fn matching_rowids(
     table: &'static str,
     expression: &str,
 ) -> DbResult<Vec<i32>> {
+    joined_rowids(
+        conn,
+        &format!("SELECT group_concat(rowid, ',') AS ids FROM {table} WHERE {table} MATCH ?"),
+        expression,
+    )
+}
+
+/// The newest (highest) `cap` rowids an FTS5 table matches, ascending. FTS5 reads its
+/// rowids in descending order and stops at the limit, so a term that matches nearly every row
+/// costs no more than one that matches `cap` rows.
+pub(crate) fn newest_matching_rowids(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    expression: &str,
+    cap: u32,
+) -> DbResult<Vec<i32>> {
+    let mut ids = joined_rowids(
+        conn,
+        &format!(
+            "SELECT group_concat(rowid, ',') AS ids FROM \
+             (SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT {cap})"
+        ),
+        expression,
+    )?;
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+fn joined_rowids(conn: &mut SqliteConnection, sql: &str, expression: &str) -> DbResult<Vec<i32>> {
     #[derive(QueryableByName)]
     struct Joined {
         #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
         ids: Option<String>,
     }
-    let joined: Joined = diesel::sql_query(format!(
-        "SELECT group_concat(rowid, ',') AS ids FROM {table} WHERE {table} MATCH ?"
-    ))
-    .bind::<Text, _>(expression)
-    .get_result(conn)?;
+    let joined: Joined = diesel::sql_query(sql)
+        .bind::<Text, _>(expression)
+        .get_result(conn)?;
     Ok(joined
         .ids
         .unwrap_or_default()
