@@ -764,12 +764,14 @@ impl Repository {
                 .limit(limit)
                 .offset(offset)
                 .load(&mut self.conn)?,
+            // Nothing matched: no walk of the whole list looking for a hit.
+            Some(hits) if hits.len() == 0 => Vec::new(),
             Some(hits) => {
                 let contacts_estimate: i64 = contacts::table
                     .select(diesel::dsl::max(contacts::id))
                     .first::<Option<ContactId>>(&mut self.conn)?
                     .map_or(0, |id| i64::from(id.0));
-                let page_ids = if hits.should_bind(offset + limit, contacts_estimate) {
+                let page_ids = if hits.should_bind_clustered(contacts_estimate) {
                     ordered_contacts(filtered_contacts(query), query)
                         .filter(contacts::id.eq_any(hits.ids()))
                         .select(contacts::id)

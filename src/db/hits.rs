@@ -19,6 +19,10 @@ const WALK_ROWS_PER_HIT: i64 = 20;
 /// SQLite allows 32,766 bound values; more hits than this are always walked.
 const MAX_BOUND_HITS: usize = 20_000;
 
+/// Reads the rowids one index table matches for an FTS5 expression.
+type RowidLookup<'a> =
+    dyn FnMut(&mut SqliteConnection, &'static str, &str) -> DbResult<Vec<i32>> + 'a;
+
 /// A row id of a table with a search index.
 pub(crate) trait RowId: Copy {
     fn from_rowid(rowid: i32) -> Self;
@@ -89,7 +93,7 @@ impl<Id: RowId> HitSet<Id> {
         index: &IndexQuery,
         trigram_table: &'static str,
         gram_table: &'static str,
-        lookup: &mut dyn FnMut(&mut SqliteConnection, &'static str, &str) -> DbResult<Vec<i32>>,
+        lookup: &mut RowidLookup<'_>,
     ) -> DbResult<Self> {
         let mut lists = Vec::new();
         if let Some(m) = &index.trigram_match {
@@ -149,6 +153,13 @@ impl<Id: RowId> HitSet<Id> {
         let hit_count = self.len().max(1) as i64;
         let rows_to_walk = wanted.saturating_mul(rows) / hit_count;
         self.len() <= MAX_BOUND_HITS && rows_to_walk > hit_count.saturating_mul(WALK_ROWS_PER_HIT)
+    }
+
+    /// Like [`HitSet::should_bind`] for a list whose order may gather the hits in one stretch
+    /// (contacts sorted by name, searched by a name): the walk may pass the whole list before
+    /// the page fills, so binding wins unless the hits are a large share of the rows.
+    pub fn should_bind_clustered(&self, rows: i64) -> bool {
+        self.should_bind(self.len() as i64, rows)
     }
 
     /// Keeps the hits among `walk` (ids in list order), skipping `offset` and stopping at

@@ -478,6 +478,8 @@ impl Repository {
                 .limit(limit)
                 .offset(offset)
                 .load(&mut self.conn)?,
+            // Nothing matched: no walk of the whole list looking for a hit.
+            Some(hits) if hits.len() == 0 => Vec::new(),
             Some(hits) => {
                 let notes_estimate: i64 = notes::table
                     .select(diesel::dsl::max(notes::id))
