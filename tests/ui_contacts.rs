@@ -497,3 +497,28 @@ fn a_frame_where_nothing_changed_runs_no_query_in_the_contacts_either() {
     app.settle();
     assert!(list_queries.get() > 0);
 }
+
+#[test]
+fn enter_under_people_takes_the_first_suggestion_for_what_is_typed() {
+    let mut app = App::start(|repo| {
+        note(repo, "Call", "");
+        contact(repo, named("Grace Hopper"));
+        contact(repo, named("Grace Rossi"));
+    });
+    app.click("Call");
+    // Typed and entered at once: the suggestions for "grace" must not be taken for "grace ro".
+    app.harness.get_by_label("Add person").click();
+    app.harness.step();
+    app.harness.get_by_label("Add person").type_text("grace ro");
+    app.harness.key_press(Key::Enter);
+    app.settle();
+    let call = app.note_id("Call");
+    let people: Vec<String> = app
+        .repo()
+        .contacts_of_note(call)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert_eq!(people, ["Grace Rossi"]);
+}

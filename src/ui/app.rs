@@ -262,6 +262,9 @@ impl FolioApp {
                     && s.search_edited_at.is_none()
                     && s.unsaved_since().is_none()
                     && s.palette.as_ref().is_none_or(|p| p.is_current())
+                    && s.editor.as_ref().is_none_or(|e| {
+                        e.person_suggestions_pending.is_none() && !e.person_enter_pending
+                    })
             })
     }
 

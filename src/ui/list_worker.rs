@@ -16,6 +16,9 @@ use crate::db::{
 
 /// How many results of each kind the go-to palette shows.
 pub const GO_TO_LIMIT: i64 = 8;
+/// How many contacts are fetched to suggest under a note's People (those already on the note
+/// are left out of the few shown).
+pub const PEOPLE_SUGGESTIONS: i64 = 12;
 
 /// How long the user must be idle before the index is merged.
 const MERGE_WHEN_IDLE_FOR: Duration = Duration::from_secs(3);
@@ -54,6 +57,8 @@ pub enum Request {
     Sidebar { generation: u64, today: NaiveDate },
     /// The go-to palette's results for what was typed.
     GoTo { generation: u64, text: String },
+    /// Contacts to suggest under a note's People for what was typed.
+    People { generation: u64, text: String },
     /// The data changed: merge the index again when idle.
     DataChanged,
 }
@@ -66,6 +71,7 @@ impl Request {
             Request::ContactRows { generation, .. } => Some((1, *generation)),
             Request::Sidebar { generation, .. } => Some((2, *generation)),
             Request::GoTo { generation, .. } => Some((3, *generation)),
+            Request::People { generation, .. } => Some((4, *generation)),
             Request::DataChanged => None,
         }
     }
@@ -89,6 +95,10 @@ pub enum Reply {
     GoTo {
         generation: u64,
         result: Result<Vec<GoToHit>, DbError>,
+    },
+    People {
+        generation: u64,
+        result: Result<Vec<ContactSummary>, DbError>,
     },
 }
 
@@ -178,7 +188,7 @@ fn serve(
         // are stale.
         let mut batch = vec![first];
         batch.extend(requests.try_iter());
-        let mut newest = [0u64; 4];
+        let mut newest = [0u64; 5];
         for (kind, generation) in batch.iter().filter_map(Request::kind_and_generation) {
             newest[kind] = newest[kind].max(generation);
         }
@@ -218,6 +228,14 @@ fn serve(
                 Request::GoTo { generation, text } => Reply::GoTo {
                     generation,
                     result: repo.go_to(&text, GO_TO_LIMIT),
+                },
+                Request::People { generation, text } => Reply::People {
+                    generation,
+                    result: repo.contacts_page(&ContactQuery {
+                        search: text,
+                        limit: PEOPLE_SUGGESTIONS,
+                        ..ContactQuery::default()
+                    }),
                 },
             };
             if replies.send(reply).is_err() {

@@ -14,6 +14,9 @@ use crate::db::{
     NoteId, NoteQuery, NoteSummary, Repository, Tag,
 };
 
+/// How many contacts the "Add person" input suggests.
+pub const PEOPLE_SHOWN: usize = 6;
+
 /// Which half of the app the window shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Section {
@@ -121,7 +124,12 @@ pub struct Editor {
     pub people: Vec<ContactSummary>,
     pub person_input: String,
     pub person_suggestions: Vec<ContactSummary>,
+    /// The text the suggestions shown were asked for.
     pub person_suggestions_for: Option<String>,
+    /// A request for suggestions is out (the list thread answers it).
+    pub person_suggestions_pending: Option<u64>,
+    /// Enter was pressed in the People input: act once the suggestions are current.
+    pub person_enter_pending: bool,
 }
 
 impl Editor {
@@ -131,6 +139,8 @@ impl Editor {
             person_input: String::new(),
             person_suggestions: Vec::new(),
             person_suggestions_for: None,
+            person_suggestions_pending: None,
+            person_enter_pending: false,
             title: note.title.clone(),
             body: note.body.clone(),
             note,
@@ -194,6 +204,8 @@ pub struct Session {
     pub editor: Option<Editor>,
     pub contact_editor: Option<ContactEditor>,
     pub palette: Option<Palette>,
+    /// Numbers the one-off requests (People suggestions) so only the newest answer counts.
+    request_generation: u64,
     pub save_state: SaveState,
     /// The text in the search box; applied to the list after a short pause.
     pub search_text: String,
@@ -221,6 +233,7 @@ impl Session {
             editor: None,
             contact_editor: None,
             palette: None,
+            request_generation: 0,
             save_state: SaveState::Saved,
             search_text: String::new(),
             search_edited_at: None,
@@ -253,6 +266,19 @@ impl Session {
                         self.sidebar = result?;
                     }
                 }
+                Reply::People { generation, result } => {
+                    if let Some(editor) = self.editor.as_mut()
+                        && editor.person_suggestions_pending == Some(generation)
+                    {
+                        editor.person_suggestions_pending = None;
+                        let found = result?;
+                        editor.person_suggestions = found
+                            .into_iter()
+                            .filter(|c| !editor.people.iter().any(|p| p.id == c.id))
+                            .take(PEOPLE_SHOWN)
+                            .collect();
+                    }
+                }
                 Reply::GoTo { generation, result } => {
                     if let Some(palette) = self.palette.as_mut()
                         && generation == palette.generation
@@ -274,6 +300,20 @@ impl Session {
             self.worker.send(Request::Sidebar {
                 generation: self.sidebar_generation,
                 today: today(),
+            });
+        }
+    }
+
+    /// Asks the list thread for contacts to suggest under the open note's People, for what is
+    /// typed there; the suggestions shown stay until the answer comes.
+    pub fn request_person_suggestions(&mut self, text: &str) {
+        self.request_generation += 1;
+        if let Some(editor) = self.editor.as_mut() {
+            editor.person_suggestions_for = Some(text.to_owned());
+            editor.person_suggestions_pending = Some(self.request_generation);
+            self.worker.send(Request::People {
+                generation: self.request_generation,
+                text: text.to_owned(),
             });
         }
     }

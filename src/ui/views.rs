@@ -14,7 +14,7 @@ use super::list_worker::ListWorker;
 use super::paged_list::{ListKind, PagedList};
 use super::session::{EditorMode, SaveState, Section, Session, today};
 use super::settings::{ContactSortChoice, SortChoice, ThemeChoice};
-use crate::db::{ContactFilter, ContactQuery, NoteFilter, NoteSummary, Timestamp};
+use crate::db::{ContactFilter, NoteFilter, NoteSummary, Timestamp};
 use crate::search::{Term, fold, match_ranges};
 
 /// How many tag suggestions show under the tag input.
@@ -783,9 +783,6 @@ fn tag_editor(ui: &mut Ui, session: &mut Session, commands: &mut Vec<Command>, r
     }
 }
 
-/// How many contacts the "Add person" input suggests.
-const PERSON_SUGGESTIONS: i64 = 6;
-
 /// The people a note is about, as chips that open the contact, and an input that suggests
 /// contacts by name (or offers to create one).
 fn people_editor(ui: &mut Ui, session: &mut Session, commands: &mut Vec<Command>, read_only: bool) {
@@ -827,35 +824,34 @@ fn people_editor(ui: &mut Ui, session: &mut Session, commands: &mut Vec<Command>
             session.list_focused = false;
         }
         if input.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-            let typed = editor.person_input.trim();
-            // Enter takes the first suggestion, or makes a contact of a new name.
-            if let Some(first) = editor.person_suggestions.first() {
-                commands.push(Command::AddPerson(first.id));
-            } else if !typed.is_empty() {
-                commands.push(Command::AddNewPerson(typed.to_owned()));
-            }
+            // Enter takes the first suggestion for what is typed, or makes a contact of a
+            // new name; if the suggestions are still coming, once they are here.
+            editor.person_enter_pending = true;
             input.request_focus();
         }
     });
     if read_only || editor.person_input.trim().is_empty() {
+        editor.person_suggestions.clear();
+        editor.person_suggestions_for = None;
+        editor.person_enter_pending = false;
         return;
     }
     let fragment = editor.person_input.trim().to_owned();
     if editor.person_suggestions_for.as_deref() != Some(fragment.as_str()) {
-        // Only when the input changed: one indexed search of the contacts.
-        editor.person_suggestions = session
-            .repo
-            .contacts_page(&ContactQuery {
-                search: fragment.clone(),
-                limit: PERSON_SUGGESTIONS + editor.people.len() as i64,
-                ..ContactQuery::default()
-            })
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|c| !editor.people.iter().any(|p| p.id == c.id))
-            .take(PERSON_SUGGESTIONS as usize)
-            .collect();
-        editor.person_suggestions_for = Some(fragment.clone());
+        // Only when the input changed; the list thread searches the contacts.
+        session.request_person_suggestions(&fragment);
+    }
+    let Some(editor) = session.editor.as_mut() else {
+        return;
+    };
+    let current = editor.person_suggestions_pending.is_none()
+        && editor.person_suggestions_for.as_deref() == Some(fragment.as_str());
+    if editor.person_enter_pending && current {
+        editor.person_enter_pending = false;
+        commands.push(match editor.person_suggestions.first() {
+            Some(first) => Command::AddPerson(first.id),
+            None => Command::AddNewPerson(fragment.clone()),
+        });
     }
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Suggestions:").small().weak());
