@@ -822,8 +822,15 @@ impl Repository {
                 .filter(contacts::deleted_at.is_not_null())
                 .select(contacts::id)
                 .load(conn)?;
+            // A subquery, not the ids bound: a trash can hold more than SQLite's 32,766 values.
             let tag_ids: Vec<TagId> = contact_tags::table
-                .filter(contact_tags::contact_id.eq_any(&trashed))
+                .filter(
+                    contact_tags::contact_id.eq_any(
+                        contacts::table
+                            .filter(contacts::deleted_at.is_not_null())
+                            .select(contacts::id),
+                    ),
+                )
                 .select(contact_tags::tag_id)
                 .distinct()
                 .load(conn)?;

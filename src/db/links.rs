@@ -7,7 +7,7 @@ use super::error::{DbError, DbResult};
 use super::ids::{ContactId, NoteId};
 use super::notes::summary_columns;
 use super::schema::{contacts, note_contacts, notes};
-use super::{ContactSummary, NoteSummary, Repository};
+use super::{ContactSummary, NoteSummary, Page, Repository};
 
 impl Repository {
     /// Links a note to a contact. Linking twice is harmless.
@@ -55,13 +55,28 @@ impl Repository {
 
     /// The live notes about a contact, most recently updated first, with their tags.
     pub fn notes_about_contact(&mut self, contact: ContactId) -> DbResult<Vec<NoteSummary>> {
-        let rows = notes::table
-            .inner_join(note_contacts::table)
-            .filter(note_contacts::contact_id.eq(contact))
-            .filter(notes::deleted_at.is_null())
+        Ok(self.notes_about_contact_page(contact, i64::MAX)?.items)
+    }
+
+    /// The newest `limit` live notes about a contact, with how many there are in all.
+    pub fn notes_about_contact_page(
+        &mut self,
+        contact: ContactId,
+        limit: i64,
+    ) -> DbResult<Page<NoteSummary>> {
+        let about = || {
+            notes::table
+                .inner_join(note_contacts::table)
+                .filter(note_contacts::contact_id.eq(contact))
+                .filter(notes::deleted_at.is_null())
+        };
+        let total: i64 = about().count().get_result(&mut self.conn)?;
+        let rows = about()
             .order((notes::updated_at.desc(), notes::id.desc()))
             .select(summary_columns())
+            .limit(limit.max(0))
             .load(&mut self.conn)?;
-        self.summaries_with_tags(rows)
+        let items = self.summaries_with_tags(rows)?;
+        Ok(Page { items, total })
     }
 }

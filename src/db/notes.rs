@@ -401,8 +401,15 @@ impl Repository {
                 .filter(notes::deleted_at.is_not_null())
                 .select(notes::id)
                 .load(conn)?;
+            // A subquery, not the ids bound: a trash can hold more than SQLite's 32,766 values.
             let tag_ids: Vec<TagId> = note_tags::table
-                .filter(note_tags::note_id.eq_any(&trashed))
+                .filter(
+                    note_tags::note_id.eq_any(
+                        notes::table
+                            .filter(notes::deleted_at.is_not_null())
+                            .select(notes::id),
+                    ),
+                )
                 .select(note_tags::tag_id)
                 .distinct()
                 .load(conn)?;

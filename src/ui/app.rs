@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use egui::{Context, Id, Key, KeyboardShortcut, Modifiers};
 
 use super::file_dialogs::{DialogKind, FileDialogs};
-use super::list_worker::ListWorker;
+use super::list_worker::{Job, ListWorker};
 use super::session::{SaveState, Section, Session};
 use super::settings::{ContactSortChoice, Settings, SortChoice, ThemeChoice};
 use super::{contact_views, overlays, palette, views};
@@ -262,6 +262,7 @@ impl FolioApp {
                     && s.search_edited_at.is_none()
                     && s.unsaved_since().is_none()
                     && s.palette.as_ref().is_none_or(|p| p.is_current())
+                    && s.job.is_none()
                     && s.editor.as_ref().is_none_or(|e| {
                         e.person_suggestions_pending.is_none() && !e.person_enter_pending
                     })
@@ -457,6 +458,7 @@ impl FolioApp {
                 e,
             ));
         }
+        self.follow_up_jobs(ctx);
     }
 
     fn finish_opening(
@@ -628,6 +630,77 @@ impl FolioApp {
         }
     }
 
+    /// After a long write: close what it removed, refresh what shows it, and say what happened.
+    fn follow_up_jobs(&mut self, ctx: &Context) {
+        let now = ctx.input(|i| i.time);
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        for (job, result) in std::mem::take(&mut session.finished_jobs) {
+            let count = match result {
+                Ok(count) => count as i64,
+                Err(e) => {
+                    let what = match job {
+                        Job::EmptyNoteTrash | Job::EmptyContactTrash => {
+                            "The trash could not be emptied. Nothing was deleted"
+                        }
+                        Job::TrashAllContacts => {
+                            "The contacts could not be moved to the Trash. Nothing was changed"
+                        }
+                    };
+                    self.error = Some(UserError::with_detail(format!("{what}: {e}"), e));
+                    continue;
+                }
+            };
+            let message = match job {
+                Job::EmptyNoteTrash => {
+                    if session.editor.as_ref().is_some_and(|e| e.is_read_only()) {
+                        session.close_editor();
+                    }
+                    format!("{} deleted permanently.", count_of(count, "note"))
+                }
+                Job::EmptyContactTrash => {
+                    if session
+                        .contact_editor
+                        .as_ref()
+                        .is_some_and(|e| e.is_read_only())
+                    {
+                        session.close_contact();
+                    }
+                    format!(
+                        "{} deleted permanently. Notes about them stay.",
+                        count_of(count, "contact")
+                    )
+                }
+                Job::TrashAllContacts => {
+                    session.close_contact();
+                    format!(
+                        "{} moved to Trash. Restore them from there.",
+                        count_of(count, "contact")
+                    )
+                }
+            };
+            if let Err(e) = session.reload_editor() {
+                self.error = Some(UserError::with_detail(
+                    format!("The open note or contact could not be read again: {e}"),
+                    e,
+                ));
+            }
+            self.toast = Some(Toast {
+                message,
+                undo: None,
+                until: now + self.timing.toast_for,
+            });
+        }
+    }
+
+    /// The long write running, and for how long, once that is longer than a moment.
+    pub(super) fn slow_job(&self) -> Option<(&'static str, Duration)> {
+        let (job, started) = self.session.as_ref()?.job?;
+        let elapsed = started.elapsed();
+        (elapsed >= self.timing.progress_after).then_some((job.describe(), elapsed))
+    }
+
     /// Shows a failed command's error once, in words, with the details a click away.
     fn report(&mut self, what: &str, error: DbError) {
         self.error = Some(UserError::with_detail(format!("{what}: {error}"), error));
@@ -735,7 +808,9 @@ impl FolioApp {
                         "Contact moved to Trash. Its notes stay."
                     }),
                 });
+                // The open contact's "Notes about" may list the trashed note.
                 trashed
+                    .and_then(|message| session.reload_editor().map(|()| message))
                     .map(|message| {
                         session.data_changed();
                         self.toast = Some(Toast {
@@ -793,15 +868,8 @@ impl FolioApp {
                 Ok(())
             }
             Command::EmptyTrash => session
-                .repo
-                .empty_note_trash()
-                .map(|_| {
-                    if session.editor.as_ref().is_some_and(|e| e.is_read_only()) {
-                        session.close_editor();
-                    }
-                    session.data_changed();
-                })
-                .map_err(|e| ("The trash could not be emptied", e)),
+                .start_job(Job::EmptyNoteTrash)
+                .map_err(|e| ("Your edit could not be saved", e)),
             Command::AskEmptyContactTrash => {
                 self.confirm = Some(Confirm::EmptyContactTrash {
                     count: session.sidebar.contacts_trash,
@@ -809,20 +877,8 @@ impl FolioApp {
                 Ok(())
             }
             Command::EmptyContactTrash => session
-                .repo
-                .empty_contact_trash()
-                .map(|_| {
-                    if session
-                        .contact_editor
-                        .as_ref()
-                        .is_some_and(|e| e.is_read_only())
-                    {
-                        session.close_contact();
-                    }
-                    session.data_changed();
-                })
-                .and_then(|()| session.reload_editor())
-                .map_err(|e| ("The contacts' trash could not be emptied", e)),
+                .start_job(Job::EmptyContactTrash)
+                .map_err(|e| ("Your edit could not be saved", e)),
             Command::AskClearContacts => {
                 self.confirm = Some(Confirm::ClearContacts {
                     count: session.sidebar.contacts,
@@ -830,21 +886,8 @@ impl FolioApp {
                 Ok(())
             }
             Command::ClearContacts => session
-                .save_editor()
-                .and_then(|()| session.repo.trash_all_contacts())
-                .map(|moved| {
-                    session.close_contact();
-                    session.data_changed();
-                    self.toast = Some(Toast {
-                        message: format!(
-                            "{} moved to Trash. Restore them from there.",
-                            count_of(moved as i64, "contact")
-                        ),
-                        undo: None,
-                        until: now + self.timing.toast_for,
-                    });
-                })
-                .map_err(|e| ("The contacts could not be cleared", e)),
+                .start_job(Job::TrashAllContacts)
+                .map_err(|e| ("Your edit could not be saved", e)),
             Command::SetPinned(id, pinned) => session
                 .repo
                 .set_note_pinned(id, pinned)
@@ -983,13 +1026,14 @@ fn restore(session: &mut Session, item: Item) -> Result<(), DbError> {
         Item::Note(id) => {
             session.repo.restore_note(id)?;
             session.data_changed();
-            if session.editor.as_ref().is_some_and(|e| e.note.id == id) {
-                session.reload_editor()
-            } else if session.list.filter() != NoteFilter::Trash {
-                session.open_note(id)
-            } else {
-                Ok(())
+            // The note is back on the open contact's "Notes about", if it is about them.
+            session.reload_editor()?;
+            if session.editor.as_ref().is_none_or(|e| e.note.id != id)
+                && session.list.filter() != NoteFilter::Trash
+            {
+                session.open_note(id)?;
             }
+            Ok(())
         }
         Item::Contact(id) => {
             session.repo.restore_contact(id)?;

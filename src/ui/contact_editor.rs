@@ -1,7 +1,10 @@
 //! The contact open in the detail pane: the saved contact, the draft being edited, and the
 //! helpers the form needs (labels, hints, the birthday fields).
 
-use crate::db::{Birthday, Contact, ContactDraft, NoteSummary, Tag};
+use crate::db::{Birthday, Contact, ContactDraft, NoteSummary, Page, Tag};
+
+/// How many of the notes about a person their page lists (the newest).
+pub const NOTES_ABOUT_SHOWN: i64 = 100;
 
 /// Labels offered for emails and addresses; any other text is the user's own.
 pub const EMAIL_LABELS: [&str; 3] = ["home", "work", "other"];
@@ -104,12 +107,12 @@ pub struct ContactEditor {
     pub group_input: String,
     pub group_suggestions: Vec<Tag>,
     pub suggestions_for: Option<String>,
-    /// "Notes about <name>", newest first.
-    pub notes_about: Vec<NoteSummary>,
+    /// "Notes about <name>": the newest [`NOTES_ABOUT_SHOWN`], and how many there are.
+    pub notes_about: Page<NoteSummary>,
 }
 
 impl ContactEditor {
-    pub fn new(contact: Contact, draft: ContactDraft, notes_about: Vec<NoteSummary>) -> Self {
+    pub fn new(contact: Contact, draft: ContactDraft, notes_about: Page<NoteSummary>) -> Self {
         ContactEditor {
             birthday: BirthdayFields::from(draft.birthday),
             contact,

@@ -790,7 +790,8 @@ fn group_editor(
 fn notes_about(ui: &mut Ui, editor: &ContactEditor, commands: &mut Vec<Command>) {
     let name = display_label(&editor.name()).to_owned();
     let heading = format!("Notes about {name}");
-    if editor.notes_about.is_empty() {
+    let about = &editor.notes_about;
+    if about.total == 0 {
         ui.label(RichText::new(heading).strong());
         ui.label(
             RichText::new("None yet. Add this person under People on a note to link it here.")
@@ -798,24 +799,32 @@ fn notes_about(ui: &mut Ui, editor: &ContactEditor, commands: &mut Vec<Command>)
         );
         return;
     }
-    egui::CollapsingHeader::new(
-        RichText::new(format!("{heading} ({})", editor.notes_about.len())).strong(),
-    )
-    .id_salt("notes-about")
-    .default_open(true)
-    .show(ui, |ui| {
-        for note in &editor.notes_about {
-            let title = if note.title.trim().is_empty() {
-                "Untitled"
-            } else {
-                note.title.as_str()
-            };
-            ui.horizontal(|ui| {
-                if ui.link(title).on_hover_text("Open this note").clicked() {
-                    commands.push(Command::GoToNote(note.id));
-                }
-                ui.label(RichText::new(short_date(note.updated)).small().weak());
-            });
-        }
-    });
+    egui::CollapsingHeader::new(RichText::new(format!("{heading} ({})", about.total)).strong())
+        .id_salt("notes-about")
+        .default_open(true)
+        .show(ui, |ui| {
+            for note in &about.items {
+                let title = if note.title.trim().is_empty() {
+                    "Untitled"
+                } else {
+                    note.title.as_str()
+                };
+                ui.horizontal(|ui| {
+                    if ui.link(title).on_hover_text("Open this note").clicked() {
+                        commands.push(Command::GoToNote(note.id));
+                    }
+                    ui.label(RichText::new(short_date(note.updated)).small().weak());
+                });
+            }
+            if about.total > about.items.len() as i64 {
+                ui.label(
+                    RichText::new(format!(
+                        "The newest {} are listed; search the notes for the rest.",
+                        about.items.len()
+                    ))
+                    .small()
+                    .weak(),
+                );
+            }
+        });
 }

@@ -59,8 +59,39 @@ pub enum Request {
     GoTo { generation: u64, text: String },
     /// Contacts to suggest under a note's People for what was typed.
     People { generation: u64, text: String },
+    /// A long write the user asked for, run here so the window stays responsive.
+    Job(Job),
     /// The data changed: merge the index again when idle.
     DataChanged,
+}
+
+/// Writes that may touch every row, so they run on the list thread with a progress window.
+/// Each is one transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    EmptyNoteTrash,
+    EmptyContactTrash,
+    TrashAllContacts,
+}
+
+impl Job {
+    /// What the progress window says while it runs.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Job::EmptyNoteTrash => "Emptying the notes' trash…",
+            Job::EmptyContactTrash => "Emptying the contacts' trash…",
+            Job::TrashAllContacts => "Moving every contact to the Trash…",
+        }
+    }
+
+    /// Runs it; returns how many rows it deleted or moved.
+    fn run(self, repo: &mut Repository) -> Result<usize, DbError> {
+        match self {
+            Job::EmptyNoteTrash => repo.empty_note_trash(),
+            Job::EmptyContactTrash => repo.empty_contact_trash(),
+            Job::TrashAllContacts => repo.trash_all_contacts(),
+        }
+    }
 }
 
 impl Request {
@@ -72,7 +103,7 @@ impl Request {
             Request::Sidebar { generation, .. } => Some((2, *generation)),
             Request::GoTo { generation, .. } => Some((3, *generation)),
             Request::People { generation, .. } => Some((4, *generation)),
-            Request::DataChanged => None,
+            Request::Job(_) | Request::DataChanged => None,
         }
     }
 }
@@ -99,6 +130,10 @@ pub enum Reply {
     People {
         generation: u64,
         result: Result<Vec<ContactSummary>, DbError>,
+    },
+    Job {
+        job: Job,
+        result: Result<usize, DbError>,
     },
 }
 
@@ -202,6 +237,13 @@ fn serve(
                 Request::DataChanged => {
                     merge_pending = true;
                     continue;
+                }
+                Request::Job(job) => {
+                    merge_pending = true;
+                    Reply::Job {
+                        job,
+                        result: job.run(repo),
+                    }
                 }
                 Request::NoteRows {
                     generation,

@@ -28,6 +28,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
 
 pub fn show(ctx: &Context, app: &mut FolioApp) {
     opening_progress(ctx, app);
+    job_progress(ctx, app);
     confirmation(ctx, app);
     error(ctx, app);
     toast(ctx, app);
@@ -47,6 +48,32 @@ fn opening_progress(ctx: &Context, app: &FolioApp) {
         ui.label(
             RichText::new(format!(
                 "{:.0} s. A database from an older Folio is backed up and upgraded first; this can take a while for a large one.",
+                elapsed.as_secs_f64()
+            ))
+            .weak(),
+        );
+    });
+}
+
+/// A long write on the list thread: the window waits for it (it may delete thousands of rows in
+/// one transaction), and says so.
+fn job_progress(ctx: &Context, app: &FolioApp) {
+    let Some((what, elapsed)) = app.slow_job() else {
+        if app.session.as_ref().is_some_and(|s| s.job.is_some()) {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        return;
+    };
+    ctx.request_repaint_after(std::time::Duration::from_millis(250));
+    Modal::new(Id::unique("job")).show(ctx, |ui| {
+        ui.set_width(360.0);
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(what);
+        });
+        ui.label(
+            RichText::new(format!(
+                "{:.0} s. It happens all at once or not at all.",
                 elapsed.as_secs_f64()
             ))
             .weak(),

@@ -192,8 +192,7 @@ impl<K: ListKind> PagedList<K> {
         // Keep memory flat however far the user scrolls: drop blocks far from this one.
         let keep = offset.saturating_sub(20 * BLOCK_ROWS)..offset + 20 * BLOCK_ROWS;
         self.blocks.retain(|start, _| keep.contains(start));
-        let blocks = &self.blocks;
-        self.requested
-            .retain(|start| !blocks.contains_key(start) || keep.contains(start));
+        // A dropped block must be asked for again when it scrolls back into view.
+        self.requested.retain(|start| keep.contains(start));
     }
 }

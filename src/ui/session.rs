@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use egui_commonmark::CommonMarkCache;
 
-use super::contact_editor::ContactEditor;
-use super::list_worker::{ListWorker, Reply, Request, SidebarCounts};
+use super::contact_editor::{ContactEditor, NOTES_ABOUT_SHOWN};
+use super::list_worker::{Job, ListWorker, Reply, Request, SidebarCounts};
 use super::paged_list::{ListKind, PagedList, View};
 use super::settings::{ContactSortChoice, SortChoice};
 use crate::db::{
@@ -204,6 +204,10 @@ pub struct Session {
     pub editor: Option<Editor>,
     pub contact_editor: Option<ContactEditor>,
     pub palette: Option<Palette>,
+    /// The long write running on the list thread, and since when.
+    pub job: Option<(Job, std::time::Instant)>,
+    /// Jobs that finished, for the app to follow up (messages, closing what they removed).
+    pub finished_jobs: Vec<(Job, Result<usize, DbError>)>,
     /// Numbers the one-off requests (People suggestions) so only the newest answer counts.
     request_generation: u64,
     pub save_state: SaveState,
@@ -234,6 +238,8 @@ impl Session {
             contact_editor: None,
             palette: None,
             request_generation: 0,
+            job: None,
+            finished_jobs: Vec::new(),
             save_state: SaveState::Saved,
             search_text: String::new(),
             search_edited_at: None,
@@ -271,13 +277,23 @@ impl Session {
                         && editor.person_suggestions_pending == Some(generation)
                     {
                         editor.person_suggestions_pending = None;
-                        let found = result?;
+                        let found = result.inspect_err(|_| {
+                            // Nothing to take on Enter: the suggestions shown are not for this
+                            // text.
+                            editor.person_suggestions.clear();
+                            editor.person_enter_pending = false;
+                        })?;
                         editor.person_suggestions = found
                             .into_iter()
                             .filter(|c| !editor.people.iter().any(|p| p.id == c.id))
                             .take(PEOPLE_SHOWN)
                             .collect();
                     }
+                }
+                Reply::Job { job, result } => {
+                    self.job = None;
+                    self.data_changed();
+                    self.finished_jobs.push((job, result));
                 }
                 Reply::GoTo { generation, result } => {
                     if let Some(palette) = self.palette.as_mut()
@@ -304,6 +320,18 @@ impl Session {
         }
     }
 
+    /// Starts a long write on the list thread, after saving any edit (the job's transaction
+    /// then never waits for the window's). One at a time.
+    pub fn start_job(&mut self, job: Job) -> Result<(), DbError> {
+        if self.job.is_some() {
+            return Ok(());
+        }
+        self.save_editor()?;
+        self.job = Some((job, std::time::Instant::now()));
+        self.worker.send(Request::Job(job));
+        Ok(())
+    }
+
     /// Asks the list thread for contacts to suggest under the open note's People, for what is
     /// typed there; the suggestions shown stay until the answer comes.
     pub fn request_person_suggestions(&mut self, text: &str) {
@@ -327,14 +355,16 @@ impl Session {
         if palette.requested_for.as_deref() == Some(text.as_str()) {
             return;
         }
+        // From the session's counter, which only grows: a reply meant for an earlier palette or
+        // an earlier text can never pass for this one.
+        self.request_generation += 1;
+        palette.generation = self.request_generation;
+        palette.requested_for = Some(text.clone());
         if text.is_empty() {
             palette.results.clear();
             palette.results_for.clear();
-            palette.requested_for = Some(text);
             return;
         }
-        palette.generation += 1;
-        palette.requested_for = Some(text.clone());
         self.worker.send(Request::GoTo {
             generation: palette.generation,
             text,
@@ -362,6 +392,15 @@ impl Session {
     /// Shows the other half of the app; the search box shows that list's search.
     pub fn show_section(&mut self, section: Section) {
         if self.section != section {
+            // Notes may have been trashed, renamed or linked while the contact page was hidden.
+            if section == Section::Contacts
+                && let Some(editor) = self.contact_editor.as_mut()
+                && let Ok(about) = self
+                    .repo
+                    .notes_about_contact_page(editor.contact.id, NOTES_ABOUT_SHOWN)
+            {
+                editor.notes_about = about;
+            }
             self.apply_search();
             self.section = section;
             self.search_text = match section {
@@ -387,10 +426,12 @@ impl Session {
         note.into_iter().chain(contact).reduce(f64::max)
     }
 
-    /// Saves the open note and the open contact if they have unsaved edits.
+    /// Saves the open note and the open contact if they have unsaved edits. Both are tried
+    /// even when one fails; the first error is returned.
     pub fn save_editor(&mut self) -> Result<(), DbError> {
-        self.save_note()?;
-        self.save_contact()
+        let note = self.save_note();
+        let contact = self.save_contact();
+        note.and(contact)
     }
 
     fn save_contact(&mut self) -> Result<(), DbError> {
@@ -457,7 +498,7 @@ impl Session {
         self.save_editor()?;
         let contact = self.repo.contact(id)?;
         let draft = self.repo.contact_draft(id)?;
-        let notes_about = self.repo.notes_about_contact(id)?;
+        let notes_about = self.repo.notes_about_contact_page(id, NOTES_ABOUT_SHOWN)?;
         self.contact_editor = Some(ContactEditor::new(contact, draft, notes_about));
         self.contacts.selected = Some(id);
         Ok(())
@@ -473,7 +514,7 @@ impl Session {
         if let Some(editor) = self.contact_editor.as_mut() {
             let id = editor.contact.id;
             editor.contact = self.repo.contact(id)?;
-            editor.notes_about = self.repo.notes_about_contact(id)?;
+            editor.notes_about = self.repo.notes_about_contact_page(id, NOTES_ABOUT_SHOWN)?;
             if editor.dirty_since.is_none() {
                 editor.draft = self.repo.contact_draft(id)?;
             } else {

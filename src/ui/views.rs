@@ -848,8 +848,13 @@ fn people_editor(ui: &mut Ui, session: &mut Session, commands: &mut Vec<Command>
         && editor.person_suggestions_for.as_deref() == Some(fragment.as_str());
     if editor.person_enter_pending && current {
         editor.person_enter_pending = false;
-        commands.push(match editor.person_suggestions.first() {
-            Some(first) => Command::AddPerson(first.id),
+        // The contact named exactly what was typed, else the first suggestion.
+        let exact = editor
+            .person_suggestions
+            .iter()
+            .find(|p| fold(&p.label) == fold(&fragment));
+        commands.push(match exact.or(editor.person_suggestions.first()) {
+            Some(person) => Command::AddPerson(person.id),
             None => Command::AddNewPerson(fragment.clone()),
         });
     }
