@@ -434,6 +434,8 @@ fn merge_index(repo: &mut Repository) -> (Duration, usize) {
 /// A live contact as a plain scan sees it: its list order and its searchable text.
 struct Scanned {
     key: String,
+    /// The folded "family given" name, the other key the palette looks names up by.
+    family_first: String,
     id: ContactId,
     document: String,
 }
@@ -470,8 +472,17 @@ fn scanned(contact: &ContactSummary) -> Scanned {
     } else {
         fold(name.trim())
     };
+    let family_first = fold(
+        format!(
+            "{} {}",
+            contact.family_name.trim(),
+            contact.given_name.trim()
+        )
+        .trim(),
+    );
     Scanned {
         key,
+        family_first,
         id: contact.id,
         document,
     }
@@ -971,10 +982,18 @@ fn main() {
         }
         // With only short terms, the newest 2,000 index hits are ranked: any match may show.
         let window = if short_only { usize::MAX } else { 24 };
+        // Contacts whose name starts with what was typed are candidates too.
+        let typed = fold(text.trim());
+        let named_with_prefix = |id: &ContactId| {
+            all.iter().any(|c| {
+                c.id == *id && (c.key.starts_with(&typed) || c.family_first.starts_with(&typed))
+            })
+        };
         let contacts_ok = got_contacts.len() == contacts.len().min(8)
-            && got_contacts
-                .iter()
-                .all(|id| contacts.iter().take(window).any(|c| c == id));
+            && got_contacts.iter().all(|id| {
+                contacts.iter().take(window).any(|c| c == id)
+                    || (named_with_prefix(id) && contacts.contains(id))
+            });
         let notes_ok = got_notes.len() == notes.len().min(8)
             && got_notes
                 .iter()

@@ -580,3 +580,35 @@ fn go_to_finds_notes_by_title_and_contacts_by_name_best_match_first() {
     assert!(go_to(&mut repo, "groceries").is_empty());
     assert_eq!(go_to(&mut repo, "shopping"), ["note: Shopping list"]);
 }
+
+#[test]
+fn go_to_finds_the_name_that_starts_with_the_text_among_many_that_contain_it() {
+    let mut repo = repo();
+    // Thirty names that hold "ann" inside and sort before Anna: more than the candidates
+    // read in name order.
+    let many: Vec<ContactDraft> = (0..30)
+        .map(|i| ContactDraft {
+            given_name: "Aa".into(),
+            family_name: format!("Mann{i:02}"),
+            ..ContactDraft::default()
+        })
+        .collect();
+    repo.import_contacts(&many).unwrap();
+    repo.create_contact(&ContactDraft {
+        given_name: "Anna".into(),
+        family_name: "Smith".into(),
+        ..ContactDraft::default()
+    })
+    .unwrap();
+    repo.create_contact(&ContactDraft {
+        given_name: "Zed".into(),
+        family_name: "Annandale".into(),
+        ..ContactDraft::default()
+    })
+    .unwrap();
+    let found = go_to(&mut repo, "ann");
+    assert_eq!(found[0], "contact: Anna Smith");
+    // A family name that starts with it comes next: it is at the start of a word.
+    assert_eq!(found[1], "contact: Zed Annandale");
+    assert_eq!(found.len(), 8);
+}

@@ -236,6 +236,7 @@ fn upcoming_birthdays_list_the_next_thirty_days_soonest_first_with_the_age() {
 fn a_birthday_without_a_year_is_typed_and_saved() {
     let mut app = App::start(|repo| {
         contact(repo, named("Ada Lovelace"));
+        contact(repo, named("Bob Babbage"));
     });
     show(&mut app, "All contacts");
     open(&mut app, "Ada Lovelace");
@@ -253,10 +254,15 @@ fn a_birthday_without_a_year_is_typed_and_saved() {
     // A year without a 29 February is refused with a hint; the saved birthday stays.
     app.type_into("Birthday year", "2023");
     app.harness.get_by_label_contains("Not a date yet");
+    app.harness.get_by_label("Birthday not saved");
     assert_eq!(
         repo.contact(id).unwrap().birthday,
         Birthday::new(None, 2, 29)
     );
+    // Leaving the contact says the typed birthday was dropped.
+    open(&mut app, "Bob Babbage");
+    app.harness
+        .get_by_label_contains("The birthday typed for Ada Lovelace was not a date");
 }
 
 #[test]

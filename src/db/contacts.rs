@@ -803,6 +803,56 @@ impl Repository {
         self.contact_summaries(rows)
     }
 
+    /// Live contacts whose first-then-last or last-then-first name starts with `prefix`
+    /// (folded), by first name: the go-to palette's best candidates, read from the name
+    /// indexes.
+    pub(super) fn contacts_named_with_prefix(
+        &mut self,
+        prefix: &str,
+        limit: i64,
+    ) -> DbResult<Vec<ContactSummary>> {
+        let prefix = fold(prefix.trim());
+        if prefix.is_empty() || limit <= 0 {
+            return Ok(Vec::new());
+        }
+        // Every key that starts with the prefix sorts from it up to it followed by the last
+        // code point.
+        let end = format!("{prefix}\u{10FFFF}");
+        let mut ids: Vec<ContactId> = contacts::table
+            .filter(contacts::deleted_at.is_null())
+            .filter(
+                contacts::sort_given
+                    .ge(&prefix)
+                    .and(contacts::sort_given.lt(&end)),
+            )
+            .order((contacts::sort_given, contacts::id))
+            .select(contacts::id)
+            .limit(limit)
+            .load(&mut self.conn)?;
+        let by_family: Vec<ContactId> = contacts::table
+            .filter(contacts::deleted_at.is_null())
+            .filter(
+                contacts::sort_family
+                    .ge(&prefix)
+                    .and(contacts::sort_family.lt(&end)),
+            )
+            .order((contacts::sort_family, contacts::id))
+            .select(contacts::id)
+            .limit(limit)
+            .load(&mut self.conn)?;
+        for id in by_family {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let rows: Vec<SummaryRow> = contacts::table
+            .filter(contacts::id.eq_any(&ids))
+            .order((contacts::sort_given, contacts::id))
+            .select(SUMMARY_COLUMNS)
+            .load(&mut self.conn)?;
+        self.contact_summaries(rows)
+    }
+
     /// Moves every live contact to the trash in one statement ("Clear all contacts"). Returns
     /// how many moved; they can be restored from the trash.
     pub fn trash_all_contacts(&mut self) -> DbResult<usize> {

@@ -83,6 +83,8 @@ fn find_hits<Id: RowId>(
 impl Repository {
     /// Live notes by title and live contacts by name, organisation, email or phone that hold
     /// every term of `text` of 3+ characters, best matches first, at most `limit` of each kind.
+    /// The candidates ranked are the first few of each list, plus the contacts whose name
+    /// starts with the text.
     /// Terms of 1–2 characters rank the candidates rather than filter them (they match most
     /// rows); typed alone, the newest hits are ranked. A fixed number of queries whatever the
     /// size of the database.
@@ -142,6 +144,14 @@ impl Repository {
             Some(&contact_hits),
         )?;
 
+        // The first candidates in name order may all match inside a name ("Aaron Mann" for
+        // "ann"); the names that start with what was typed rank first, so read them too.
+        let mut contacts = contacts;
+        for named in self.contacts_named_with_prefix(text, candidates)? {
+            if !contacts.iter().any(|c| c.id == named.id) {
+                contacts.push(named);
+            }
+        }
         let mut hits: Vec<GoToHit> = contacts
             .into_iter()
             .map(|c| GoToHit::Contact {

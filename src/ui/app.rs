@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use egui::{Context, Id, Key, KeyboardShortcut, Modifiers};
 
+use super::contact_editor::BirthdayInput;
 use super::file_dialogs::{DialogKind, FileDialogs};
 use super::list_worker::{Job, ListWorker};
 use super::session::{SaveState, Section, Session};
@@ -318,9 +319,15 @@ impl FolioApp {
             ctx.memory_mut(|m| m.request_focus(Id::unique(id)));
         }
         let commands = std::mem::take(&mut self.commands);
+        let unsaved_birthday = self.session.as_ref().and_then(|s| {
+            let editor = s.contact_editor.as_ref()?;
+            (editor.birthday.parse() == BirthdayInput::Invalid)
+                .then(|| (editor.contact.id, editor.name()))
+        });
         for command in commands {
             self.apply(&ctx, command);
         }
+        self.say_if_birthday_dropped(&ctx, unsaved_birthday);
         self.update_title(&ctx);
         self.report_startup(&ctx);
     }
@@ -627,6 +634,29 @@ impl FolioApp {
             session.apply_search();
         } else {
             ctx.request_repaint_after(Duration::from_secs_f64(due - now));
+        }
+    }
+
+    /// The birthday fields of a contact left behind held no date, so what was typed there was
+    /// not saved: say so rather than let it vanish silently.
+    fn say_if_birthday_dropped(&mut self, ctx: &Context, left: Option<(ContactId, String)>) {
+        let Some((id, name)) = left else {
+            return;
+        };
+        let still_open = self
+            .session
+            .as_ref()
+            .and_then(|s| s.contact_editor.as_ref())
+            .is_some_and(|e| e.contact.id == id);
+        if !still_open {
+            self.toast = Some(Toast {
+                message: format!(
+                    "The birthday typed for {} was not a date, so it was not saved.",
+                    super::contact_editor::display_label(&name)
+                ),
+                undo: None,
+                until: ctx.input(|i| i.time) + self.timing.toast_for,
+            });
         }
     }
 

@@ -8,7 +8,7 @@ use egui::{
 };
 
 use super::app::{BODY_ID, Command, FolioApp, Item, NEW_NOTE, SEARCH_ID, TITLE_ID};
-use super::contact_editor::display_label;
+use super::contact_editor::{BirthdayInput, display_label};
 use super::file_dialogs::DialogKind;
 use super::list_worker::ListWorker;
 use super::paged_list::{ListKind, PagedList};
@@ -169,7 +169,17 @@ pub fn status_bar(ui: &mut Ui, app: &mut FolioApp) {
             ui.separator();
             ui.label(RichText::new(session.repo.path().display().to_string()).weak());
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                let birthday_invalid = session
+                    .contact_editor
+                    .as_ref()
+                    .is_some_and(|e| e.birthday.parse() == BirthdayInput::Invalid);
                 match &session.save_state {
+                    _ if birthday_invalid => {
+                        ui.colored_label(ui.visuals().warn_fg_color, "Birthday not saved")
+                            .on_hover_text(
+                                "The birthday fields hold no date yet; everything else is saved.",
+                            );
+                    }
                     SaveState::Failed(reason) => {
                         ui.colored_label(ui.visuals().error_fg_color, "Not saved")
                             .on_hover_text(reason);
