@@ -352,7 +352,9 @@ pub(crate) fn index_query(terms: &[Term], phone_digits: PhoneDigits) -> IndexQue
             .phone_digits
             .as_deref()
             .filter(|_| phone_digits == PhoneDigits::Match);
-        let forms = std::iter::once(term.text.as_str()).chain(digits.filter(|d| !d.is_empty()));
+        // Digits the same as the term ("555") would make FTS5 read the same hits twice.
+        let forms = std::iter::once(term.text.as_str())
+            .chain(digits.filter(|d| !d.is_empty() && *d != term.text));
         let (long, short): (Vec<&str>, Vec<&str>) =
             forms.partition(|f| f.chars().count() >= TRIGRAM_MIN_CHARS);
         let long = (!long.is_empty()).then(|| any_of(long.iter().map(|f| trigram_phrase(f))));
@@ -443,6 +445,12 @@ mod tests {
             Some("\"cafe\" AND \"50%\" AND \"\"\"x\"\"y\"")
         );
         assert_eq!(q.gram_match, Some(search::gram_token("th")));
+    }
+
+    #[test]
+    fn a_term_of_digits_alone_is_looked_up_once() {
+        let q = index_query(&parse_query("555"), PhoneDigits::Match);
+        assert_eq!(q.trigram_match.as_deref(), Some("\"555\""));
     }
 
     #[test]
