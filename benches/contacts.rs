@@ -980,8 +980,16 @@ fn main() {
                 GoToHit::Note { id, .. } => got_notes.push(*id),
             }
         }
-        // With only short terms, the newest 2,000 index hits are ranked: any match may show.
-        let window = if short_only { usize::MAX } else { 24 };
+        // With only short terms, the newest 2,000 index hits are ranked, and with one long
+        // term the newest 20,000: beyond those, any match may show.
+        let one_term = filtering.len() == 1;
+        let window = |matches: usize| {
+            if short_only || (one_term && matches > 20_000) {
+                usize::MAX
+            } else {
+                24
+            }
+        };
         // Contacts whose name starts with what was typed are candidates too.
         let typed = fold(text.trim());
         let named_with_prefix = |id: &ContactId| {
@@ -991,13 +999,16 @@ fn main() {
         };
         let contacts_ok = got_contacts.len() == contacts.len().min(8)
             && got_contacts.iter().all(|id| {
-                contacts.iter().take(window).any(|c| c == id)
+                contacts
+                    .iter()
+                    .take(window(contacts.len()))
+                    .any(|c| c == id)
                     || (named_with_prefix(id) && contacts.contains(id))
             });
         let notes_ok = got_notes.len() == notes.len().min(8)
             && got_notes
                 .iter()
-                .all(|id| notes.iter().take(window).any(|n| n == id));
+                .all(|id| notes.iter().take(window(notes.len())).any(|n| n == id));
         if !contacts_ok || !notes_ok {
             mismatches.push(format!(
                 "palette {text:?}: {} contacts and {} notes, the scan {} and {}",
