@@ -197,6 +197,14 @@ fn a_first_schema_database_is_upgraded_with_its_data_and_a_backup() {
         Some((None, 12, 10))
     );
     assert_eq!(repo.notes_about_contact(ada.id).unwrap().len(), 1);
+    // The title index added by a later migration was filled from the old notes.
+    let hits = repo.go_to("zurich", 8).unwrap();
+    assert!(
+        hits.iter().any(
+            |hit| matches!(hit, folio::db::GoToHit::Note { title, .. } if title == "Café in Zürich")
+        ),
+        "{hits:?}"
+    );
     drop(repo);
 
     // The backup is the old database, whole.
