@@ -742,11 +742,11 @@ impl Repository {
                 .filter(contacts::deleted_at.is_not_null())
                 .select(contacts::id)
                 .load(conn)?;
-            let trashed_hits = trashed.iter().filter(|id| hits.contains(**id)).count();
+            let trashed_hits = hits.count_in(&trashed);
             return Ok(hits.len() as i64 - trashed_hits as i64);
         }
         let listed: Vec<ContactId> = filtered_contacts(query).select(contacts::id).load(conn)?;
-        Ok(listed.iter().filter(|id| hits.contains(**id)).count() as i64)
+        Ok(hits.count_in(&listed) as i64)
     }
 
     pub(super) fn contacts_page_with(

@@ -147,6 +147,11 @@ impl<Id: RowId> HitSet<Id> {
             .unwrap_or(false)
     }
 
+    /// How many of these ids are hits.
+    pub fn count_in(&self, ids: &[Id]) -> usize {
+        ids.iter().filter(|id| self.contains(**id)).count()
+    }
+
     /// Whether binding the hits beats walking the list for rows `.. wanted` of a table of about
     /// `rows` rows. Walking passes over about `wanted × rows / hits` rows, each cheap.
     pub fn should_bind(&self, wanted: i64, rows: i64) -> bool {

@@ -463,11 +463,11 @@ impl Repository {
                 .filter(notes::deleted_at.is_not_null())
                 .select(notes::id)
                 .load(conn)?;
-            let trashed_hits = trashed.iter().filter(|id| hits.contains(**id)).count();
+            let trashed_hits = hits.count_in(&trashed);
             return Ok(hits.len() as i64 - trashed_hits as i64);
         }
         let listed: Vec<NoteId> = filtered_notes(query).select(notes::id).load(conn)?;
-        Ok(listed.iter().filter(|id| hits.contains(**id)).count() as i64)
+        Ok(hits.count_in(&listed) as i64)
     }
 
     pub(super) fn page_with(

@@ -1,17 +1,14 @@
 //! The contacts half of the window: the list of contacts and the contact's page (a form that
 //! saves itself, plus "Notes about" the person).
 
-use egui::{
-    Align, Color32, Id, Layout, RichText, Role, ScrollArea, Sense, TextEdit, TextStyle, Ui,
-    WidgetInfo, vec2,
-};
+use egui::{Align, Color32, Id, Layout, RichText, ScrollArea, TextEdit, Ui, vec2};
 
 use super::app::{Command, FolioApp, GIVEN_NAME_ID, Item};
 use super::contact_editor::{
     ContactEditor, EMAIL_LABELS, MONTHS, PHONE_LABELS, display_label, email_hint, phone_hint,
 };
 use super::session::{Session, today};
-use super::views::{highlighted, long_date, short_date, virtual_list};
+use super::views::{RowPaint, begin_row, highlighted, long_date, short_date, virtual_list};
 use crate::db::{
     ContactFilter, ContactSummary, LabeledEmail, LabeledPhone, PostalAddress,
     UPCOMING_BIRTHDAY_DAYS,
@@ -195,38 +192,21 @@ fn contact_row(
     birthdays: bool,
     height: f32,
 ) -> bool {
-    let (rect, response) =
-        ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click());
     let name = display_label(&row.label);
-    response.widget_info(|| WidgetInfo::selected(Role::ListBoxOption, true, selected, name));
-    if !ui.is_rect_visible(rect) {
+    let (response, paint) = begin_row(ui, height, selected, name);
+    let Some(RowPaint {
+        painter,
+        inner,
+        text_color,
+        weak,
+        highlight,
+        body_font,
+        small_font,
+    }) = paint
+    else {
         return response.clicked();
-    }
-    let visuals = ui.visuals();
-    let painter = ui.painter();
-    if selected {
-        painter.rect_filled(rect, 4.0, visuals.selection.bg_fill);
-    } else if response.hovered() {
-        painter.rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
-    }
-    let text_color = if selected {
-        visuals.selection.stroke.color
-    } else {
-        visuals.text_color()
     };
-    let weak = if selected {
-        text_color
-    } else {
-        visuals.weak_text_color()
-    };
-    let highlight = if visuals.dark_mode {
-        Color32::from_rgb(120, 96, 20)
-    } else {
-        Color32::from_rgb(255, 226, 140)
-    };
-    let inner = rect.shrink2(vec2(8.0, 5.0));
-    let body_font = TextStyle::Body.resolve(ui.style());
-    let small_font = TextStyle::Small.resolve(ui.style());
+    let painter = &painter;
 
     let right_text = if birthdays {
         birthday_text(row)
@@ -348,9 +328,9 @@ pub fn contact_detail(ui: &mut Ui, app: &mut FolioApp) {
                 ui.add_enabled_ui(!read_only, |ui| {
                     edited |= name_fields(ui, editor);
                     ui.add_space(8.0);
-                    edited |= emails_section(ui, &mut editor.draft.emails);
+                    edited |= labelled_values(ui, &mut editor.draft.emails, &EMAILS);
                     ui.add_space(8.0);
-                    edited |= phones_section(ui, &mut editor.draft.phones);
+                    edited |= labelled_values(ui, &mut editor.draft.phones, &PHONES);
                     ui.add_space(8.0);
                     edited |= addresses_section(ui, &mut editor.draft.addresses);
                     ui.add_space(8.0);
@@ -533,75 +513,101 @@ fn hint(ui: &mut Ui, text: Option<&str>) {
     }
 }
 
-fn emails_section(ui: &mut Ui, emails: &mut Vec<LabeledEmail>) -> bool {
-    section_heading(ui, "Emails");
-    let mut changed = false;
-    let mut action = None;
-    let len = emails.len();
-    for (index, email) in emails.iter_mut().enumerate() {
-        let name = format!("email {}", index + 1);
-        ui.horizontal(|ui| {
-            changed |= label_picker(ui, &mut email.label, &EMAIL_LABELS, &name);
-            changed |= ui
-                .add(
-                    TextEdit::singleline(&mut email.address)
-                        .hint_text("name@example.com")
-                        .desired_width(220.0),
-                )
-                .accessible_name(format!("Email {}", index + 1))
-                .changed();
-            if let Some(a) = row_buttons(ui, index, len, &name) {
-                action = Some((index, a));
-            }
-            hint(ui, email_hint(&email.address));
-        });
-    }
-    if let Some((index, a)) = action {
-        apply_row_action(emails, index, a);
-        changed = true;
-    }
-    if ui.small_button("+ Add email").clicked() {
-        emails.push(LabeledEmail {
-            label: if emails.is_empty() { "home" } else { "work" }.to_owned(),
-            address: String::new(),
-        });
-        changed = true;
-    }
-    changed
+/// A value a contact can have several of, each with a label: an email or a phone.
+trait LabelledValue {
+    fn new(label: &str) -> Self;
+    fn parts(&mut self) -> (&mut String, &mut String);
 }
 
-fn phones_section(ui: &mut Ui, phones: &mut Vec<LabeledPhone>) -> bool {
-    section_heading(ui, "Phones");
+impl LabelledValue for LabeledEmail {
+    fn new(label: &str) -> Self {
+        LabeledEmail {
+            label: label.to_owned(),
+            address: String::new(),
+        }
+    }
+    fn parts(&mut self) -> (&mut String, &mut String) {
+        (&mut self.label, &mut self.address)
+    }
+}
+
+impl LabelledValue for LabeledPhone {
+    fn new(label: &str) -> Self {
+        LabeledPhone {
+            label: label.to_owned(),
+            number: String::new(),
+        }
+    }
+    fn parts(&mut self) -> (&mut String, &mut String) {
+        (&mut self.label, &mut self.number)
+    }
+}
+
+/// How one kind of labelled value shows.
+struct ValueKind {
+    heading: &'static str,
+    /// "Email": fields are named "Email 1", "Email 2"…
+    name: &'static str,
+    presets: &'static [&'static str],
+    placeholder: &'static str,
+    hint: fn(&str) -> Option<&'static str>,
+    /// The label of a new row, by whether it is the first.
+    new_label: fn(bool) -> &'static str,
+}
+
+const EMAILS: ValueKind = ValueKind {
+    heading: "Emails",
+    name: "Email",
+    presets: &EMAIL_LABELS,
+    placeholder: "name@example.com",
+    hint: email_hint,
+    new_label: |first| if first { "home" } else { "work" },
+};
+
+const PHONES: ValueKind = ValueKind {
+    heading: "Phones",
+    name: "Phone",
+    presets: &PHONE_LABELS,
+    placeholder: "+1 555 0100",
+    hint: phone_hint,
+    new_label: |_| "mobile",
+};
+
+/// The rows of one kind: label, value, reorder and remove, a hint when the value looks wrong,
+/// and a button to add one. Returns whether anything changed.
+fn labelled_values<T: LabelledValue>(ui: &mut Ui, rows: &mut Vec<T>, kind: &ValueKind) -> bool {
+    section_heading(ui, kind.heading);
     let mut changed = false;
     let mut action = None;
-    let len = phones.len();
-    for (index, phone) in phones.iter_mut().enumerate() {
-        let name = format!("phone {}", index + 1);
+    let len = rows.len();
+    for (index, row) in rows.iter_mut().enumerate() {
+        let name = format!("{} {}", kind.name.to_lowercase(), index + 1);
+        let (label, value) = row.parts();
         ui.horizontal(|ui| {
-            changed |= label_picker(ui, &mut phone.label, &PHONE_LABELS, &name);
+            changed |= label_picker(ui, label, kind.presets, &name);
             changed |= ui
                 .add(
-                    TextEdit::singleline(&mut phone.number)
-                        .hint_text("+1 555 0100")
+                    TextEdit::singleline(value)
+                        .hint_text(kind.placeholder)
                         .desired_width(220.0),
                 )
-                .accessible_name(format!("Phone {}", index + 1))
+                .accessible_name(format!("{} {}", kind.name, index + 1))
                 .changed();
             if let Some(a) = row_buttons(ui, index, len, &name) {
                 action = Some((index, a));
             }
-            hint(ui, phone_hint(&phone.number));
+            hint(ui, (kind.hint)(value));
         });
     }
     if let Some((index, a)) = action {
-        apply_row_action(phones, index, a);
+        apply_row_action(rows, index, a);
         changed = true;
     }
-    if ui.small_button("+ Add phone").clicked() {
-        phones.push(LabeledPhone {
-            label: "mobile".to_owned(),
-            number: String::new(),
-        });
+    if ui
+        .small_button(format!("+ Add {}", kind.name.to_lowercase()))
+        .clicked()
+    {
+        rows.push(T::new((kind.new_label)(rows.is_empty())));
         changed = true;
     }
     changed

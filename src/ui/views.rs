@@ -457,49 +457,31 @@ pub fn row_height(ui: &Ui) -> f32 {
 /// the search's matches highlighted. Painted directly (no child widgets), so a row is one
 /// accessible item named by its title. Returns whether it was clicked.
 fn list_row(ui: &mut Ui, row: &NoteSummary, selected: bool, terms: &[Term], height: f32) -> bool {
-    let (rect, response) =
-        ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click());
     let title = if row.title.trim().is_empty() {
         "Untitled"
     } else {
         row.title.as_str()
     };
-    response.widget_info(|| WidgetInfo::selected(Role::ListBoxOption, true, selected, title));
-    if !ui.is_rect_visible(rect) {
+    let (response, paint) = begin_row(ui, height, selected, title);
+    let Some(RowPaint {
+        painter,
+        inner,
+        text_color,
+        weak,
+        highlight,
+        body_font,
+        small_font,
+    }) = paint
+    else {
         return response.clicked();
-    }
-    let visuals = ui.visuals();
-    let painter = ui.painter();
-    if selected {
-        painter.rect_filled(rect, 4.0, visuals.selection.bg_fill);
-    } else if response.hovered() {
-        painter.rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
-    }
-    let text_color = if selected {
-        visuals.selection.stroke.color
-    } else {
-        visuals.text_color()
     };
-    let weak = if selected {
-        text_color
-    } else {
-        visuals.weak_text_color()
-    };
-    let highlight = if visuals.dark_mode {
-        Color32::from_rgb(120, 96, 20)
-    } else {
-        Color32::from_rgb(255, 226, 140)
-    };
-    let inner = rect.shrink2(vec2(8.0, 5.0));
-    let body_font = TextStyle::Body.resolve(ui.style());
-    let small_font = TextStyle::Small.resolve(ui.style());
 
     let date = painter.layout_no_wrap(short_date(row.updated), small_font.clone(), weak);
     // Pinned rows get a small accent mark before the title.
     let pin_indent = if row.pinned { 12.0 } else { 0.0 };
     if row.pinned {
         let centre = egui::pos2(inner.left() + 4.0, inner.top() + body_font.size * 0.6);
-        painter.circle_filled(centre, 3.5, visuals.warn_fg_color);
+        painter.circle_filled(centre, 3.5, ui.visuals().warn_fg_color);
     }
     let title_width = (inner.width() - date.size().x - 8.0 - pin_indent).max(20.0);
     let mut title_job = highlighted(title, terms, body_font, text_color, highlight, title_width);
@@ -535,6 +517,65 @@ fn list_row(ui: &mut Ui, row: &NoteSummary, selected: bool, terms: &[Term], heig
         weak,
     );
     response.clicked()
+}
+
+/// What painting a list row needs, its background already drawn.
+pub struct RowPaint {
+    pub painter: egui::Painter,
+    /// The row less its padding.
+    pub inner: egui::Rect,
+    pub text_color: Color32,
+    pub weak: Color32,
+    /// The background of search matches.
+    pub highlight: Color32,
+    pub body_font: FontId,
+    pub small_font: FontId,
+}
+
+/// Allocates a clickable row, one accessible list item named `name`, and draws its selected or
+/// hovered background. No [`RowPaint`] when the row is out of sight: nothing to paint.
+pub fn begin_row(
+    ui: &mut Ui,
+    height: f32,
+    selected: bool,
+    name: &str,
+) -> (egui::Response, Option<RowPaint>) {
+    let (rect, response) =
+        ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click());
+    response.widget_info(|| WidgetInfo::selected(Role::ListBoxOption, true, selected, name));
+    if !ui.is_rect_visible(rect) {
+        return (response, None);
+    }
+    let visuals = ui.visuals();
+    let painter = ui.painter().clone();
+    if selected {
+        painter.rect_filled(rect, 4.0, visuals.selection.bg_fill);
+    } else if response.hovered() {
+        painter.rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
+    }
+    let text_color = if selected {
+        visuals.selection.stroke.color
+    } else {
+        visuals.text_color()
+    };
+    let paint = RowPaint {
+        painter,
+        inner: rect.shrink2(vec2(8.0, 5.0)),
+        text_color,
+        weak: if selected {
+            text_color
+        } else {
+            visuals.weak_text_color()
+        },
+        highlight: if visuals.dark_mode {
+            Color32::from_rgb(120, 96, 20)
+        } else {
+            Color32::from_rgb(255, 226, 140)
+        },
+        body_font: TextStyle::Body.resolve(ui.style()),
+        small_font: TextStyle::Small.resolve(ui.style()),
+    };
+    (response, Some(paint))
 }
 
 /// One line of text, cut with "…" at `width`, with every match of `terms` on a highlight.
