@@ -1,3 +1,5 @@
+pub mod cli;
 pub mod db;
+pub mod exchange;
 pub mod search;
 pub mod ui;

@@ -1,5 +1,6 @@
 //! `folio`: opens the window on a database: the default one, `folio PATH`, `--db PATH`, or
-//! `FOLIO_DB`.
+//! `FOLIO_DB`. With a command (`folio import …`, `export`, `search`, `stats`, `backup`) it
+//! works on the database from the command line instead; see `folio --help`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,8 +18,10 @@ struct Args {
     #[arg(value_name = "PATH", conflicts_with = "db")]
     path: Option<PathBuf>,
     /// The database file to open (the same as PATH).
-    #[arg(long, env = "FOLIO_DB")]
+    #[arg(long, env = "FOLIO_DB", global = true)]
     db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<folio::cli::Command>,
 }
 
 fn main() -> ExitCode {
@@ -28,6 +31,9 @@ fn main() -> ExitCode {
         eprintln!("folio: no data folder is known on this system; pass a database path");
         return ExitCode::from(2);
     };
+    if let Some(command) = args.command {
+        return folio::cli::run(command, &path);
+    }
     match folio::ui::run(path, started) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -8,10 +8,12 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Integer};
 use diesel::sqlite::Sqlite;
+use serde::{Deserialize, Serialize};
 
 use super::error::{DbError, DbResult};
 use super::hits::HitSet;
 use super::ids::{ContactId, TagId, Timestamp};
+use super::notes::Merged;
 use super::schema::{
     contact_addresses, contact_emails, contact_phones, contact_tags, contacts, tags,
 };
@@ -21,7 +23,7 @@ use super::{Page, Repository, new_uuid, now};
 use crate::search::{PhoneDigits, fold, parse_query};
 
 /// A birthday; the year is optional (vCard's `--MMDD`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Birthday {
     pub year: Option<i32>,
     pub month: u8,
@@ -72,21 +74,22 @@ impl Birthday {
 /// How many days ahead "Upcoming birthdays" looks, today included in addition.
 pub const UPCOMING_BIRTHDAY_DAYS: u64 = 30;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LabeledEmail {
     /// "home", "work", "other" or the user's own text; may be empty.
     pub label: String,
     pub address: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LabeledPhone {
     pub label: String,
     pub number: String,
 }
 
 /// A postal address with vCard's seven components.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PostalAddress {
     pub label: String,
     pub po_box: String,
@@ -99,7 +102,8 @@ pub struct PostalAddress {
 }
 
 /// Everything a user edits about a contact. Lists are in order; the first entry is primary.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ContactDraft {
     pub given_name: String,
     pub family_name: String,
@@ -428,6 +432,164 @@ fn insert_contact(
         .get_result(conn)?;
     write_details(conn, id, draft, tag_cache)?;
     Ok(id)
+}
+
+/// Every contact as a draft (UUID and dates included) with when it was trashed, in id order:
+/// six queries whatever the number of contacts.
+pub(super) fn all_contact_drafts(
+    conn: &mut SqliteConnection,
+) -> DbResult<Vec<(ContactDraft, Option<Timestamp>)>> {
+    let rows: Vec<ContactRow> = contacts::table
+        .order(contacts::id)
+        .select(ContactRow::as_select())
+        .load(conn)?;
+    let mut emails: HashMap<ContactId, Vec<LabeledEmail>> = HashMap::new();
+    for (id, label, address) in contact_emails::table
+        .order((contact_emails::contact_id, contact_emails::position))
+        .select((
+            contact_emails::contact_id,
+            contact_emails::label,
+            contact_emails::address,
+        ))
+        .load::<(ContactId, String, String)>(conn)?
+    {
+        emails
+            .entry(id)
+            .or_default()
+            .push(LabeledEmail { label, address });
+    }
+    let mut phones: HashMap<ContactId, Vec<LabeledPhone>> = HashMap::new();
+    for (id, label, number) in contact_phones::table
+        .order((contact_phones::contact_id, contact_phones::position))
+        .select((
+            contact_phones::contact_id,
+            contact_phones::label,
+            contact_phones::number,
+        ))
+        .load::<(ContactId, String, String)>(conn)?
+    {
+        phones
+            .entry(id)
+            .or_default()
+            .push(LabeledPhone { label, number });
+    }
+    let mut addresses: HashMap<ContactId, Vec<PostalAddress>> = HashMap::new();
+    for (id, label, po_box, extended, street, locality, region, postal_code, country) in
+        contact_addresses::table
+            .order((contact_addresses::contact_id, contact_addresses::position))
+            .select((
+                contact_addresses::contact_id,
+                contact_addresses::label,
+                contact_addresses::po_box,
+                contact_addresses::extended,
+                contact_addresses::street,
+                contact_addresses::locality,
+                contact_addresses::region,
+                contact_addresses::postal_code,
+                contact_addresses::country,
+            ))
+            .load::<(
+                ContactId,
+                String,
+                String,
+                String,
+                String,
+                String,
+                String,
+                String,
+                String,
+            )>(conn)?
+    {
+        addresses.entry(id).or_default().push(PostalAddress {
+            label,
+            po_box,
+            extended,
+            street,
+            locality,
+            region,
+            postal_code,
+            country,
+        });
+    }
+    let mut groups: HashMap<ContactId, Vec<String>> = HashMap::new();
+    for (id, name) in contact_tags::table
+        .inner_join(tags::table)
+        .order((contact_tags::contact_id, tags::name_key))
+        .select((contact_tags::contact_id, tags::name))
+        .load::<(ContactId, String)>(conn)?
+    {
+        groups.entry(id).or_default().push(name);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let id = row.id;
+            let draft = ContactDraft {
+                given_name: row.given_name,
+                family_name: row.family_name,
+                display_name: row.display_name,
+                organization: row.organization,
+                job_title: row.job_title,
+                birthday: birthday_from_columns(
+                    row.birthday_year,
+                    row.birthday_month,
+                    row.birthday_day,
+                ),
+                notes: row.notes,
+                favorite: row.favorite,
+                emails: emails.remove(&id).unwrap_or_default(),
+                phones: phones.remove(&id).unwrap_or_default(),
+                addresses: addresses.remove(&id).unwrap_or_default(),
+                groups: groups.remove(&id).unwrap_or_default(),
+                uuid: Some(row.uuid),
+                created: Some(row.created_at),
+                updated: Some(row.updated_at),
+            };
+            (draft, row.deleted_at)
+        })
+        .collect())
+}
+
+/// Merges a contact by its UUID, the way [`super::notes::merge_note`] merges a note. Its links
+/// to notes stay. The caller holds the transaction.
+pub(super) fn merge_contact(
+    conn: &mut SqliteConnection,
+    draft: &ContactDraft,
+    deleted: Option<Timestamp>,
+    tag_cache: &mut HashMap<String, TagId>,
+) -> DbResult<(ContactId, Merged)> {
+    let existing: Option<(ContactId, Timestamp)> = match &draft.uuid {
+        Some(uuid) => contacts::table
+            .filter(contacts::uuid.eq(uuid))
+            .select((contacts::id, contacts::updated_at))
+            .first(conn)
+            .optional()?,
+        None => None,
+    };
+    let (id, merged) = match existing {
+        None => (insert_contact(conn, draft, tag_cache)?, Merged::Added),
+        Some((id, stored)) if draft.updated.is_some_and(|u| u > stored) => {
+            validate(draft)?;
+            diesel::update(contacts::table.find(id))
+                .set((
+                    ContactFields::from_draft(draft),
+                    contacts::updated_at.eq(draft.updated.unwrap_or(stored)),
+                ))
+                .execute(conn)?;
+            if let Some(created) = draft.created {
+                diesel::update(contacts::table.find(id))
+                    .set(contacts::created_at.eq(created))
+                    .execute(conn)?;
+            }
+            write_details(conn, id, draft, tag_cache)?;
+            (id, Merged::Updated)
+        }
+        Some((id, _)) => return Ok((id, Merged::Kept)),
+    };
+    diesel::update(contacts::table.find(id))
+        .set(contacts::deleted_at.eq(deleted))
+        .execute(conn)?;
+    Ok((id, merged))
 }
 
 /// The emails of these contacts, grouped and in order, in one query.

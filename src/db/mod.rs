@@ -12,6 +12,7 @@ pub mod ids;
 mod links;
 mod notes;
 mod open;
+mod records;
 pub mod schema;
 mod search_index;
 mod tags;
@@ -32,6 +33,7 @@ pub use goto::GoToHit;
 pub use ids::{ContactId, NoteId, TagId, Timestamp};
 pub use notes::{NewNote, Note, NoteFilter, NoteQuery, NoteSort, NoteSummary};
 pub use open::{FOLIO_APPLICATION_ID, default_database_path, known_migration_versions};
+pub use records::{ContactRecord, MergeCounts, MergeReport, NoteRecord, Records, Stats};
 pub use search_index::IndexMerge;
 pub use tags::{Tag, TagUsage};
 

@@ -182,6 +182,95 @@ fn insert_note_row(
     Ok(id)
 }
 
+/// Gives a note exactly these tags, creating tags on first use and dropping tags nothing uses
+/// any more. Returns whether its tags changed. The caller holds the transaction.
+fn replace_note_tags<S: AsRef<str>>(
+    conn: &mut SqliteConnection,
+    id: NoteId,
+    names: &[S],
+    tag_cache: &mut HashMap<String, TagId>,
+) -> DbResult<bool> {
+    let wanted = ensure_tags_cached(conn, &clean_tag_names(names), tag_cache)?;
+    let previous: Vec<TagId> = note_tags::table
+        .filter(note_tags::note_id.eq(id))
+        .select(note_tags::tag_id)
+        .load(conn)?;
+    diesel::delete(note_tags::table.filter(note_tags::note_id.eq(id))).execute(conn)?;
+    diesel::insert_into(note_tags::table)
+        .values(
+            wanted
+                .iter()
+                .map(|t| (note_tags::note_id.eq(id), note_tags::tag_id.eq(t)))
+                .collect::<Vec<_>>(),
+        )
+        .execute(conn)?;
+    let dropped: Vec<TagId> = previous
+        .iter()
+        .copied()
+        .filter(|t| !wanted.contains(t))
+        .collect();
+    delete_if_unused(conn, &dropped)?;
+    Ok(previous != wanted)
+}
+
+/// What merging one record did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Merged {
+    Added,
+    Updated,
+    /// The database's copy is as new or newer: kept.
+    Kept,
+}
+
+/// Merges a note by its UUID: added when new, replaced when the record was updated later than
+/// the stored copy, else kept. Returns the note's id and what happened. The caller holds the
+/// transaction.
+pub(super) fn merge_note(
+    conn: &mut SqliteConnection,
+    note: &NewNote,
+    deleted: Option<Timestamp>,
+    tag_cache: &mut HashMap<String, TagId>,
+) -> DbResult<(NoteId, Merged)> {
+    let existing: Option<(NoteId, Timestamp)> = match &note.uuid {
+        Some(uuid) => notes::table
+            .filter(notes::uuid.eq(uuid))
+            .select((notes::id, notes::updated_at))
+            .first(conn)
+            .optional()?,
+        None => None,
+    };
+    let (id, merged) = match existing {
+        None => {
+            let id = insert_note_row(conn, note, tag_cache)?;
+            search_index::index_note(conn, id, &note.title, &note.body, Existing::New)?;
+            (id, Merged::Added)
+        }
+        Some((id, stored)) if note.updated.is_some_and(|u| u > stored) => {
+            diesel::update(notes::table.find(id))
+                .set((
+                    notes::title.eq(&note.title),
+                    notes::body.eq(&note.body),
+                    notes::pinned.eq(note.pinned),
+                    notes::updated_at.eq(note.updated.unwrap_or(stored)),
+                ))
+                .execute(conn)?;
+            if let Some(created) = note.created {
+                diesel::update(notes::table.find(id))
+                    .set(notes::created_at.eq(created))
+                    .execute(conn)?;
+            }
+            replace_note_tags(conn, id, &note.tags, tag_cache)?;
+            search_index::index_note(conn, id, &note.title, &note.body, Existing::Replace)?;
+            (id, Merged::Updated)
+        }
+        Some((id, _)) => return Ok((id, Merged::Kept)),
+    };
+    diesel::update(notes::table.find(id))
+        .set(notes::deleted_at.eq(deleted))
+        .execute(conn)?;
+    Ok((id, merged))
+}
+
 fn require_note(conn: &mut SqliteConnection, id: NoteId) -> DbResult<()> {
     let exists: bool =
         diesel::select(diesel::dsl::exists(notes::table.find(id))).get_result(conn)?;
@@ -321,30 +410,11 @@ impl Repository {
     pub fn set_note_tags<S: AsRef<str>>(&mut self, id: NoteId, names: &[S]) -> DbResult<Vec<Tag>> {
         self.write(|conn| {
             require_note(conn, id)?;
-            let wanted = ensure_tags_cached(conn, &clean_tag_names(names), &mut HashMap::new())?;
-            let previous: Vec<TagId> = note_tags::table
-                .filter(note_tags::note_id.eq(id))
-                .select(note_tags::tag_id)
-                .load(conn)?;
-            diesel::delete(note_tags::table.filter(note_tags::note_id.eq(id))).execute(conn)?;
-            diesel::insert_into(note_tags::table)
-                .values(
-                    wanted
-                        .iter()
-                        .map(|t| (note_tags::note_id.eq(id), note_tags::tag_id.eq(t)))
-                        .collect::<Vec<_>>(),
-                )
-                .execute(conn)?;
-            if previous != wanted {
+            if replace_note_tags(conn, id, names, &mut HashMap::new())? {
                 diesel::update(notes::table.find(id))
                     .set(notes::updated_at.eq(now()))
                     .execute(conn)?;
             }
-            let dropped: Vec<TagId> = previous
-                .into_iter()
-                .filter(|t| !wanted.contains(t))
-                .collect();
-            delete_if_unused(conn, &dropped)?;
             Ok(tags_of_notes(conn, &[id])?.remove(&id).unwrap_or_default())
         })
     }

@@ -1,0 +1,258 @@
+//! `folio import | export | search | stats | backup`: the file operations for scripts. Each
+//! prints a short report (or JSON with `--json`), writes errors to stderr and exits with a code:
+//! 0 done, 1 the operation failed, 2 the database could not be opened or the command is wrong.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::db::{ContactQuery, NoteQuery, Repository};
+use crate::exchange::markdown::iso_date;
+use crate::exchange::{backup, import};
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Import Markdown and text files, folders of them, and Folio backups (.json).
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the notes (Markdown: a new folder of .md files) or everything (a JSON backup).
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// The folder (md) or file (json) to create; it must not exist yet (a folder may be
+        /// empty).
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
+    /// Print the notes (or with --contacts, the contacts) matching QUERY, in the list's order.
+    Search {
+        query: String,
+        #[arg(long)]
+        contacts: bool,
+        #[arg(long)]
+        json: bool,
+        /// At most this many results (all are counted in "total").
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Count notes, contacts, tags, links and what is in the trash.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a JSON backup of everything to PATH (which must not exist yet).
+    Backup { path: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// One Markdown file per note with YAML front matter.
+    Md,
+    /// Everything, as a Folio backup.
+    Json,
+}
+
+/// Runs a command on the database at `db`.
+pub fn run(command: Command, db: &Path) -> ExitCode {
+    let mut repo = match Repository::open(db) {
+        Ok(repo) => repo,
+        Err(e) => {
+            eprintln!("folio: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match execute(command, &mut repo) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("folio: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// "1 note", "2 notes".
+fn count(n: impl std::fmt::Display + PartialEq<i64>, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn print_json(value: &impl Serialize) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    println!("{text}");
+    Ok(())
+}
+
+fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
+    match command {
+        Command::Import { paths, json } => {
+            let report = import::import_paths(repo, &paths).map_err(|e| e.to_string())?;
+            if json {
+                return print_json(&report);
+            }
+            println!(
+                "Imported {} ({} updated, {} already here) and {} ({} updated, {} already here).",
+                count(report.notes.added as i64, "note"),
+                report.notes.updated,
+                report.notes.kept,
+                count(report.contacts.added as i64, "contact"),
+                report.contacts.updated,
+                report.contacts.kept
+            );
+            for skipped in &report.skipped {
+                println!("Skipped {}: {}", skipped.file.display(), skipped.reason);
+            }
+            for warning in &report.warnings {
+                println!("Note on {}: {}", warning.file.display(), warning.reason);
+            }
+            Ok(())
+        }
+        Command::Export { format, out } => {
+            match format {
+                ExportFormat::Md => {
+                    let written =
+                        import::export_markdown_folder(repo, &out).map_err(|e| e.to_string())?;
+                    println!(
+                        "Exported {} to {}.",
+                        count(written as i64, "note"),
+                        out.display()
+                    );
+                }
+                ExportFormat::Json => {
+                    let summary =
+                        backup::write_backup(repo, &out, false).map_err(|e| e.to_string())?;
+                    println!("{}", backed_up(summary, &out));
+                }
+            }
+            Ok(())
+        }
+        Command::Backup { path } => {
+            let summary = backup::write_backup(repo, &path, false).map_err(|e| e.to_string())?;
+            println!("{}", backed_up(summary, &path));
+            Ok(())
+        }
+        Command::Stats { json } => {
+            let stats = repo.stats().map_err(|e| e.to_string())?;
+            if json {
+                return print_json(&stats);
+            }
+            println!(
+                "{}, {}, {}, {}; in the trash: {}, {}.",
+                count(stats.notes, "note"),
+                count(stats.contacts, "contact"),
+                count(stats.tags, "tag"),
+                count(stats.links, "link"),
+                count(stats.trashed_notes, "note"),
+                count(stats.trashed_contacts, "contact")
+            );
+            Ok(())
+        }
+        Command::Search {
+            query,
+            contacts,
+            json,
+            limit,
+        } => search(repo, &query, contacts, json, limit),
+    }
+}
+
+fn backed_up(summary: backup::BackupSummary, path: &Path) -> String {
+    format!(
+        "Backed up {} and {} to {}.",
+        count(summary.notes as i64, "note"),
+        count(summary.contacts as i64, "contact"),
+        path.display()
+    )
+}
+
+#[derive(Serialize)]
+struct NoteHit {
+    uuid: String,
+    title: String,
+    updated: String,
+}
+
+#[derive(Serialize)]
+struct ContactHit {
+    uuid: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct Found<T> {
+    total: i64,
+    results: Vec<T>,
+}
+
+fn search(
+    repo: &mut Repository,
+    query: &str,
+    contacts: bool,
+    json: bool,
+    limit: i64,
+) -> Result<(), String> {
+    if contacts {
+        let page = repo
+            .list_contacts(&ContactQuery {
+                search: query.to_owned(),
+                limit: limit.max(0),
+                ..ContactQuery::default()
+            })
+            .map_err(|e| e.to_string())?;
+        let found = Found {
+            total: page.total,
+            results: page
+                .items
+                .into_iter()
+                .map(|c| ContactHit {
+                    uuid: c.uuid,
+                    name: c.label,
+                })
+                .collect(),
+        };
+        if json {
+            return print_json(&found);
+        }
+        for hit in &found.results {
+            println!("{}", hit.name);
+        }
+        eprintln!("{} of {} contacts", found.results.len(), found.total);
+        return Ok(());
+    }
+    let page = repo
+        .list_notes(&NoteQuery {
+            search: query.to_owned(),
+            limit: limit.max(0),
+            ..NoteQuery::default()
+        })
+        .map_err(|e| e.to_string())?;
+    let found = Found {
+        total: page.total,
+        results: page
+            .items
+            .into_iter()
+            .map(|n| NoteHit {
+                uuid: n.uuid,
+                title: n.title,
+                updated: iso_date(n.updated),
+            })
+            .collect(),
+    };
+    if json {
+        return print_json(&found);
+    }
+    for hit in &found.results {
+        println!("{}\t{}", hit.updated, hit.title);
+    }
+    eprintln!("{} of {} notes", found.results.len(), found.total);
+    Ok(())
+}

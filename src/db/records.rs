@@ -1,0 +1,240 @@
+//! Everything in the database as plain records keyed by UUID, and merging such records back:
+//! what a backup holds. Merging adds what is new, replaces what the records hold a later
+//! version of, and keeps the rest, so restoring one backup twice changes nothing the second
+//! time.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::Repository;
+use super::contacts::{ContactDraft, all_contact_drafts, merge_contact};
+use super::error::DbResult;
+use super::ids::{ContactId, NoteId, Timestamp};
+use super::notes::{Merged, NewNote, merge_note};
+use super::schema::{contacts, note_contacts, note_tags, notes, tags};
+
+/// A note with its tags and the UUIDs of the contacts it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteRecord {
+    pub uuid: String,
+    pub title: String,
+    pub body: String,
+    #[serde(default)]
+    pub pinned: bool,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+    /// When it went to the trash; absent for a live note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<Timestamp>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// UUIDs of contacts.
+    #[serde(default)]
+    pub people: Vec<String>,
+}
+
+/// A contact with everything it holds; the draft carries its UUID and dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRecord {
+    #[serde(flatten)]
+    pub contact: ContactDraft,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<Timestamp>,
+}
+
+/// Every note and contact, in the order they were created.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Records {
+    pub notes: Vec<NoteRecord>,
+    pub contacts: Vec<ContactRecord>,
+}
+
+/// What a merge did, by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct MergeCounts {
+    pub added: usize,
+    pub updated: usize,
+    /// Already there, as new or newer.
+    pub kept: usize,
+}
+
+impl MergeCounts {
+    fn count(&mut self, merged: Merged) {
+        match merged {
+            Merged::Added => self.added += 1,
+            Merged::Updated => self.updated += 1,
+            Merged::Kept => self.kept += 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct MergeReport {
+    pub notes: MergeCounts,
+    pub contacts: MergeCounts,
+    /// Note–contact links added.
+    pub links: usize,
+}
+
+/// How much the database holds (`folio stats`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Live notes.
+    pub notes: i64,
+    /// Live contacts.
+    pub contacts: i64,
+    /// Tags and groups (one vocabulary).
+    pub tags: i64,
+    /// Links between notes and contacts.
+    pub links: i64,
+    pub trashed_notes: i64,
+    pub trashed_contacts: i64,
+}
+
+/// A note's columns as a backup holds them.
+type NoteRow = (
+    NoteId,
+    String,
+    String,
+    String,
+    bool,
+    Timestamp,
+    Timestamp,
+    Option<Timestamp>,
+);
+
+impl Repository {
+    pub fn stats(&mut self) -> DbResult<Stats> {
+        let conn = &mut self.conn;
+        Ok(Stats {
+            notes: notes::table
+                .filter(notes::deleted_at.is_null())
+                .count()
+                .get_result(conn)?,
+            contacts: contacts::table
+                .filter(contacts::deleted_at.is_null())
+                .count()
+                .get_result(conn)?,
+            tags: tags::table.count().get_result(conn)?,
+            links: note_contacts::table.count().get_result(conn)?,
+            trashed_notes: notes::table
+                .filter(notes::deleted_at.is_not_null())
+                .count()
+                .get_result(conn)?,
+            trashed_contacts: contacts::table
+                .filter(contacts::deleted_at.is_not_null())
+                .count()
+                .get_result(conn)?,
+        })
+    }
+
+    /// Every note and contact, trashed ones included. A fixed number of queries.
+    pub fn all_records(&mut self) -> DbResult<Records> {
+        let conn = &mut self.conn;
+        let rows: Vec<NoteRow> = notes::table
+            .order(notes::id)
+            .select((
+                notes::id,
+                notes::uuid,
+                notes::title,
+                notes::body,
+                notes::pinned,
+                notes::created_at,
+                notes::updated_at,
+                notes::deleted_at,
+            ))
+            .load(conn)?;
+        let mut tags_of: HashMap<NoteId, Vec<String>> = HashMap::new();
+        for (id, name) in note_tags::table
+            .inner_join(tags::table)
+            .order((note_tags::note_id, tags::name_key))
+            .select((note_tags::note_id, tags::name))
+            .load::<(NoteId, String)>(conn)?
+        {
+            tags_of.entry(id).or_default().push(name);
+        }
+        let mut people_of: HashMap<NoteId, Vec<String>> = HashMap::new();
+        for (id, uuid) in note_contacts::table
+            .inner_join(contacts::table)
+            .order((note_contacts::note_id, contacts::uuid))
+            .select((note_contacts::note_id, contacts::uuid))
+            .load::<(NoteId, String)>(conn)?
+        {
+            people_of.entry(id).or_default().push(uuid);
+        }
+        let notes = rows
+            .into_iter()
+            .map(
+                |(id, uuid, title, body, pinned, created, updated, deleted)| NoteRecord {
+                    uuid,
+                    title,
+                    body,
+                    pinned,
+                    created,
+                    updated,
+                    deleted,
+                    tags: tags_of.remove(&id).unwrap_or_default(),
+                    people: people_of.remove(&id).unwrap_or_default(),
+                },
+            )
+            .collect();
+        let contacts = all_contact_drafts(conn)?
+            .into_iter()
+            .map(|(contact, deleted)| ContactRecord { contact, deleted })
+            .collect();
+        Ok(Records { notes, contacts })
+    }
+
+    /// Merges records by UUID in one transaction: all of them or, on any error, none. Contacts
+    /// go first so notes can link to them; a link to a contact neither here nor in the records
+    /// is left out.
+    pub fn merge_records(&mut self, records: &Records) -> DbResult<MergeReport> {
+        self.write(|conn| {
+            let mut report = MergeReport::default();
+            let mut tag_cache = HashMap::new();
+            let mut contact_ids: HashMap<&str, ContactId> = HashMap::new();
+            for record in &records.contacts {
+                let (id, merged) =
+                    merge_contact(conn, &record.contact, record.deleted, &mut tag_cache)?;
+                report.contacts.count(merged);
+                if let Some(uuid) = &record.contact.uuid {
+                    contact_ids.insert(uuid.as_str(), id);
+                }
+            }
+            for record in &records.notes {
+                let note = NewNote {
+                    title: record.title.clone(),
+                    body: record.body.clone(),
+                    pinned: record.pinned,
+                    tags: record.tags.clone(),
+                    uuid: Some(record.uuid.clone()),
+                    created: Some(record.created),
+                    updated: Some(record.updated),
+                };
+                let (note_id, merged) = merge_note(conn, &note, record.deleted, &mut tag_cache)?;
+                report.notes.count(merged);
+                for person in &record.people {
+                    let contact = match contact_ids.get(person.as_str()) {
+                        Some(id) => Some(*id),
+                        None => contacts::table
+                            .filter(contacts::uuid.eq(person))
+                            .select(contacts::id)
+                            .first(conn)
+                            .optional()?,
+                    };
+                    if let Some(contact) = contact {
+                        report.links += diesel::insert_or_ignore_into(note_contacts::table)
+                            .values((
+                                note_contacts::note_id.eq(note_id),
+                                note_contacts::contact_id.eq(contact),
+                            ))
+                            .execute(conn)?;
+                    }
+                }
+            }
+            Ok(report)
+        })
+    }
+}

@@ -1,0 +1,122 @@
+//! The JSON backup: every note, tag, contact (with its emails, phones, addresses and groups)
+//! and link, keyed by the stable UUIDs, with a format version. Restoring merges by UUID.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{ExchangeError, ExchangeResult, atomic};
+use crate::db::{MergeReport, Records, Repository};
+
+/// What the `format` field of a Folio backup says.
+pub const FORMAT: &str = "folio-backup";
+/// The newest backup format this build reads and the one it writes.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct BackupOut<'a> {
+    format: &'static str,
+    version: u32,
+    #[serde(flatten)]
+    records: &'a Records,
+}
+
+#[derive(Deserialize)]
+struct BackupIn {
+    format: String,
+    version: u32,
+    #[serde(flatten)]
+    records: Records,
+}
+
+/// How much a backup holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BackupSummary {
+    pub notes: usize,
+    pub contacts: usize,
+}
+
+/// Writes everything in the database to `path` (atomically; an existing file only when
+/// `replace`).
+pub fn write_backup(
+    repo: &mut Repository,
+    path: &Path,
+    replace: bool,
+) -> ExchangeResult<BackupSummary> {
+    let records = repo.all_records()?;
+    atomic::write_file(path, replace, |out| {
+        serde_json::to_writer(
+            &mut *out,
+            &BackupOut {
+                format: FORMAT,
+                version: VERSION,
+                records: &records,
+            },
+        )?;
+        out.write_all(b"\n")
+    })?;
+    Ok(BackupSummary {
+        notes: records.notes.len(),
+        contacts: records.contacts.len(),
+    })
+}
+
+/// Reads a backup, refusing files that are not one or are from a newer Folio.
+pub fn read_backup(path: &Path) -> ExchangeResult<Records> {
+    let bytes = fs::read(path).map_err(ExchangeError::io(path))?;
+    parse_backup(&bytes).map_err(|reason| match reason {
+        BackupProblem::Newer(found) => ExchangeError::NewerBackup {
+            path: path.to_owned(),
+            found,
+            supported: VERSION,
+        },
+        BackupProblem::Not(reason) => ExchangeError::NotBackup {
+            path: path.to_owned(),
+            reason,
+        },
+    })
+}
+
+enum BackupProblem {
+    Not(String),
+    Newer(u32),
+}
+
+fn parse_backup(bytes: &[u8]) -> Result<Records, BackupProblem> {
+    // The header first, so a newer backup is named as such rather than as malformed.
+    #[derive(Deserialize)]
+    struct Header {
+        format: Option<String>,
+        version: Option<u32>,
+    }
+    let header: Header = serde_json::from_slice(bytes)
+        .map_err(|e| BackupProblem::Not(format!("it is not JSON ({e})")))?;
+    if header.format.as_deref() != Some(FORMAT) {
+        return Err(BackupProblem::Not(format!(
+            "its \"format\" is not \"{FORMAT}\""
+        )));
+    }
+    match header.version {
+        Some(v) if v > VERSION => return Err(BackupProblem::Newer(v)),
+        Some(_) => {}
+        None => return Err(BackupProblem::Not("it has no \"version\"".to_owned())),
+    }
+    let backup: BackupIn = serde_json::from_slice(bytes)
+        .map_err(|e| BackupProblem::Not(format!("it is damaged ({e})")))?;
+    debug_assert!(backup.format == FORMAT && backup.version <= VERSION);
+    Ok(backup.records)
+}
+
+/// Restores a backup into the database, merging by UUID in one transaction.
+pub fn restore_backup(repo: &mut Repository, path: &Path) -> ExchangeResult<MergeReport> {
+    let records = read_backup(path)?;
+    Ok(repo.merge_records(&records)?)
+}
+
+/// Whether a file looks like a Folio backup (for import, which takes any file).
+pub fn looks_like_backup(bytes: &[u8]) -> bool {
+    let start = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
+    start.trim_start().starts_with('{') && start.contains(FORMAT)
+}

@@ -1,0 +1,209 @@
+//! Importing files: Markdown and text notes, and Folio backups, in one transaction, with a
+//! report of what was imported, kept and skipped.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::markdown::{self, ParsedNote};
+use super::{ExchangeError, ExchangeResult, backup};
+use crate::db::{
+    ContactDraft, ContactRecord, MergeCounts, NoteRecord, Records, Repository, Timestamp,
+    derived_label,
+};
+use crate::search::fold;
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub notes: MergeCounts,
+    pub contacts: MergeCounts,
+    /// Files left out, with why.
+    pub skipped: Vec<FileNote>,
+    /// Files imported with something odd tolerated.
+    pub warnings: Vec<FileNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileNote {
+    pub file: PathBuf,
+    pub reason: String,
+}
+
+/// Imports files and folders: notes from `.md`, `.markdown` and `.txt` files (folders are
+/// searched), everything from Folio backups (`.json`). All of it is stored in one transaction:
+/// if the database fails, nothing is imported. Notes and contacts with a UUID already here are
+/// merged, so importing the same files twice adds nothing the second time.
+pub fn import_paths(repo: &mut Repository, paths: &[PathBuf]) -> ExchangeResult<ImportReport> {
+    let mut report = ImportReport::default();
+    let mut records = Records::default();
+    let mut people_of_notes: Vec<Vec<String>> = Vec::new();
+    // The files named, and the note files in the folders named.
+    for file in markdown::note_files(paths)? {
+        if is_backup_file(&file) {
+            let backup = backup::read_backup(&file)?;
+            records.contacts.extend(backup.contacts);
+            people_of_notes.extend(backup.notes.iter().map(|_| Vec::new()));
+            records.notes.extend(backup.notes);
+            continue;
+        }
+        if !markdown::is_note_file(&file) {
+            report.skipped.push(FileNote {
+                file: file.clone(),
+                reason: "Folio imports notes from .md, .markdown and .txt files and backups from .json files".to_owned(),
+            });
+            continue;
+        }
+        let bytes = fs::read(&file).map_err(ExchangeError::io(&file))?;
+        let (text, decode_warning) = match markdown::decode_text(&bytes) {
+            Ok(decoded) => decoded,
+            Err(skip) => {
+                report.skipped.push(FileNote {
+                    file: file.clone(),
+                    reason: skip.to_string(),
+                });
+                continue;
+            }
+        };
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let parsed = markdown::parse_note(&stem, &text);
+        for warning in [decode_warning, parsed.warning.clone()]
+            .into_iter()
+            .flatten()
+        {
+            report.warnings.push(FileNote {
+                file: file.clone(),
+                reason: warning,
+            });
+        }
+        people_of_notes.push(parsed.people.clone());
+        records
+            .notes
+            .push(note_record(parsed, modified_time(&file)));
+    }
+    link_people_by_name(repo, &mut records, &people_of_notes)?;
+    let merged = repo.merge_records(&records)?;
+    report.notes = merged.notes;
+    report.contacts = merged.contacts;
+    Ok(report)
+}
+
+fn is_backup_file(path: &Path) -> bool {
+    path.is_file()
+        && path
+            .extension()
+            .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("json"))
+}
+
+fn modified_time(path: &Path) -> Option<Timestamp> {
+    let modified = fs::metadata(path).ok()?.modified().ok()?;
+    let millis = modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_millis();
+    i64::try_from(millis).ok().map(Timestamp)
+}
+
+/// A parsed file as a record: dates from the front matter, else the file's time, else now;
+/// a new UUID when it has none.
+fn note_record(parsed: ParsedNote, file_time: Option<Timestamp>) -> NoteRecord {
+    let now = Timestamp::now();
+    let updated = parsed.updated.or(file_time).unwrap_or(now);
+    let created = parsed.created.unwrap_or(updated.min(now));
+    NoteRecord {
+        uuid: parsed
+            .uuid
+            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
+        title: parsed.title,
+        body: parsed.body,
+        pinned: parsed.pinned,
+        created,
+        updated,
+        deleted: None,
+        tags: parsed.tags,
+        people: Vec::new(),
+    }
+}
+
+/// Turns the people named in notes into links: to the contact of that name, or to a new
+/// contact made for it.
+fn link_people_by_name(
+    repo: &mut Repository,
+    records: &mut Records,
+    people_of_notes: &[Vec<String>],
+) -> ExchangeResult<()> {
+    if people_of_notes.iter().all(Vec::is_empty) {
+        return Ok(());
+    }
+    let mut by_name: HashMap<String, String> = HashMap::new();
+    for record in repo
+        .all_records()?
+        .contacts
+        .into_iter()
+        .chain(records.contacts.clone())
+    {
+        let c = &record.contact;
+        let name = derived_label(
+            &c.display_name,
+            &c.given_name,
+            &c.family_name,
+            &c.organization,
+            c.emails.first().map(|e| e.address.as_str()),
+        );
+        if let Some(uuid) = &c.uuid {
+            by_name.entry(fold(&name)).or_insert_with(|| uuid.clone());
+        }
+    }
+    for (note, names) in records.notes.iter_mut().zip(people_of_notes) {
+        for name in names {
+            let uuid = by_name
+                .entry(fold(name))
+                .or_insert_with(|| {
+                    let uuid = uuid::Uuid::now_v7().to_string();
+                    records.contacts.push(ContactRecord {
+                        contact: ContactDraft {
+                            display_name: name.clone(),
+                            uuid: Some(uuid.clone()),
+                            ..ContactDraft::default()
+                        },
+                        deleted: None,
+                    });
+                    uuid
+                })
+                .clone();
+            note.people.push(uuid);
+        }
+    }
+    Ok(())
+}
+
+/// Exports the live notes to a new folder of Markdown files. Returns how many were written.
+pub fn export_markdown_folder(repo: &mut Repository, folder: &Path) -> ExchangeResult<usize> {
+    let records = repo.all_records()?;
+    let names: HashMap<String, String> = records
+        .contacts
+        .iter()
+        .filter_map(|r| {
+            let c = &r.contact;
+            let name = derived_label(
+                &c.display_name,
+                &c.given_name,
+                &c.family_name,
+                &c.organization,
+                c.emails.first().map(|e| e.address.as_str()),
+            );
+            c.uuid.clone().map(|uuid| (uuid, name))
+        })
+        .collect();
+    let live: Vec<NoteRecord> = records
+        .notes
+        .into_iter()
+        .filter(|n| n.deleted.is_none())
+        .collect();
+    markdown::export_markdown(&live, &names, folder)
+}

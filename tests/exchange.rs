@@ -1,0 +1,446 @@
+//! Files in and out: round trips through a JSON backup and through Markdown, hostile files,
+//! and the command line.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use folio::db::{
+    Birthday, ContactDraft, ContactRecord, LabeledEmail, LabeledPhone, NoteRecord, PostalAddress,
+    Records, Repository, Timestamp,
+};
+use folio::exchange::{backup, import, markdown};
+use proptest::prelude::*;
+
+fn fresh(dir: &Path, name: &str) -> Repository {
+    Repository::open(dir.join(name)).unwrap()
+}
+
+const TAGS: [&str; 6] = ["work", "Home", "Zürich", "to do", "日本語", "50%"];
+
+fn text(max: usize) -> impl Strategy<Value = String> {
+    // Any printable text, with newlines, markup and YAML-ish lines among it.
+    prop_oneof![
+        proptest::string::string_regex(&format!("[\\PC\\n]{{0,{max}}}")).unwrap(),
+        Just("---\ntitle: not front matter\n---".to_owned()),
+        Just("\n\nstarts with blank lines\r\nand CRLF".to_owned()),
+    ]
+}
+
+fn title() -> impl Strategy<Value = String> {
+    "\\PC{1,40}"
+        .prop_map(|t| t.trim().to_owned())
+        .prop_filter("a title", |t| !t.is_empty())
+}
+
+fn stamp() -> impl Strategy<Value = Timestamp> {
+    (0i64..4_102_444_800_000).prop_map(Timestamp)
+}
+
+fn note() -> impl Strategy<Value = NoteRecord> {
+    (
+        title(),
+        text(200),
+        any::<bool>(),
+        stamp(),
+        stamp(),
+        proptest::option::weighted(0.2, stamp()),
+        proptest::sample::subsequence(TAGS.to_vec(), 0..3),
+    )
+        .prop_map(
+            |(title, body, pinned, created, updated, deleted, tags)| NoteRecord {
+                uuid: uuid::Uuid::now_v7().to_string(),
+                title,
+                body,
+                pinned,
+                created,
+                updated,
+                deleted,
+                tags: tags.into_iter().map(str::to_owned).collect(),
+                people: Vec::new(),
+            },
+        )
+}
+
+fn contact() -> impl Strategy<Value = ContactRecord> {
+    (
+        ("\\PC{0,20}", "\\PC{0,20}", "\\PC{0,20}", "\\PC{0,20}"),
+        proptest::collection::vec(("(home|work|)", "[a-z.]{1,10}@[a-z]{1,8}\\.example"), 0..3),
+        proptest::collection::vec(("(mobile|work|boat)", "[+0-9 ()-]{3,16}"), 0..3),
+        proptest::collection::vec(
+            ("(home|)", "\\PC{0,20}", "\\PC{0,12}", "[A-Z0-9 ]{0,8}"),
+            0..2,
+        ),
+        proptest::option::of((proptest::option::of(1900i32..2030), 1u8..=12, 1u8..=28)),
+        proptest::sample::subsequence(TAGS.to_vec(), 0..3),
+        (
+            any::<bool>(),
+            stamp(),
+            stamp(),
+            proptest::option::weighted(0.2, stamp()),
+        ),
+    )
+        .prop_map(
+            |(
+                (given, family, org, notes),
+                emails,
+                phones,
+                addresses,
+                birthday,
+                groups,
+                (favorite, created, updated, deleted),
+            )| {
+                ContactRecord {
+                    contact: ContactDraft {
+                        given_name: given,
+                        family_name: family,
+                        organization: org,
+                        notes,
+                        favorite,
+                        birthday: birthday.and_then(|(y, m, d)| Birthday::new(y, m, d)),
+                        emails: emails
+                            .into_iter()
+                            .map(|(label, address)| LabeledEmail { label, address })
+                            .collect(),
+                        phones: phones
+                            .into_iter()
+                            .map(|(label, number)| LabeledPhone { label, number })
+                            .collect(),
+                        addresses: addresses
+                            .into_iter()
+                            .map(|(label, street, locality, postal_code)| PostalAddress {
+                                label,
+                                street,
+                                locality,
+                                postal_code,
+                                ..PostalAddress::default()
+                            })
+                            .collect(),
+                        groups: groups.into_iter().map(str::to_owned).collect(),
+                        uuid: Some(uuid::Uuid::now_v7().to_string()),
+                        created: Some(created),
+                        updated: Some(updated),
+                        ..ContactDraft::default()
+                    },
+                    deleted,
+                }
+            },
+        )
+}
+
+fn records() -> impl Strategy<Value = Records> {
+    (
+        proptest::collection::vec(note(), 0..12),
+        proptest::collection::vec(contact(), 0..6),
+        proptest::collection::vec((0usize..12, 0usize..6), 0..10),
+    )
+        .prop_map(|(mut notes, contacts, links)| {
+            for (n, c) in links {
+                if let (Some(note), Some(contact)) = (notes.get_mut(n), contacts.get(c)) {
+                    let uuid = contact.contact.uuid.clone().unwrap_or_default();
+                    if !note.people.contains(&uuid) {
+                        note.people.push(uuid);
+                    }
+                }
+            }
+            Records { notes, contacts }
+        })
+}
+
+/// What a Markdown round trip keeps of a note: title, body, tags, created, updated, pinned.
+type NoteShape = (String, String, Vec<String>, Timestamp, Timestamp, bool);
+
+/// Records in a stable order, for comparing two databases.
+fn sorted(mut records: Records) -> Records {
+    records.notes.sort_by(|a, b| a.uuid.cmp(&b.uuid));
+    records
+        .contacts
+        .sort_by(|a, b| a.contact.uuid.cmp(&b.contact.uuid));
+    records
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_backup_restored_into_an_empty_database_gives_an_equal_database(records in records()) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut original = fresh(dir.path(), "a.db");
+        original.merge_records(&records).unwrap();
+        let file = dir.path().join("backup.json");
+        backup::write_backup(&mut original, &file, false).unwrap();
+
+        let mut restored = fresh(dir.path(), "b.db");
+        let first = backup::restore_backup(&mut restored, &file).unwrap();
+        prop_assert_eq!(first.notes.added, records.notes.len());
+        prop_assert_eq!(sorted(restored.all_records().unwrap()), sorted(original.all_records().unwrap()));
+        prop_assert_eq!(restored.stats().unwrap(), original.stats().unwrap());
+
+        // A second restore of the same backup adds and changes nothing.
+        let second = backup::restore_backup(&mut restored, &file).unwrap();
+        prop_assert_eq!(second.notes.added + second.notes.updated, 0);
+        prop_assert_eq!(second.contacts.added + second.contacts.updated, 0);
+        prop_assert_eq!(sorted(restored.all_records().unwrap()), sorted(original.all_records().unwrap()));
+    }
+
+    #[test]
+    fn notes_exported_to_markdown_and_imported_keep_titles_bodies_tags_dates_and_pins(
+        notes in proptest::collection::vec(note(), 1..12)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut original = fresh(dir.path(), "a.db");
+        let live: Vec<NoteRecord> = notes.into_iter().map(|n| NoteRecord { deleted: None, ..n }).collect();
+        original.merge_records(&Records { notes: live.clone(), contacts: Vec::new() }).unwrap();
+        let folder = dir.path().join("export");
+        let written = import::export_markdown_folder(&mut original, &folder).unwrap();
+        prop_assert_eq!(written, live.len());
+        prop_assert_eq!(fs::read_dir(&folder).unwrap().count(), live.len(), "one file each");
+
+        let mut imported = fresh(dir.path(), "b.db");
+        let report = import::import_paths(&mut imported, std::slice::from_ref(&folder)).unwrap();
+        prop_assert_eq!(report.notes.added, live.len());
+        prop_assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+        let shape = |r: Records| -> BTreeMap<String, NoteShape> {
+            r.notes.into_iter().map(|n| (n.uuid, (n.title, n.body, n.tags, n.created, n.updated, n.pinned))).collect()
+        };
+        prop_assert_eq!(shape(imported.all_records().unwrap()), shape(original.all_records().unwrap()));
+    }
+}
+
+#[test]
+fn exported_files_stay_in_the_folder_whatever_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = fresh(dir.path(), "a.db");
+    let titles = [
+        "../../etc/passwd",
+        "/absolute",
+        "CON",
+        "a\\b",
+        "Same",
+        "same",
+        "SAME",
+        "",
+    ];
+    let notes: Vec<NoteRecord> = titles
+        .iter()
+        .map(|t| NoteRecord {
+            uuid: uuid::Uuid::now_v7().to_string(),
+            title: (*t).to_owned(),
+            body: "<script>alert(1)</script>".to_owned(),
+            pinned: false,
+            created: Timestamp(0),
+            updated: Timestamp(0),
+            deleted: None,
+            tags: Vec::new(),
+            people: Vec::new(),
+        })
+        .collect();
+    repo.merge_records(&Records {
+        notes,
+        contacts: Vec::new(),
+    })
+    .unwrap();
+    let folder = dir.path().join("out");
+    assert_eq!(
+        import::export_markdown_folder(&mut repo, &folder).unwrap(),
+        titles.len()
+    );
+    let mut names: Vec<String> = fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), titles.len());
+    let lower: std::collections::HashSet<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    assert_eq!(lower.len(), names.len(), "unique ignoring case: {names:?}");
+    for name in &names {
+        assert!(
+            !name.contains('/') && !name.contains('\\') && name != "CON.md",
+            "{name}"
+        );
+    }
+    // Nothing was written next to the folder or above it.
+    let beside: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("a.db"))
+        .collect();
+    assert_eq!(beside, ["out"]);
+    // An export never writes into a folder that has files.
+    assert!(import::export_markdown_folder(&mut repo, &folder).is_err());
+}
+
+#[test]
+fn hostile_files_are_skipped_or_read_and_never_stop_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("in");
+    fs::create_dir(&files).unwrap();
+    fs::write(files.join("empty.md"), b"").unwrap();
+    fs::write(files.join("binary.md"), b"\x89PNG\r\n\x1a\n\x00\x00").unwrap();
+    fs::write(files.join("latin1.txt"), b"Caf\xe9 cr\xe8me").unwrap();
+    fs::write(files.join("long.md"), "x".repeat(20 * 1024 * 1024)).unwrap();
+    fs::write(files.join("good.md"), "---\ntitle: Good\n---\nfine").unwrap();
+    fs::write(dir.path().join("contacts.vcf"), b"\x00\x01\x02 not a vcard").unwrap();
+    let mut repo = fresh(dir.path(), "a.db");
+    let report =
+        import::import_paths(&mut repo, &[files.clone(), dir.path().join("contacts.vcf")]).unwrap();
+    assert_eq!(report.notes.added, 3, "{report:?}");
+    let skipped: Vec<String> = report
+        .skipped
+        .iter()
+        .map(|s| s.file.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(skipped, ["binary.md", "empty.md", "contacts.vcf"]);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.reason.contains("Windows-1252"))
+    );
+    let found = repo
+        .list_notes(&folio::db::NoteQuery {
+            search: "crème".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(found.total, 1, "accents kept");
+}
+
+#[test]
+fn a_file_that_is_not_a_backup_or_from_a_newer_folio_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = fresh(dir.path(), "a.db");
+    let other = dir.path().join("other.json");
+    fs::write(&other, br#"{"notes": []}"#).unwrap();
+    let newer = dir.path().join("newer.json");
+    fs::write(
+        &newer,
+        br#"{"format": "folio-backup", "version": 99, "notes": []}"#,
+    )
+    .unwrap();
+    let broken = dir.path().join("broken.json");
+    fs::write(
+        &broken,
+        b"{\"format\": \"folio-backup\", \"version\": 1, \"notes\": [{",
+    )
+    .unwrap();
+    for (file, says) in [
+        (&other, "not a Folio backup"),
+        (&newer, "newer Folio"),
+        (&broken, "not a Folio backup"),
+    ] {
+        let error = backup::restore_backup(&mut repo, file)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(says), "{error}");
+    }
+    assert_eq!(repo.stats().unwrap(), folio::db::Stats::default());
+}
+
+#[test]
+fn markdown_front_matter_round_trips_odd_titles_and_people() {
+    let parsed = markdown::parse_note(
+        "x",
+        "---\ntitle: 'Quote: \"this\" # not a comment'\npeople: Ada Lovelace, Grace Hopper\n---\n\nBody",
+    );
+    assert_eq!(parsed.title, "Quote: \"this\" # not a comment");
+    assert_eq!(parsed.people, ["Ada Lovelace", "Grace Hopper"]);
+    assert_eq!(parsed.body, "Body");
+}
+
+fn folio(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .current_dir(dir)
+        .env_remove("FOLIO_DB")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_line_imports_searches_counts_exports_and_backs_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir(d.join("notes")).unwrap();
+    fs::write(
+        d.join("notes/one.md"),
+        "---\ntitle: Zürich trip\ntags: [travel]\nupdated: 2024-05-01T00:00:00Z\npeople: [Ada Lovelace]\n---\n\nTrain at 9",
+    )
+    .unwrap();
+    fs::write(d.join("notes/two.md"), "# Shopping\nmilk").unwrap();
+
+    let (code, out, _) = folio(d, &["--db", "a.db", "import", "notes", "--json"]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["notes"]["added"], 2);
+
+    let (code, out, _) = folio(
+        d,
+        &["--db", "a.db", "search", "zurich", "--json", "--limit", "5"],
+    );
+    assert_eq!(code, 0);
+    let found: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["results"][0]["title"], "Zürich trip");
+    assert_eq!(found["results"][0]["updated"], "2024-05-01T00:00:00.000Z");
+
+    let (code, out, _) = folio(
+        d,
+        &["--db", "a.db", "search", "ada", "--contacts", "--json"],
+    );
+    assert_eq!(code, 0);
+    let found: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(found["results"][0]["name"], "Ada Lovelace");
+
+    let (code, out, _) = folio(d, &["--db", "a.db", "stats", "--json"]);
+    assert_eq!(code, 0);
+    let stats: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        stats,
+        serde_json::json!({"notes": 2, "contacts": 1, "tags": 1, "links": 1, "trashed_notes": 0, "trashed_contacts": 0})
+    );
+
+    let (code, _, _) = folio(
+        d,
+        &["--db", "a.db", "export", "--format", "md", "--out", "md"],
+    );
+    assert_eq!(code, 0);
+    assert!(d.join("md/Zürich trip.md").is_file());
+    let (code, _, _) = folio(d, &["--db", "a.db", "backup", "all.json"]);
+    assert_eq!(code, 0);
+    // An existing file is never replaced.
+    let before = fs::read(d.join("all.json")).unwrap();
+    let (code, _, err) = folio(
+        d,
+        &[
+            "--db", "a.db", "export", "--format", "json", "--out", "all.json",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(fs::read(d.join("all.json")).unwrap(), before);
+
+    // The backup restores into a new database, twice without duplicates.
+    for _ in 0..2 {
+        let (code, _, _) = folio(d, &["--db", "b.db", "import", "all.json"]);
+        assert_eq!(code, 0);
+    }
+    let (_, out, _) = folio(d, &["--db", "b.db", "stats", "--json"]);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out).unwrap(),
+        stats
+    );
+
+    // A file that is not a Folio database: exit code 2, one line, the file untouched.
+    fs::write(d.join("other.db"), b"just some text").unwrap();
+    let (code, _, err) = folio(d, &["--db", "other.db", "stats"]);
+    assert_eq!(code, 2);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(fs::read(d.join("other.db")).unwrap(), b"just some text");
+}
