@@ -123,6 +123,19 @@ pub struct ContactDraft {
     pub updated: Option<Timestamp>,
 }
 
+impl ContactDraft {
+    /// The name to show for the contact (see [`derived_label`]).
+    pub fn label(&self) -> String {
+        derived_label(
+            &self.display_name,
+            &self.given_name,
+            &self.family_name,
+            &self.organization,
+            self.emails.first().map(|e| e.address.as_str()),
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {
     pub id: ContactId,
@@ -443,36 +456,8 @@ pub(super) fn all_contact_drafts(
         .order(contacts::id)
         .select(ContactRow::as_select())
         .load(conn)?;
-    let mut emails: HashMap<ContactId, Vec<LabeledEmail>> = HashMap::new();
-    for (id, label, address) in contact_emails::table
-        .order((contact_emails::contact_id, contact_emails::position))
-        .select((
-            contact_emails::contact_id,
-            contact_emails::label,
-            contact_emails::address,
-        ))
-        .load::<(ContactId, String, String)>(conn)?
-    {
-        emails
-            .entry(id)
-            .or_default()
-            .push(LabeledEmail { label, address });
-    }
-    let mut phones: HashMap<ContactId, Vec<LabeledPhone>> = HashMap::new();
-    for (id, label, number) in contact_phones::table
-        .order((contact_phones::contact_id, contact_phones::position))
-        .select((
-            contact_phones::contact_id,
-            contact_phones::label,
-            contact_phones::number,
-        ))
-        .load::<(ContactId, String, String)>(conn)?
-    {
-        phones
-            .entry(id)
-            .or_default()
-            .push(LabeledPhone { label, number });
-    }
+    let mut emails = emails_of(conn, None)?;
+    let mut phones = phones_of(conn, None)?;
     let mut addresses: HashMap<ContactId, Vec<PostalAddress>> = HashMap::new();
     for (id, label, po_box, extended, street, locality, region, postal_code, country) in
         contact_addresses::table
@@ -592,13 +577,16 @@ pub(super) fn merge_contact(
     Ok((id, merged))
 }
 
-/// The emails of these contacts, grouped and in order, in one query.
+/// The emails of these contacts (of all, with `None`), grouped and in order, in one query.
 fn emails_of(
     conn: &mut SqliteConnection,
-    ids: &[ContactId],
+    ids: Option<&[ContactId]>,
 ) -> DbResult<HashMap<ContactId, Vec<LabeledEmail>>> {
-    let rows: Vec<(ContactId, String, String)> = contact_emails::table
-        .filter(contact_emails::contact_id.eq_any(ids))
+    let mut query = contact_emails::table.into_boxed();
+    if let Some(ids) = ids {
+        query = query.filter(contact_emails::contact_id.eq_any(ids));
+    }
+    let rows: Vec<(ContactId, String, String)> = query
         .order((contact_emails::contact_id, contact_emails::position))
         .select((
             contact_emails::contact_id,
@@ -616,13 +604,16 @@ fn emails_of(
     Ok(grouped)
 }
 
-/// The phones of these contacts, grouped and in order, in one query.
+/// The phones of these contacts (of all, with `None`), grouped and in order, in one query.
 fn phones_of(
     conn: &mut SqliteConnection,
-    ids: &[ContactId],
+    ids: Option<&[ContactId]>,
 ) -> DbResult<HashMap<ContactId, Vec<LabeledPhone>>> {
-    let rows: Vec<(ContactId, String, String)> = contact_phones::table
-        .filter(contact_phones::contact_id.eq_any(ids))
+    let mut query = contact_phones::table.into_boxed();
+    if let Some(ids) = ids {
+        query = query.filter(contact_phones::contact_id.eq_any(ids));
+    }
+    let rows: Vec<(ContactId, String, String)> = query
         .order((contact_phones::contact_id, contact_phones::position))
         .select((
             contact_phones::contact_id,
@@ -703,10 +694,10 @@ impl Repository {
             .first(&mut self.conn)
             .optional()?
             .ok_or_else(|| DbError::not_found("contact"))?;
-        let emails = emails_of(&mut self.conn, &[id])?
+        let emails = emails_of(&mut self.conn, Some(&[id]))?
             .remove(&id)
             .unwrap_or_default();
-        let phones = phones_of(&mut self.conn, &[id])?
+        let phones = phones_of(&mut self.conn, Some(&[id]))?
             .remove(&id)
             .unwrap_or_default();
         let addresses = contact_addresses::table
@@ -1066,8 +1057,8 @@ impl Repository {
             (HashMap::new(), HashMap::new())
         } else {
             (
-                emails_of(&mut self.conn, &ids)?,
-                phones_of(&mut self.conn, &ids)?,
+                emails_of(&mut self.conn, Some(&ids))?,
+                phones_of(&mut self.conn, Some(&ids))?,
             )
         };
         Ok(rows

@@ -11,7 +11,6 @@ use super::markdown::{self, ParsedNote};
 use super::{ExchangeError, ExchangeResult, backup};
 use crate::db::{
     ContactDraft, ContactRecord, MergeCounts, NoteRecord, Records, Repository, Timestamp,
-    derived_label,
 };
 use crate::search::fold;
 
@@ -147,16 +146,10 @@ fn link_people_by_name(
         .into_iter()
         .chain(records.contacts.clone())
     {
-        let c = &record.contact;
-        let name = derived_label(
-            &c.display_name,
-            &c.given_name,
-            &c.family_name,
-            &c.organization,
-            c.emails.first().map(|e| e.address.as_str()),
-        );
-        if let Some(uuid) = &c.uuid {
-            by_name.entry(fold(&name)).or_insert_with(|| uuid.clone());
+        if let Some(uuid) = &record.contact.uuid {
+            by_name
+                .entry(fold(&record.contact.label()))
+                .or_insert_with(|| uuid.clone());
         }
     }
     for (note, names) in records.notes.iter_mut().zip(people_of_notes) {
@@ -188,17 +181,7 @@ pub fn export_markdown_folder(repo: &mut Repository, folder: &Path) -> ExchangeR
     let names: HashMap<String, String> = records
         .contacts
         .iter()
-        .filter_map(|r| {
-            let c = &r.contact;
-            let name = derived_label(
-                &c.display_name,
-                &c.given_name,
-                &c.family_name,
-                &c.organization,
-                c.emails.first().map(|e| e.address.as_str()),
-            );
-            c.uuid.clone().map(|uuid| (uuid, name))
-        })
+        .filter_map(|r| r.contact.uuid.clone().map(|uuid| (uuid, r.contact.label())))
         .collect();
     let live: Vec<NoteRecord> = records
         .notes

@@ -142,14 +142,7 @@ impl ContactEditor {
 
     /// The name the detail pane shows: the display name as typed, else the derived one.
     pub fn name(&self) -> String {
-        let d = &self.draft;
-        crate::db::derived_label(
-            &d.display_name,
-            &d.given_name,
-            &d.family_name,
-            &d.organization,
-            d.emails.first().map(|e| e.address.as_str()),
-        )
+        self.draft.label()
     }
 }
 
