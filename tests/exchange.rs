@@ -444,3 +444,19 @@ fn the_command_line_imports_searches_counts_exports_and_backs_up() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert_eq!(fs::read(d.join("other.db")).unwrap(), b"just some text");
 }
+
+#[test]
+fn the_same_file_given_twice_is_imported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("note.md");
+    fs::write(
+        &file,
+        "---\ntitle: Once\nuuid: 0191c8f4-8f8a-7c39-b4a6-7a4a5b6c7d8e\n---\nbody",
+    )
+    .unwrap();
+    let mut repo = fresh(dir.path(), "a.db");
+    let report = import::import_paths(&mut repo, &[file.clone(), file]).unwrap();
+    assert_eq!(report.notes.added, 1);
+    assert_eq!(report.notes.kept, 1);
+    assert_eq!(repo.stats().unwrap().notes, 1);
+}

@@ -222,53 +222,79 @@ pub enum Merged {
     Kept,
 }
 
-/// Merges a note by its UUID: added when new, replaced when the record was updated later than
-/// the stored copy, else kept. Returns the note's id and what happened. The caller holds the
-/// transaction.
-pub(super) fn merge_note(
+/// Merges notes by their UUIDs: a note is added when new, replaced when the record was
+/// updated later than the stored copy, else kept; `deleted` says whether each is in the trash.
+/// New notes are indexed in batches, as an import does. Returns each note's id and what
+/// happened, in order. The caller holds the transaction.
+pub(super) fn merge_notes(
     conn: &mut SqliteConnection,
-    note: &NewNote,
-    deleted: Option<Timestamp>,
+    notes: &[(NewNote, Option<Timestamp>)],
     tag_cache: &mut HashMap<String, TagId>,
-) -> DbResult<(NoteId, Merged)> {
-    let existing: Option<(NoteId, Timestamp)> = match &note.uuid {
-        Some(uuid) => notes::table
-            .filter(notes::uuid.eq(uuid))
-            .select((notes::id, notes::updated_at))
-            .first(conn)
-            .optional()?,
-        None => None,
-    };
-    let (id, merged) = match existing {
-        None => {
-            let id = insert_note_row(conn, note, tag_cache)?;
-            search_index::index_note(conn, id, &note.title, &note.body, Existing::New)?;
-            (id, Merged::Added)
-        }
-        Some((id, stored)) if note.updated.is_some_and(|u| u > stored) => {
-            diesel::update(notes::table.find(id))
-                .set((
-                    notes::title.eq(&note.title),
-                    notes::body.eq(&note.body),
-                    notes::pinned.eq(note.pinned),
-                    notes::updated_at.eq(note.updated.unwrap_or(stored)),
-                ))
-                .execute(conn)?;
-            if let Some(created) = note.created {
-                diesel::update(notes::table.find(id))
-                    .set(notes::created_at.eq(created))
-                    .execute(conn)?;
+) -> DbResult<Vec<(NoteId, Merged)>> {
+    let mut stored: HashMap<String, (NoteId, Timestamp)> = notes::table
+        .select((notes::uuid, notes::id, notes::updated_at))
+        .load::<(String, NoteId, Timestamp)>(conn)?
+        .into_iter()
+        .map(|(uuid, id, updated)| (uuid, (id, updated)))
+        .collect();
+    let mut outcome = Vec::with_capacity(notes.len());
+    let mut pending: Vec<search_index::NoteDocuments> = Vec::with_capacity(INDEX_BATCH);
+    for (note, deleted) in notes {
+        let existing = note
+            .uuid
+            .as_ref()
+            .and_then(|uuid| stored.get(uuid))
+            .copied();
+        let (id, merged) = match existing {
+            None => {
+                let id = insert_note_row(conn, note, tag_cache)?;
+                pending.push(search_index::NoteDocuments::new(
+                    id,
+                    &note.title,
+                    &note.body,
+                ));
+                if pending.len() == INDEX_BATCH {
+                    search_index::index_new_notes(conn, &pending)?;
+                    pending.clear();
+                }
+                (id, Merged::Added)
             }
-            replace_note_tags(conn, id, &note.tags, tag_cache)?;
-            search_index::index_note(conn, id, &note.title, &note.body, Existing::Replace)?;
-            (id, Merged::Updated)
+            Some((id, stored)) if note.updated.is_some_and(|u| u > stored) => {
+                diesel::update(notes::table.find(id))
+                    .set((
+                        notes::title.eq(&note.title),
+                        notes::body.eq(&note.body),
+                        notes::pinned.eq(note.pinned),
+                        notes::updated_at.eq(note.updated.unwrap_or(stored)),
+                        notes::created_at.eq(note.created.unwrap_or(stored)),
+                    ))
+                    .execute(conn)?;
+                replace_note_tags(conn, id, &note.tags, tag_cache)?;
+                search_index::index_note(conn, id, &note.title, &note.body, Existing::Replace)?;
+                (id, Merged::Updated)
+            }
+            Some((id, _)) => {
+                outcome.push((id, Merged::Kept));
+                continue;
+            }
+        };
+        if deleted.is_some() {
+            diesel::update(notes::table.find(id))
+                .set(notes::deleted_at.eq(deleted))
+                .execute(conn)?;
+        } else if merged == Merged::Updated {
+            diesel::update(notes::table.find(id))
+                .set(notes::deleted_at.eq(None::<Timestamp>))
+                .execute(conn)?;
         }
-        Some((id, _)) => return Ok((id, Merged::Kept)),
-    };
-    diesel::update(notes::table.find(id))
-        .set(notes::deleted_at.eq(deleted))
-        .execute(conn)?;
-    Ok((id, merged))
+        // The same UUID twice in one merge (a file given twice) merges with the first.
+        if let (Some(uuid), Some(updated)) = (&note.uuid, note.updated) {
+            stored.insert(uuid.clone(), (id, updated));
+        }
+        outcome.push((id, merged));
+    }
+    search_index::index_new_notes(conn, &pending)?;
+    Ok(outcome)
 }
 
 fn require_note(conn: &mut SqliteConnection, id: NoteId) -> DbResult<()> {

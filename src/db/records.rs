@@ -12,7 +12,7 @@ use super::Repository;
 use super::contacts::{ContactDraft, all_contact_drafts, merge_contact};
 use super::error::DbResult;
 use super::ids::{ContactId, NoteId, Timestamp};
-use super::notes::{Merged, NewNote, merge_note};
+use super::notes::{Merged, NewNote, merge_notes};
 use super::schema::{contacts, note_contacts, note_tags, notes, tags};
 
 /// A note with its tags and the UUIDs of the contacts it is about.
@@ -203,17 +203,26 @@ impl Repository {
                     contact_ids.insert(uuid.as_str(), id);
                 }
             }
-            for record in &records.notes {
-                let note = NewNote {
-                    title: record.title.clone(),
-                    body: record.body.clone(),
-                    pinned: record.pinned,
-                    tags: record.tags.clone(),
-                    uuid: Some(record.uuid.clone()),
-                    created: Some(record.created),
-                    updated: Some(record.updated),
-                };
-                let (note_id, merged) = merge_note(conn, &note, record.deleted, &mut tag_cache)?;
+            let notes: Vec<(NewNote, Option<Timestamp>)> = records
+                .notes
+                .iter()
+                .map(|record| {
+                    (
+                        NewNote {
+                            title: record.title.clone(),
+                            body: record.body.clone(),
+                            pinned: record.pinned,
+                            tags: record.tags.clone(),
+                            uuid: Some(record.uuid.clone()),
+                            created: Some(record.created),
+                            updated: Some(record.updated),
+                        },
+                        record.deleted,
+                    )
+                })
+                .collect();
+            let merged = merge_notes(conn, &notes, &mut tag_cache)?;
+            for (record, (note_id, merged)) in records.notes.iter().zip(merged) {
                 report.notes.count(merged);
                 for person in &record.people {
                     let contact = match contact_ids.get(person.as_str()) {
