@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::markdown::{self, ParsedNote};
-use super::{ExchangeError, ExchangeResult, backup};
+use super::{ExchangeError, ExchangeResult, backup, on_every_core};
 use crate::db::{
     ContactDraft, ContactRecord, MergeCounts, NoteRecord, Records, Repository, Timestamp,
 };
@@ -39,57 +39,89 @@ pub fn import_paths(repo: &mut Repository, paths: &[PathBuf]) -> ExchangeResult<
     let mut report = ImportReport::default();
     let mut records = Records::default();
     let mut people_of_notes: Vec<Vec<String>> = Vec::new();
-    // The files named, and the note files in the folders named.
-    for file in markdown::note_files(paths)? {
-        if is_backup_file(&file) {
-            let backup = backup::read_backup(&file)?;
-            records.contacts.extend(backup.contacts);
-            people_of_notes.extend(backup.notes.iter().map(|_| Vec::new()));
-            records.notes.extend(backup.notes);
-            continue;
-        }
-        if !markdown::is_note_file(&file) {
-            report.skipped.push(FileNote {
-                file: file.clone(),
-                reason: "Folio imports notes from .md, .markdown and .txt files and backups from .json files".to_owned(),
-            });
-            continue;
-        }
-        let bytes = fs::read(&file).map_err(ExchangeError::io(&file))?;
-        let (text, decode_warning) = match markdown::decode_text(&bytes) {
-            Ok(decoded) => decoded,
-            Err(skip) => {
-                report.skipped.push(FileNote {
-                    file: file.clone(),
-                    reason: skip.to_string(),
-                });
-                continue;
+    // The files named, and the note files in the folders named, read and parsed on every core;
+    // then stored in their order.
+    let files = markdown::note_files(paths)?;
+    for (file, outcome) in files.iter().zip(read_all(&files)?) {
+        match outcome {
+            FileOutcome::Backup(backup) => {
+                records.contacts.extend(backup.contacts);
+                people_of_notes.extend(backup.notes.iter().map(|_| Vec::new()));
+                records.notes.extend(backup.notes);
             }
-        };
-        let stem = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let parsed = markdown::parse_note(&stem, &text);
-        for warning in [decode_warning, parsed.warning.clone()]
-            .into_iter()
-            .flatten()
-        {
-            report.warnings.push(FileNote {
+            FileOutcome::Skipped(reason) => report.skipped.push(FileNote {
                 file: file.clone(),
-                reason: warning,
-            });
+                reason,
+            }),
+            FileOutcome::Note {
+                parsed,
+                file_time,
+                warnings,
+            } => {
+                report
+                    .warnings
+                    .extend(warnings.into_iter().map(|reason| FileNote {
+                        file: file.clone(),
+                        reason,
+                    }));
+                people_of_notes.push(parsed.people.clone());
+                records.notes.push(note_record(parsed, file_time));
+            }
         }
-        people_of_notes.push(parsed.people.clone());
-        records
-            .notes
-            .push(note_record(parsed, modified_time(&file)));
     }
     link_people_by_name(repo, &mut records, &people_of_notes)?;
     let merged = repo.merge_records(&records)?;
     report.notes = merged.notes;
     report.contacts = merged.contacts;
     Ok(report)
+}
+
+/// What reading one file gave.
+enum FileOutcome {
+    Backup(Records),
+    Note {
+        parsed: ParsedNote,
+        file_time: Option<Timestamp>,
+        warnings: Vec<String>,
+    },
+    Skipped(String),
+}
+
+fn read_file(file: &Path) -> ExchangeResult<FileOutcome> {
+    if is_backup_file(file) {
+        return backup::read_backup(file).map(FileOutcome::Backup);
+    }
+    if !markdown::is_note_file(file) {
+        return Ok(FileOutcome::Skipped(
+            "Folio imports notes from .md, .markdown and .txt files and backups from .json files"
+                .to_owned(),
+        ));
+    }
+    let bytes = fs::read(file).map_err(ExchangeError::io(file))?;
+    let (text, decode_warning) = match markdown::decode_text(&bytes) {
+        Ok(decoded) => decoded,
+        Err(skip) => return Ok(FileOutcome::Skipped(skip.to_string())),
+    };
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut parsed = markdown::parse_note(&stem, &text);
+    let warnings = [decode_warning, parsed.warning.take()]
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok(FileOutcome::Note {
+        parsed,
+        file_time: modified_time(file),
+        warnings,
+    })
+}
+
+/// Reads every file, split over the cores; the outcomes come back in the files' order. The
+/// first file that cannot be read at all stops the import.
+fn read_all(files: &[PathBuf]) -> ExchangeResult<Vec<FileOutcome>> {
+    on_every_core(files, |part| part.iter().map(|f| read_file(f)).collect())
 }
 
 fn is_backup_file(path: &Path) -> bool {

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 use serde::Serialize;
 use serde_norway::Value;
 
-use super::{ExchangeError, ExchangeResult, atomic};
+use super::{ExchangeError, ExchangeResult, atomic, on_every_core};
 use crate::db::{NoteRecord, Timestamp};
 
 /// Longest file name stem written, in characters (file systems allow 255 bytes).
@@ -126,16 +126,22 @@ pub fn export_markdown(
     people: &HashMap<String, String>,
     folder: &Path,
 ) -> ExchangeResult<usize> {
+    let mut names = UniqueNames::new();
+    let files: Vec<(String, &NoteRecord)> = notes
+        .iter()
+        .map(|note| (names.name(&safe_stem(&note.title), "md"), note))
+        .collect();
     atomic::write_folder(folder, |temp| {
-        let mut names = UniqueNames::new();
-        for note in notes {
-            let name = names.name(&safe_stem(&note.title), "md");
-            let path = temp.join(&name);
-            let mut file = fs::File::create_new(&path).map_err(ExchangeError::io(&path))?;
-            file.write_all(note_to_markdown(note, people).as_bytes())
-                .map_err(ExchangeError::io(&path))?;
-        }
-        Ok(())
+        on_every_core(&files, |part| {
+            for (name, note) in part {
+                let path = temp.join(name);
+                let mut file = fs::File::create_new(&path).map_err(ExchangeError::io(&path))?;
+                file.write_all(note_to_markdown(note, people).as_bytes())
+                    .map_err(ExchangeError::io(&path))?;
+            }
+            Ok(Vec::<()>::new())
+        })
+        .map(|_| ())
     })?;
     Ok(notes.len())
 }

@@ -43,3 +43,31 @@ impl ExchangeError {
 }
 
 pub type ExchangeResult<T> = Result<T, ExchangeError>;
+
+/// Runs `work` on each chunk of `items` on its own thread, one per core, and returns the
+/// results in order. Reading and writing many small files is mostly waiting on the file system,
+/// which a second thread overlaps.
+pub(crate) fn on_every_core<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(&[T]) -> ExchangeResult<Vec<R>> + Sync,
+) -> ExchangeResult<Vec<R>> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = items.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| work(part)))
+            .collect();
+        let mut results = Vec::with_capacity(items.len());
+        for handle in handles {
+            let part = handle.join().unwrap_or_else(|_| {
+                Err(ExchangeError::Io {
+                    path: PathBuf::new(),
+                    source: std::io::Error::other("a worker thread stopped"),
+                })
+            })?;
+            results.extend(part);
+        }
+        Ok(results)
+    })
+}

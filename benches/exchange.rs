@@ -1,0 +1,86 @@
+//! Import and export speed on the shared corpus:
+//!
+//! `cargo bench --bench exchange -- CORPUS` with CORPUS made by
+//! `python3 ../shared/bench/gen_corpus.py --notes 100000 --contacts 10000 --seed 1 --out DIR`.
+//!
+//! Imports `CORPUS/notes` (Markdown with front matter) into a fresh database, then exports the
+//! notes to a new folder of Markdown files and writes a JSON backup of everything, timing each,
+//! and checks the counts against `expected.json`.
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use common::{cpu_model, status_kb};
+use folio::db::Repository;
+use folio::exchange::{backup, import};
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let Some(corpus) = args.first().map(PathBuf::from) else {
+        eprintln!("usage: cargo bench --bench exchange -- CORPUS");
+        std::process::exit(2);
+    };
+    let expected: serde_json::Value = std::fs::read(corpus.join("expected.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let work = tempfile::tempdir_in(std::env::temp_dir()).expect("a scratch folder");
+    let mut repo = Repository::open(work.path().join("import.db")).expect("a fresh database");
+
+    println!("# Folio import and export ({})", corpus.display());
+    println!(
+        "\n- Machine: {}, {} cores",
+        cpu_model(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+
+    let started = Instant::now();
+    let report = import::import_paths(&mut repo, &[corpus.join("notes")]).expect("the import");
+    let import_s = started.elapsed().as_secs_f64();
+    let notes = report.notes.added;
+    println!(
+        "- import of {notes} Markdown notes (index included): {import_s:.1} s, {:.0} notes/s; {} skipped; expected {}",
+        notes as f64 / import_s,
+        report.skipped.len(),
+        expected["notes"]["count"]
+    );
+
+    let started = Instant::now();
+    let folder = work.path().join("export");
+    let written = import::export_markdown_folder(&mut repo, &folder).expect("the export");
+    println!(
+        "- export of {written} notes to Markdown files: {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let started = Instant::now();
+    let summary = backup::write_backup(&mut repo, &work.path().join("backup.json"), false)
+        .expect("the backup");
+    let size = std::fs::metadata(work.path().join("backup.json")).map_or(0, |m| m.len());
+    println!(
+        "- JSON backup of {} notes and {} contacts: {:.2} s, {:.0} MB",
+        summary.notes,
+        summary.contacts,
+        started.elapsed().as_secs_f64(),
+        size as f64 / 1e6
+    );
+
+    let started = Instant::now();
+    let mut restored = Repository::open(work.path().join("restored.db")).expect("a database");
+    let merged = backup::restore_backup(&mut restored, &work.path().join("backup.json"))
+        .expect("the restore");
+    println!(
+        "- restore of that backup into an empty database: {:.1} s ({} notes)",
+        started.elapsed().as_secs_f64(),
+        merged.notes.added
+    );
+    println!(
+        "- peak memory (RSS): {} MB",
+        status_kb("VmHWM:").unwrap_or(0) / 1024
+    );
+}
