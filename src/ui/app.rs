@@ -9,14 +9,15 @@ use std::time::{Duration, Instant};
 use egui::{Context, Id, Key, KeyboardShortcut, Modifiers};
 
 use super::contact_editor::BirthdayInput;
-use super::file_dialogs::{DialogKind, FileDialogs};
-use super::list_worker::{Job, ListWorker};
+use super::file_dialogs::{Chosen, DialogKind, FileDialogs};
+use super::list_worker::{Job, JobDone, ListWorker};
 use super::session::{SaveState, Section, Session};
 use super::settings::{ContactSortChoice, Settings, SortChoice, ThemeChoice};
 use super::{contact_views, overlays, palette, views};
 use crate::db::{
     ContactFilter, ContactId, DbError, NewNote, NoteFilter, NoteId, OpenError, Repository,
 };
+use crate::exchange::import::ImportReport;
 
 /// Ids of the text fields that shortcuts move the focus to.
 pub const SEARCH_ID: &str = "search-box";
@@ -166,11 +167,13 @@ pub struct FolioApp {
     dialogs: Box<dyn FileDialogs>,
     pub(super) session: Option<Session>,
     opening: Option<Opening>,
-    pending_dialog: Option<(DialogKind, Receiver<Option<PathBuf>>)>,
+    pending_dialog: Option<(DialogKind, Receiver<Chosen>)>,
     pub(super) error: Option<UserError>,
     pub(super) confirm: Option<Confirm>,
     pub(super) toast: Option<Toast>,
     pub(super) show_shortcuts: bool,
+    /// The last import's skipped files and warnings, shown until dismissed.
+    pub(super) import_report: Option<ImportReport>,
     pub(super) commands: Vec<Command>,
     theme_applied: Option<ThemeChoice>,
     title_shown: Option<PathBuf>,
@@ -223,6 +226,7 @@ impl FolioApp {
             confirm: None,
             toast: None,
             show_shortcuts: false,
+            import_report: None,
             commands: Vec::new(),
             theme_applied: None,
             title_shown: None,
@@ -446,16 +450,27 @@ impl FolioApp {
         }
         if let Some((kind, answer)) = &self.pending_dialog {
             match answer.try_recv() {
-                Ok(Some(path)) => {
+                Ok(paths) if !paths.is_empty() => {
                     let kind = *kind;
                     self.pending_dialog = None;
-                    self.open_chosen(ctx, kind, path);
+                    self.use_chosen(ctx, kind, paths);
                 }
-                Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Ok(_) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                     self.pending_dialog = None;
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
             }
+        }
+        // Files and folders dropped on the window are imported.
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.use_chosen(ctx, DialogKind::ImportFiles, dropped);
         }
         if let Some(session) = self.session.as_mut()
             && let Err(e) = session.receive_replies()
@@ -503,6 +518,34 @@ impl FolioApp {
                 };
                 self.error = Some(UserError::with_detail(format!("{message}{still}"), e));
             }
+        }
+    }
+
+    /// Acts on what a dialog (or a drop) chose.
+    fn use_chosen(&mut self, ctx: &Context, kind: DialogKind, mut paths: Vec<PathBuf>) {
+        let job = match kind {
+            DialogKind::OpenDatabase | DialogKind::NewDatabase => {
+                if let Some(path) = paths.pop() {
+                    self.open_chosen(ctx, kind, path);
+                }
+                return;
+            }
+            DialogKind::ImportFiles | DialogKind::ImportFolder => Job::Import(paths),
+            DialogKind::ExportMarkdown => match paths.pop() {
+                // A new folder inside the one chosen, so nothing there is touched.
+                Some(parent) => Job::ExportMarkdown(new_folder_in(&parent)),
+                None => return,
+            },
+            DialogKind::Backup => match paths.pop() {
+                Some(file) => Job::Backup(file),
+                None => return,
+            },
+        };
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        if let Err(e) = session.start_job(job) {
+            self.report("Your edit could not be saved, so nothing was started", e);
         }
     }
 
@@ -667,29 +710,35 @@ impl FolioApp {
             return;
         };
         for (job, result) in std::mem::take(&mut session.finished_jobs) {
-            let count = match result {
-                Ok(count) => count as i64,
+            let done = match result {
+                Ok(done) => done,
                 Err(e) => {
-                    let what = match job {
+                    let what = match &job {
                         Job::EmptyNoteTrash | Job::EmptyContactTrash => {
                             "The trash could not be emptied. Nothing was deleted"
                         }
                         Job::TrashAllContacts => {
                             "The contacts could not be moved to the Trash. Nothing was changed"
                         }
+                        Job::Import(_) => "Nothing was imported",
+                        Job::ExportMarkdown(_) | Job::Backup(_) => "Nothing was written",
                     };
                     self.error = Some(UserError::with_detail(format!("{what}: {e}"), e));
                     continue;
                 }
             };
-            let message = match job {
-                Job::EmptyNoteTrash => {
+            let count = match &done {
+                JobDone::Count(count) => *count as i64,
+                _ => 0,
+            };
+            let message = match (&job, done) {
+                (Job::EmptyNoteTrash, _) => {
                     if session.editor.as_ref().is_some_and(|e| e.is_read_only()) {
                         session.close_editor();
                     }
                     format!("{} deleted permanently.", count_of(count, "note"))
                 }
-                Job::EmptyContactTrash => {
+                (Job::EmptyContactTrash, _) => {
                     if session
                         .contact_editor
                         .as_ref()
@@ -702,13 +751,31 @@ impl FolioApp {
                         count_of(count, "contact")
                     )
                 }
-                Job::TrashAllContacts => {
+                (Job::TrashAllContacts, _) => {
                     session.close_contact();
                     format!(
                         "{} moved to Trash. Restore them from there.",
                         count_of(count, "contact")
                     )
                 }
+                (_, JobDone::Imported(report)) => {
+                    if !report.skipped.is_empty() || !report.warnings.is_empty() {
+                        self.import_report = Some(report.clone());
+                    }
+                    import_summary(&report)
+                }
+                (Job::ExportMarkdown(folder), JobDone::Exported { notes, .. }) => format!(
+                    "Exported {} to {}.",
+                    count_of(notes as i64, "note"),
+                    folder.display()
+                ),
+                (Job::Backup(file), JobDone::Exported { notes, contacts }) => format!(
+                    "Backed up {} and {} to {}.",
+                    count_of(notes as i64, "note"),
+                    count_of(contacts as i64, "contact"),
+                    file.display()
+                ),
+                (_, _) => String::new(),
             };
             if let Err(e) = session.reload_editor() {
                 self.error = Some(UserError::with_detail(
@@ -726,7 +793,7 @@ impl FolioApp {
 
     /// The long write running, and for how long, once that is longer than a moment.
     pub(super) fn slow_job(&self) -> Option<(&'static str, Duration)> {
-        let (job, started) = self.session.as_ref()?.job?;
+        let (job, started) = self.session.as_ref()?.job.as_ref()?;
         let elapsed = started.elapsed();
         (elapsed >= self.timing.progress_after).then_some((job.describe(), elapsed))
     }
@@ -1044,6 +1111,42 @@ impl FolioApp {
             self.report(what, error);
         }
     }
+}
+
+/// One line on what an import did.
+fn import_summary(report: &ImportReport) -> String {
+    let mut line = format!(
+        "Imported {} and {}.",
+        count_of(report.notes.added as i64, "note"),
+        count_of(report.contacts.added as i64, "contact")
+    );
+    let already = report.notes.kept + report.notes.updated;
+    if already > 0 {
+        line.push_str(&format!(
+            " {} were here already.",
+            count_of(already as i64, "note")
+        ));
+    }
+    if !report.skipped.is_empty() {
+        line.push_str(&format!(
+            " {} skipped.",
+            count_of(report.skipped.len() as i64, "file")
+        ));
+    }
+    line
+}
+
+/// A folder for an export inside `parent` that does not exist yet: "Folio notes 2026-11-21",
+/// then " (2)", " (3)"…
+fn new_folder_in(parent: &Path) -> PathBuf {
+    let base = format!("Folio notes {}", chrono::Local::now().format("%Y-%m-%d"));
+    let mut folder = parent.join(&base);
+    let mut n = 2;
+    while folder.exists() {
+        folder = parent.join(format!("{base} ({n})"));
+        n += 1;
+    }
+    folder
 }
 
 /// "1 contact", "3 contacts".

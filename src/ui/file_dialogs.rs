@@ -13,35 +13,73 @@ pub enum DialogKind {
     OpenDatabase,
     /// Choose where a new database goes.
     NewDatabase,
+    /// Choose Markdown, text and backup files to import (several at once).
+    ImportFiles,
+    /// Choose a folder of notes to import.
+    ImportFolder,
+    /// Choose the folder in which a new folder of Markdown files is made.
+    ExportMarkdown,
+    /// Choose the file a backup is written to (the dialog asks before replacing one).
+    Backup,
 }
 
+/// What a dialog answered: the paths chosen, none when cancelled.
+pub type Chosen = Vec<PathBuf>;
+
 pub trait FileDialogs {
-    /// Shows the dialog; the chosen path (or `None` when cancelled) arrives on the receiver.
-    fn show(&mut self, kind: DialogKind, wake: Box<dyn Fn() + Send>) -> Receiver<Option<PathBuf>>;
+    /// Shows the dialog; the chosen paths (empty when cancelled) arrive on the receiver.
+    fn show(&mut self, kind: DialogKind, wake: Box<dyn Fn() + Send>) -> Receiver<Chosen>;
 }
 
 /// The real dialogs, from rfd (the XDG portal on Linux).
 pub struct NativeDialogs;
 
 const DATABASE_EXTENSIONS: &[&str] = &["folio", "db", "sqlite", "sqlite3"];
+const IMPORT_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "json"];
 
 impl FileDialogs for NativeDialogs {
-    fn show(&mut self, kind: DialogKind, wake: Box<dyn Fn() + Send>) -> Receiver<Option<PathBuf>> {
+    fn show(&mut self, kind: DialogKind, wake: Box<dyn Fn() + Send>) -> Receiver<Chosen> {
         let (tx, rx) = mpsc::channel();
-        let dialog = rfd::AsyncFileDialog::new().add_filter("Folio database", DATABASE_EXTENSIONS);
+        let database =
+            || rfd::AsyncFileDialog::new().add_filter("Folio database", DATABASE_EXTENSIONS);
+        let one =
+            |file: Option<rfd::FileHandle>| file.map(|f| f.path().to_owned()).into_iter().collect();
         let pick = async move {
             match kind {
-                DialogKind::OpenDatabase => dialog
-                    .set_title("Open database")
-                    .pick_file()
-                    .await
-                    .map(|f| f.path().to_owned()),
-                DialogKind::NewDatabase => dialog
+                DialogKind::OpenDatabase => {
+                    one(database().set_title("Open database").pick_file().await)
+                }
+                DialogKind::NewDatabase => one(database()
                     .set_title("New database")
                     .set_file_name("Notes.db")
                     .save_file()
+                    .await),
+                DialogKind::ImportFiles => rfd::AsyncFileDialog::new()
+                    .set_title("Import notes or a backup")
+                    .add_filter("Notes and Folio backups", IMPORT_EXTENSIONS)
+                    .pick_files()
                     .await
-                    .map(|f| f.path().to_owned()),
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|f| f.path().to_owned())
+                    .collect(),
+                DialogKind::ImportFolder => one(rfd::AsyncFileDialog::new()
+                    .set_title("Import a folder of notes")
+                    .pick_folder()
+                    .await),
+                DialogKind::ExportMarkdown => one(rfd::AsyncFileDialog::new()
+                    .set_title("Export notes as Markdown into…")
+                    .pick_folder()
+                    .await),
+                DialogKind::Backup => one(rfd::AsyncFileDialog::new()
+                    .set_title("Back up everything")
+                    .add_filter("Folio backup", &["json"])
+                    .set_file_name(format!(
+                        "Folio backup {}.json",
+                        chrono::Local::now().format("%Y-%m-%d")
+                    ))
+                    .save_file()
+                    .await),
             }
         };
         let spawned = std::thread::Builder::new()
@@ -65,14 +103,19 @@ pub struct ScriptedDialogs {
 
 #[derive(Default)]
 struct Script {
-    answers: VecDeque<Option<PathBuf>>,
+    answers: VecDeque<Chosen>,
     shown: Vec<DialogKind>,
 }
 
 impl ScriptedDialogs {
     /// The next dialog answers `path` (`None`: the user cancels).
     pub fn answer(&self, path: Option<PathBuf>) {
-        self.lock().answers.push_back(path);
+        self.lock().answers.push_back(path.into_iter().collect());
+    }
+
+    /// The next dialog answers these paths (a dialog that picks several).
+    pub fn answer_many(&self, paths: Vec<PathBuf>) {
+        self.lock().answers.push_back(paths);
     }
 
     /// The dialogs shown so far.
@@ -87,11 +130,11 @@ impl ScriptedDialogs {
 }
 
 impl FileDialogs for ScriptedDialogs {
-    fn show(&mut self, kind: DialogKind, wake: Box<dyn Fn() + Send>) -> Receiver<Option<PathBuf>> {
+    fn show(&mut self, kind: DialogKind, wake: Box<dyn Fn() + Send>) -> Receiver<Chosen> {
         let mut script = self.lock();
         script.shown.push(kind);
         let (tx, rx) = mpsc::channel();
-        let _ = tx.send(script.answers.pop_front().flatten());
+        let _ = tx.send(script.answers.pop_front().unwrap_or_default());
         wake();
         rx
     }

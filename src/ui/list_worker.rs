@@ -2,12 +2,15 @@
 //! read while the window's connection writes), so typing and scrolling never wait for a query.
 //! While the user is idle it also merges the search index's segments.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use chrono::NaiveDate;
+
+use crate::exchange::import::{self, ImportReport};
+use crate::exchange::{ExchangeError, backup};
 
 use crate::db::{
     ContactFilter, ContactQuery, ContactSummary, DbError, GoToHit, IndexMerge, NoteFilter,
@@ -65,32 +68,65 @@ pub enum Request {
     DataChanged,
 }
 
-/// Writes that may touch every row, so they run on the list thread with a progress window.
-/// Each is one transaction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Work that may take long: writes that may touch every row, imports and exports. It runs on
+/// the list thread with a progress window; each write is one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
     EmptyNoteTrash,
     EmptyContactTrash,
     TrashAllContacts,
+    /// Import these files and folders.
+    Import(Vec<PathBuf>),
+    /// Export the live notes to this new folder.
+    ExportMarkdown(PathBuf),
+    /// Write a backup to this file (the save dialog confirmed replacing one).
+    Backup(PathBuf),
+}
+
+/// What a job did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobDone {
+    /// Rows deleted or moved.
+    Count(usize),
+    Imported(ImportReport),
+    /// Notes (and contacts, for a backup) written.
+    Exported {
+        notes: usize,
+        contacts: usize,
+    },
 }
 
 impl Job {
     /// What the progress window says while it runs.
-    pub fn describe(self) -> &'static str {
+    pub fn describe(&self) -> &'static str {
         match self {
             Job::EmptyNoteTrash => "Emptying the notes' trash…",
             Job::EmptyContactTrash => "Emptying the contacts' trash…",
             Job::TrashAllContacts => "Moving every contact to the Trash…",
+            Job::Import(_) => "Importing…",
+            Job::ExportMarkdown(_) => "Exporting the notes…",
+            Job::Backup(_) => "Backing up…",
         }
     }
 
-    /// Runs it; returns how many rows it deleted or moved.
-    fn run(self, repo: &mut Repository) -> Result<usize, DbError> {
-        match self {
-            Job::EmptyNoteTrash => repo.empty_note_trash(),
-            Job::EmptyContactTrash => repo.empty_contact_trash(),
-            Job::TrashAllContacts => repo.trash_all_contacts(),
-        }
+    fn run(&self, repo: &mut Repository) -> Result<JobDone, ExchangeError> {
+        Ok(match self {
+            Job::EmptyNoteTrash => JobDone::Count(repo.empty_note_trash()?),
+            Job::EmptyContactTrash => JobDone::Count(repo.empty_contact_trash()?),
+            Job::TrashAllContacts => JobDone::Count(repo.trash_all_contacts()?),
+            Job::Import(paths) => JobDone::Imported(import::import_paths(repo, paths)?),
+            Job::ExportMarkdown(folder) => JobDone::Exported {
+                notes: import::export_markdown_folder(repo, folder)?,
+                contacts: 0,
+            },
+            Job::Backup(file) => {
+                let summary = backup::write_backup(repo, file, true)?;
+                JobDone::Exported {
+                    notes: summary.notes,
+                    contacts: summary.contacts,
+                }
+            }
+        })
     }
 }
 
@@ -133,7 +169,7 @@ pub enum Reply {
     },
     Job {
         job: Job,
-        result: Result<usize, DbError>,
+        result: Result<JobDone, ExchangeError>,
     },
 }
 
@@ -204,6 +240,7 @@ fn serve(
     wake: &dyn Fn(),
 ) {
     let mut merge_pending = true;
+    let mut merge_how = IndexMerge::Levels;
     loop {
         let first = match requests.recv_timeout(MERGE_WHEN_IDLE_FOR) {
             Ok(request) => request,
@@ -212,8 +249,11 @@ fn serve(
                     // A failed step (the file became read-only, say) is not the user's concern
                     // here; the index stays correct, only less compact.
                     merge_pending = repo
-                        .merge_search_index_step(MERGE_STEP_PAGES, IndexMerge::Levels)
+                        .merge_search_index_step(MERGE_STEP_PAGES, merge_how)
                         .unwrap_or(false);
+                    if !merge_pending {
+                        merge_how = IndexMerge::Levels;
+                    }
                 }
                 continue;
             }
@@ -240,10 +280,12 @@ fn serve(
                 }
                 Request::Job(job) => {
                     merge_pending = true;
-                    Reply::Job {
-                        job,
-                        result: job.run(repo),
+                    // An import leaves many small index segments: merge them all when idle.
+                    if matches!(job, Job::Import(_)) {
+                        merge_how = IndexMerge::Everything;
                     }
+                    let result = job.run(repo);
+                    Reply::Job { job, result }
                 }
                 Request::NoteRows {
                     generation,

@@ -33,6 +33,41 @@ pub fn show(ctx: &Context, app: &mut FolioApp) {
     error(ctx, app);
     toast(ctx, app);
     shortcuts(ctx, app);
+    import_report(ctx, app);
+}
+
+/// The files an import skipped or read with something odd, and why.
+fn import_report(ctx: &Context, app: &mut FolioApp) {
+    let Some(report) = app.import_report.as_ref() else {
+        return;
+    };
+    let mut open = true;
+    egui::Window::new("Import report")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(320.0)
+                .show(ui, |ui| {
+                    if !report.skipped.is_empty() {
+                        ui.label(RichText::new("Not imported").strong());
+                        for note in &report.skipped {
+                            ui.label(format!("{}: {}", note.file.display(), note.reason));
+                        }
+                    }
+                    if !report.warnings.is_empty() {
+                        ui.add_space(6.0);
+                        ui.label(RichText::new("Imported, with a note").strong());
+                        for note in &report.warnings {
+                            ui.label(format!("{}: {}", note.file.display(), note.reason));
+                        }
+                    }
+                });
+        });
+    if !open {
+        app.import_report = None;
+    }
 }
 
 fn opening_progress(ctx: &Context, app: &FolioApp) {

@@ -6,13 +6,14 @@ use chrono::NaiveDate;
 use egui_commonmark::CommonMarkCache;
 
 use super::contact_editor::{ContactEditor, NOTES_ABOUT_SHOWN};
-use super::list_worker::{Job, ListWorker, Reply, Request, SidebarCounts};
+use super::list_worker::{Job, JobDone, ListWorker, Reply, Request, SidebarCounts};
 use super::paged_list::{ListKind, PagedList, View};
 use super::settings::{ContactSortChoice, SortChoice};
 use crate::db::{
     ContactFilter, ContactId, ContactQuery, ContactSummary, DbError, GoToHit, Note, NoteFilter,
     NoteId, NoteQuery, NoteSummary, Repository, Tag,
 };
+use crate::exchange::ExchangeError;
 
 /// How many contacts the "Add person" input suggests.
 pub const PEOPLE_SHOWN: usize = 6;
@@ -207,7 +208,7 @@ pub struct Session {
     /// The long write running on the list thread, and since when.
     pub job: Option<(Job, std::time::Instant)>,
     /// Jobs that finished, for the app to follow up (messages, closing what they removed).
-    pub finished_jobs: Vec<(Job, Result<usize, DbError>)>,
+    pub finished_jobs: Vec<(Job, Result<JobDone, ExchangeError>)>,
     /// Numbers the one-off requests (People suggestions) so only the newest answer counts.
     request_generation: u64,
     pub save_state: SaveState,
@@ -327,7 +328,7 @@ impl Session {
             return Ok(());
         }
         self.save_editor()?;
-        self.job = Some((job, std::time::Instant::now()));
+        self.job = Some((job.clone(), std::time::Instant::now()));
         self.worker.send(Request::Job(job));
         Ok(())
     }

@@ -109,6 +109,30 @@ fn file_menu(ui: &mut Ui, app: &mut FolioApp) {
             }
         });
         ui.separator();
+        let has_database = app.session.is_some();
+        for (label, kind, hint) in [
+            (
+                "Import notes or a backup…",
+                DialogKind::ImportFiles,
+                "Markdown and text files, and Folio backups (.json). You can also drop them on the window.",
+            ),
+            ("Import a folder…", DialogKind::ImportFolder, "Every Markdown and text file in it"),
+            (
+                "Export notes as Markdown…",
+                DialogKind::ExportMarkdown,
+                "A new folder with one .md file per note",
+            ),
+            ("Back up everything…", DialogKind::Backup, "Notes, contacts, tags and links, as JSON"),
+        ] {
+            if ui
+                .add_enabled(has_database, egui::Button::new(label))
+                .on_hover_text(hint)
+                .clicked()
+            {
+                app.commands.push(Command::ShowDialog(kind));
+            }
+        }
+        ui.separator();
         if ui.button("Quit").clicked() {
             app.commands.push(Command::Quit);
         }

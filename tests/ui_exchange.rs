@@ -1,0 +1,125 @@
+//! Import and export from the window: the File menu's dialogs (answered by a script) and
+//! files dropped on the window.
+
+mod ui_support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui_kittest::kittest::Queryable;
+use folio::ui::{DialogKind, Settings};
+use ui_support::{App, database, note};
+
+fn folders_in(path: &Path) -> Vec<PathBuf> {
+    fs::read_dir(path)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect()
+}
+
+fn empty_app() -> App {
+    let (dir, db) = database(|_| {});
+    App::start_on(dir, db, Settings::default())
+}
+
+#[test]
+fn notes_exported_from_the_menu_come_back_through_import_a_folder() {
+    let mut app = App::start(|repo| {
+        note(repo, "Groceries", "milk\neggs");
+        note(repo, "../../etc/passwd", "<script>alert(1)</script>");
+        note(repo, "Plans", "# Plans\nsummer");
+    });
+    let target = app.path("exports");
+    fs::create_dir(&target).unwrap();
+    fs::write(target.join("keep.txt"), "already here").unwrap();
+    app.dialogs.answer(Some(target.clone()));
+    app.click("File");
+    app.click("Export notes as Markdown…");
+    assert!(app.dialogs.shown().contains(&DialogKind::ExportMarkdown));
+    // A new folder inside the chosen one; what was there is untouched.
+    let made = folders_in(&target);
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert_eq!(fs::read(target.join("keep.txt")).unwrap(), b"already here");
+    assert_eq!(fs::read_dir(&made[0]).unwrap().count(), 3);
+    app.harness.get_by_label_contains("Exported 3 notes");
+
+    let mut other = empty_app();
+    other.dialogs.answer(Some(made[0].clone()));
+    other.click("File");
+    other.click("Import a folder…");
+    let mut titles = other.list_titles();
+    titles.sort();
+    assert_eq!(titles, ["../../etc/passwd", "Groceries", "Plans"]);
+    other.harness.get_by_label_contains("Imported 3 notes");
+}
+
+#[test]
+fn a_backup_from_the_menu_restores_everything_once() {
+    let mut app = App::start(|repo| {
+        note(repo, "Kept", "body");
+    });
+    let file = app.path("backup.json");
+    // The save dialog asked before replacing this file.
+    fs::write(&file, "old").unwrap();
+    app.dialogs.answer(Some(file.clone()));
+    app.click("File");
+    app.click("Back up everything…");
+    assert!(fs::read_to_string(&file).unwrap().contains("folio-backup"));
+
+    let mut other = empty_app();
+    for _ in 0..2 {
+        other.dialogs.answer_many(vec![file.clone()]);
+        other.click("File");
+        other.click("Import notes or a backup…");
+    }
+    assert_eq!(other.list_titles(), ["Kept"], "imported once");
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn files_dropped_on_the_window_are_imported_and_odd_ones_reported() {
+    let mut app = empty_app();
+    let good = app.path("Dropped note.md");
+    fs::write(&good, "just text, no front matter").unwrap();
+    let binary = app.path("picture.md");
+    fs::write(&binary, b"\x00\x01\x02").unwrap();
+    app.harness.input_mut().dropped_files = vec![
+        Arc::new(Dropped(good)) as Arc<dyn egui::DroppedFile + Send + Sync>,
+        Arc::new(Dropped(binary)),
+    ];
+    app.settle();
+    assert_eq!(app.list_titles(), ["Dropped note"]);
+    app.harness.get_by_label("Import report");
+    app.harness.get_by_label_contains("the file is not text");
+}
+
+#[test]
+fn a_failed_import_says_so_and_changes_nothing() {
+    let mut app = App::start(|repo| {
+        note(repo, "Before", "");
+    });
+    let bad = app.path("newer.json");
+    fs::write(&bad, br#"{"format": "folio-backup", "version": 99}"#).unwrap();
+    app.dialogs.answer_many(vec![bad]);
+    app.click("File");
+    app.click("Import notes or a backup…");
+    let error = app.harness.state().error().map(|e| e.message.clone());
+    assert!(
+        error.as_deref().is_some_and(|m| m.contains("newer Folio")),
+        "{error:?}"
+    );
+    assert_eq!(app.list_titles(), ["Before"]);
+}
