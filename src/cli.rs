@@ -22,7 +22,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export the notes (Markdown: a new folder of .md files) or everything (a JSON backup).
+    /// Export the notes (Markdown: a new folder of .md files; HTML: one file) or everything (a
+    /// JSON backup).
     Export {
         #[arg(long, value_enum)]
         format: ExportFormat,
@@ -55,6 +56,8 @@ pub enum Command {
 pub enum ExportFormat {
     /// One Markdown file per note with YAML front matter.
     Md,
+    /// One standalone HTML file with a table of contents.
+    Html,
     /// Everything, as a Folio backup.
     Json,
 }
@@ -121,6 +124,15 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
                 ExportFormat::Md => {
                     let written =
                         import::export_markdown_folder(repo, &out).map_err(|e| e.to_string())?;
+                    println!(
+                        "Exported {} to {}.",
+                        count(written as i64, "note"),
+                        out.display()
+                    );
+                }
+                ExportFormat::Html => {
+                    let written =
+                        import::export_html_file(repo, &out, false).map_err(|e| e.to_string())?;
                     println!(
                         "Exported {} to {}.",
                         count(written as i64, "note"),

@@ -412,6 +412,21 @@ fn the_command_line_imports_searches_counts_exports_and_backs_up() {
     );
     assert_eq!(code, 0);
     assert!(d.join("md/Zürich trip.md").is_file());
+    let (code, _, _) = folio(
+        d,
+        &[
+            "--db",
+            "a.db",
+            "export",
+            "--format",
+            "html",
+            "--out",
+            "notes.html",
+        ],
+    );
+    assert_eq!(code, 0);
+    let html = fs::read_to_string(d.join("notes.html")).unwrap();
+    assert!(html.contains("<a href=\"#note-1\">") && html.contains("Zürich trip"));
     let (code, _, _) = folio(d, &["--db", "a.db", "backup", "all.json"]);
     assert_eq!(code, 0);
     // An existing file is never replaced.

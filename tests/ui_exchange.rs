@@ -123,3 +123,20 @@ fn a_failed_import_says_so_and_changes_nothing() {
     );
     assert_eq!(app.list_titles(), ["Before"]);
 }
+
+#[test]
+fn notes_exported_as_html_from_the_menu_are_one_safe_page() {
+    let mut app = App::start(|repo| {
+        note(repo, "Script", "<script>alert(1)</script>");
+        note(repo, "Plain", "**bold**");
+    });
+    let file = app.path("notes.html");
+    app.dialogs.answer(Some(file.clone()));
+    app.click("File");
+    app.click("Export notes as HTML…");
+    let html = fs::read_to_string(&file).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<strong>bold</strong>"));
+    assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"));
+    app.harness.get_by_label_contains("Exported 2 notes");
+}

@@ -207,6 +207,25 @@ fn link_people_by_name(
     Ok(())
 }
 
+/// The live notes, in the order they were created.
+fn live_notes(records: Records) -> Vec<NoteRecord> {
+    records
+        .notes
+        .into_iter()
+        .filter(|n| n.deleted.is_none())
+        .collect()
+}
+
+/// Exports the live notes as one HTML file (an existing file only when `replace`).
+pub fn export_html_file(
+    repo: &mut Repository,
+    path: &Path,
+    replace: bool,
+) -> ExchangeResult<usize> {
+    let notes = live_notes(repo.all_records()?);
+    super::html::export_html(&notes, path, replace)
+}
+
 /// Exports the live notes to a new folder of Markdown files. Returns how many were written.
 pub fn export_markdown_folder(repo: &mut Repository, folder: &Path) -> ExchangeResult<usize> {
     let records = repo.all_records()?;
@@ -215,10 +234,5 @@ pub fn export_markdown_folder(repo: &mut Repository, folder: &Path) -> ExchangeR
         .iter()
         .filter_map(|r| r.contact.uuid.clone().map(|uuid| (uuid, r.contact.label())))
         .collect();
-    let live: Vec<NoteRecord> = records
-        .notes
-        .into_iter()
-        .filter(|n| n.deleted.is_none())
-        .collect();
-    markdown::export_markdown(&live, &names, folder)
+    markdown::export_markdown(&live_notes(records), &names, folder)
 }

@@ -4,6 +4,7 @@
 
 pub mod atomic;
 pub mod backup;
+pub mod html;
 pub mod import;
 pub mod markdown;
 

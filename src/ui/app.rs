@@ -536,6 +536,10 @@ impl FolioApp {
                 Some(parent) => Job::ExportMarkdown(new_folder_in(&parent)),
                 None => return,
             },
+            DialogKind::ExportHtml => match paths.pop() {
+                Some(file) => Job::ExportHtml(file),
+                None => return,
+            },
             DialogKind::Backup => match paths.pop() {
                 Some(file) => Job::Backup(file),
                 None => return,
@@ -721,7 +725,9 @@ impl FolioApp {
                             "The contacts could not be moved to the Trash. Nothing was changed"
                         }
                         Job::Import(_) => "Nothing was imported",
-                        Job::ExportMarkdown(_) | Job::Backup(_) => "Nothing was written",
+                        Job::ExportMarkdown(_) | Job::ExportHtml(_) | Job::Backup(_) => {
+                            "Nothing was written"
+                        }
                     };
                     self.error = Some(UserError::with_detail(format!("{what}: {e}"), e));
                     continue;
@@ -764,10 +770,13 @@ impl FolioApp {
                     }
                     import_summary(&report)
                 }
-                (Job::ExportMarkdown(folder), JobDone::Exported { notes, .. }) => format!(
+                (
+                    Job::ExportMarkdown(path) | Job::ExportHtml(path),
+                    JobDone::Exported { notes, .. },
+                ) => format!(
                     "Exported {} to {}.",
                     count_of(notes as i64, "note"),
-                    folder.display()
+                    path.display()
                 ),
                 (Job::Backup(file), JobDone::Exported { notes, contacts }) => format!(
                     "Backed up {} and {} to {}.",

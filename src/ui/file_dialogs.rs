@@ -19,6 +19,8 @@ pub enum DialogKind {
     ImportFolder,
     /// Choose the folder in which a new folder of Markdown files is made.
     ExportMarkdown,
+    /// Choose the HTML file the notes are written to (the dialog asks before replacing one).
+    ExportHtml,
     /// Choose the file a backup is written to (the dialog asks before replacing one).
     Backup,
 }
@@ -70,6 +72,12 @@ impl FileDialogs for NativeDialogs {
                 DialogKind::ExportMarkdown => one(rfd::AsyncFileDialog::new()
                     .set_title("Export notes as Markdown into…")
                     .pick_folder()
+                    .await),
+                DialogKind::ExportHtml => one(rfd::AsyncFileDialog::new()
+                    .set_title("Export notes as HTML")
+                    .add_filter("Web page", &["html"])
+                    .set_file_name("Folio notes.html")
+                    .save_file()
                     .await),
                 DialogKind::Backup => one(rfd::AsyncFileDialog::new()
                     .set_title("Back up everything")

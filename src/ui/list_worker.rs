@@ -79,6 +79,8 @@ pub enum Job {
     Import(Vec<PathBuf>),
     /// Export the live notes to this new folder.
     ExportMarkdown(PathBuf),
+    /// Write the live notes as one HTML file (the save dialog confirmed replacing one).
+    ExportHtml(PathBuf),
     /// Write a backup to this file (the save dialog confirmed replacing one).
     Backup(PathBuf),
 }
@@ -104,7 +106,7 @@ impl Job {
             Job::EmptyContactTrash => "Emptying the contacts' trash…",
             Job::TrashAllContacts => "Moving every contact to the Trash…",
             Job::Import(_) => "Importing…",
-            Job::ExportMarkdown(_) => "Exporting the notes…",
+            Job::ExportMarkdown(_) | Job::ExportHtml(_) => "Exporting the notes…",
             Job::Backup(_) => "Backing up…",
         }
     }
@@ -117,6 +119,10 @@ impl Job {
             Job::Import(paths) => JobDone::Imported(import::import_paths(repo, paths)?),
             Job::ExportMarkdown(folder) => JobDone::Exported {
                 notes: import::export_markdown_folder(repo, folder)?,
+                contacts: 0,
+            },
+            Job::ExportHtml(file) => JobDone::Exported {
+                notes: import::export_html_file(repo, file, true)?,
                 contacts: 0,
             },
             Job::Backup(file) => {

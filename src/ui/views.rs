@@ -122,6 +122,11 @@ fn file_menu(ui: &mut Ui, app: &mut FolioApp) {
                 DialogKind::ExportMarkdown,
                 "A new folder with one .md file per note",
             ),
+            (
+                "Export notes as HTML…",
+                DialogKind::ExportHtml,
+                "One web page with every note, for reading or printing",
+            ),
             ("Back up everything…", DialogKind::Backup, "Notes, contacts, tags and links, as JSON"),
         ] {
             if ui

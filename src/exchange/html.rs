@@ -1,0 +1,188 @@
+//! Notes as one standalone HTML file: a table of contents, then each note with its tags and
+//! dates and its Markdown rendered. Every piece of user text is escaped, and raw HTML in a note
+//! is shown as text, so nothing in a note can run as a script.
+
+use std::io::Write;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use super::markdown::iso_date;
+use super::{ExchangeResult, atomic};
+use crate::db::NoteRecord;
+
+const STYLE: &str = "
+body { font: 16px/1.55 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #222;
+       max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin: 2.5rem 0 .3rem; }
+nav li { margin: .15rem 0; }
+.meta { color: #666; font-size: .85rem; margin: 0 0 1rem; }
+.tag { background: #eef; border-radius: .3rem; padding: 0 .35rem; margin-right: .3rem; }
+article { border-top: 1px solid #ddd; }
+pre, code { background: #f5f5f5; border-radius: .25rem; }
+pre { padding: .6rem; overflow-x: auto; }
+blockquote { border-left: 3px solid #ccc; margin-left: 0; padding-left: 1rem; color: #555; }
+img { max-width: 100%; }
+@media (prefers-color-scheme: dark) {
+  body { background: #1b1b1b; color: #ddd; } .meta { color: #999; }
+  .tag { background: #334; } pre, code { background: #262626; } article { border-color: #333; }
+}
+";
+
+/// Text escaped for HTML (escaping into a String cannot fail).
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = escape_html(&mut out, text);
+    out
+}
+
+/// Whether a link may be followed: not `javascript:`, `vbscript:` or `data:` (which could run
+/// code), however it is spelt.
+fn safe_url(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(12)
+        .collect::<String>()
+        .to_lowercase();
+    !["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| scheme.starts_with(s))
+}
+
+/// A note's Markdown as HTML, with raw HTML turned into visible text and unsafe links emptied.
+pub fn render_markdown(body: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
+    let events = Parser::new_ext(body, options).map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !safe_url(&dest_url) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::Borrowed("#"),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !safe_url(&dest_url) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::Borrowed(""),
+            title,
+            id,
+        }),
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+/// The whole document.
+pub fn notes_to_html(notes: &[NoteRecord], heading: &str) -> String {
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(&format!("<title>{}</title>\n", escaped(heading)));
+    out.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n"));
+    out.push_str(&format!("<header><h1>{}</h1>\n", escaped(heading)));
+    out.push_str(&format!(
+        "<p class=\"meta\">{} notes, exported by Folio.</p></header>\n",
+        notes.len()
+    ));
+    out.push_str("<nav><h2>Contents</h2>\n<ol>\n");
+    for (i, note) in notes.iter().enumerate() {
+        let mut href = String::new();
+        let _ = escape_href(&mut href, &format!("note-{}", i + 1));
+        out.push_str(&format!(
+            "<li><a href=\"#{href}\">{}</a></li>\n",
+            escaped(title_of(note))
+        ));
+    }
+    out.push_str("</ol>\n</nav>\n");
+    for (i, note) in notes.iter().enumerate() {
+        out.push_str(&format!("<article id=\"note-{}\">\n", i + 1));
+        out.push_str(&format!(
+            "<h1>{}</h1>\n<p class=\"meta\">",
+            escaped(title_of(note))
+        ));
+        for tag in &note.tags {
+            out.push_str(&format!("<span class=\"tag\">#{}</span>", escaped(tag)));
+        }
+        out.push_str(&format!(
+            "Created <time>{}</time> · edited <time>{}</time></p>\n",
+            iso_date(note.created),
+            iso_date(note.updated)
+        ));
+        out.push_str(&render_markdown(&note.body));
+        out.push_str("</article>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn title_of(note: &NoteRecord) -> &str {
+    if note.title.trim().is_empty() {
+        "Untitled"
+    } else {
+        &note.title
+    }
+}
+
+/// Writes the notes as one HTML file, atomically; an existing file only when `replace`.
+pub fn export_html(notes: &[NoteRecord], path: &Path, replace: bool) -> ExchangeResult<usize> {
+    let html = notes_to_html(notes, "Folio notes");
+    atomic::write_file(path, replace, |out| out.write_all(html.as_bytes()))?;
+    Ok(notes.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_a_note_holds_can_run_as_a_script() {
+        let html = render_markdown(
+            "<script>alert(1)</script>\n\nText <img src=x onerror=alert(2)> and \
+             [click](javascript:alert(3)) [ok](https://example.com) \
+             [sneaky]( JaVaScRiPt:alert(4)) ![i](data:text/html,<script>)",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img src=\"x\""), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.to_lowercase().contains("javascript:"), "{html}");
+        assert!(!html.contains("data:text"), "{html}");
+        assert!(html.contains("href=\"https://example.com\""), "{html}");
+    }
+
+    #[test]
+    fn titles_and_tags_are_escaped_and_listed_in_the_contents() {
+        let note = NoteRecord {
+            uuid: String::new(),
+            title: "<b>Bold</b> & \"quoted\"".to_owned(),
+            body: "# Heading\n\n- a list".to_owned(),
+            pinned: false,
+            created: crate::db::Timestamp(0),
+            updated: crate::db::Timestamp(0),
+            deleted: None,
+            tags: vec!["<tag>".to_owned()],
+            people: Vec::new(),
+        };
+        let html = notes_to_html(&[note], "Folio notes");
+        assert!(html.contains("&lt;b&gt;Bold&lt;/b&gt; &amp; &quot;quoted&quot;"));
+        assert!(html.contains("#&lt;tag&gt;"));
+        assert!(html.contains("<a href=\"#note-1\">"));
+        assert!(html.contains("<li>a list</li>"));
+        assert!(!html.contains("<b>Bold"));
+    }
+}
