@@ -475,3 +475,61 @@ fn the_same_file_given_twice_is_imported_once() {
     assert_eq!(report.notes.kept, 1);
     assert_eq!(repo.stats().unwrap().notes, 1);
 }
+
+#[test]
+fn a_cancelled_import_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("in");
+    fs::create_dir(&files).unwrap();
+    for i in 0..40 {
+        fs::write(
+            files.join(format!("{i:02}.md")),
+            format!("# Note {i}\nbody"),
+        )
+        .unwrap();
+    }
+    let mut repo = fresh(dir.path(), "a.db");
+    repo.merge_records(&Records {
+        notes: Vec::new(),
+        contacts: Vec::new(),
+    })
+    .unwrap();
+    let before = repo.all_records().unwrap();
+
+    // Cancelled while storing: the 25th record says stop, after 24 were written in the
+    // transaction.
+    let stopped = repo.merge_records_with(
+        &Records {
+            notes: (0..30)
+                .map(|i| NoteRecord {
+                    uuid: uuid::Uuid::now_v7().to_string(),
+                    title: format!("N{i}"),
+                    body: String::new(),
+                    pinned: false,
+                    created: Timestamp(0),
+                    updated: Timestamp(0),
+                    deleted: None,
+                    tags: vec!["t".into()],
+                    people: Vec::new(),
+                })
+                .collect(),
+            contacts: Vec::new(),
+        },
+        &|done| done < 25,
+    );
+    assert!(matches!(stopped, Err(folio::db::DbError::Cancelled)));
+    assert_eq!(repo.all_records().unwrap(), before);
+
+    // Cancelled before it starts reading: the same.
+    let progress = folio::exchange::Progress::default();
+    progress.cancel();
+    let stopped = import::import_paths_with(&mut repo, std::slice::from_ref(&files), &progress);
+    assert!(stopped.is_err());
+    assert_eq!(repo.all_records().unwrap(), before);
+
+    // Not cancelled: every file counts twice (read, stored), and all of it is there.
+    let progress = folio::exchange::Progress::default();
+    let report = import::import_paths_with(&mut repo, &[files], &progress).unwrap();
+    assert_eq!(report.notes.added, 40);
+    assert_eq!(progress.fraction(), (80, 80));
+}

@@ -23,6 +23,8 @@ pub enum DbError {
     DiskFull,
     #[error("The database file is damaged: {detail}")]
     Corrupt { detail: String },
+    #[error("Stopped before anything was changed.")]
+    Cancelled,
     #[error("Database error: {0}")]
     Other(String),
 }

@@ -230,6 +230,7 @@ pub(super) fn merge_notes(
     conn: &mut SqliteConnection,
     notes: &[(NewNote, Option<Timestamp>)],
     tag_cache: &mut HashMap<String, TagId>,
+    after_each: &mut dyn FnMut() -> DbResult<()>,
 ) -> DbResult<Vec<(NoteId, Merged)>> {
     let mut stored: HashMap<String, (NoteId, Timestamp)> = notes::table
         .select((notes::uuid, notes::id, notes::updated_at))
@@ -275,6 +276,7 @@ pub(super) fn merge_notes(
             }
             Some((id, _)) => {
                 outcome.push((id, Merged::Kept));
+                after_each()?;
                 continue;
             }
         };
@@ -292,6 +294,7 @@ pub(super) fn merge_notes(
             stored.insert(uuid.clone(), (id, updated));
         }
         outcome.push((id, merged));
+        after_each()?;
     }
     search_index::index_new_notes(conn, &pending)?;
     Ok(outcome)

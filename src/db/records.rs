@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Repository;
 use super::contacts::{ContactDraft, all_contact_drafts, merge_contact};
-use super::error::DbResult;
+use super::error::{DbError, DbResult};
 use super::ids::{ContactId, NoteId, Timestamp};
 use super::notes::{Merged, NewNote, merge_notes};
 use super::schema::{contacts, note_contacts, note_tags, notes, tags};
@@ -191,6 +191,26 @@ impl Repository {
     /// go first so notes can link to them; a link to a contact neither here nor in the records
     /// is left out.
     pub fn merge_records(&mut self, records: &Records) -> DbResult<MergeReport> {
+        self.merge_records_with(records, &|_| true)
+    }
+
+    /// [`Repository::merge_records`], telling `keep_going` how many records are done after
+    /// each; when it answers `false` the merge stops and the transaction is rolled back
+    /// ([`DbError::Cancelled`]).
+    pub fn merge_records_with(
+        &mut self,
+        records: &Records,
+        keep_going: &dyn Fn(usize) -> bool,
+    ) -> DbResult<MergeReport> {
+        let mut done = 0;
+        let mut step = || {
+            done += 1;
+            if keep_going(done) {
+                Ok(())
+            } else {
+                Err(DbError::Cancelled)
+            }
+        };
         self.write(|conn| {
             let mut report = MergeReport::default();
             let mut tag_cache = HashMap::new();
@@ -199,6 +219,7 @@ impl Repository {
                 let (id, merged) =
                     merge_contact(conn, &record.contact, record.deleted, &mut tag_cache)?;
                 report.contacts.count(merged);
+                step()?;
                 if let Some(uuid) = &record.contact.uuid {
                     contact_ids.insert(uuid.as_str(), id);
                 }
@@ -221,7 +242,7 @@ impl Repository {
                     )
                 })
                 .collect();
-            let merged = merge_notes(conn, &notes, &mut tag_cache)?;
+            let merged = merge_notes(conn, &notes, &mut tag_cache, &mut step)?;
             for (record, (note_id, merged)) in records.notes.iter().zip(merged) {
                 report.notes.count(merged);
                 for person in &record.people {

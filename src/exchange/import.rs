@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::markdown::{self, ParsedNote};
-use super::{ExchangeError, ExchangeResult, backup, on_every_core};
+use super::{ExchangeError, ExchangeResult, Progress, backup, on_every_core};
 use crate::db::{
     ContactDraft, ContactRecord, MergeCounts, NoteRecord, Records, Repository, Timestamp,
 };
@@ -36,13 +36,25 @@ pub struct FileNote {
 /// if the database fails, nothing is imported. Notes and contacts with a UUID already here are
 /// merged, so importing the same files twice adds nothing the second time.
 pub fn import_paths(repo: &mut Repository, paths: &[PathBuf]) -> ExchangeResult<ImportReport> {
+    import_paths_with(repo, paths, &Progress::default())
+}
+
+/// [`import_paths`], counting each file read and each record stored in `progress`, and
+/// stopping with nothing changed when it is cancelled.
+pub fn import_paths_with(
+    repo: &mut Repository,
+    paths: &[PathBuf],
+    progress: &Progress,
+) -> ExchangeResult<ImportReport> {
     let mut report = ImportReport::default();
     let mut records = Records::default();
     let mut people_of_notes: Vec<Vec<String>> = Vec::new();
     // The files named, and the note files in the folders named, read and parsed on every core;
     // then stored in their order.
     let files = markdown::note_files(paths)?;
-    for (file, outcome) in files.iter().zip(read_all(&files)?) {
+    // Reading each file, then storing what it holds (about one record a file).
+    progress.add_total(2 * files.len());
+    for (file, outcome) in files.iter().zip(read_all(&files, progress)?) {
         match outcome {
             FileOutcome::Backup(backup) => {
                 records.contacts.extend(backup.contacts);
@@ -70,7 +82,7 @@ pub fn import_paths(repo: &mut Repository, paths: &[PathBuf]) -> ExchangeResult<
         }
     }
     link_people_by_name(repo, &mut records, &people_of_notes)?;
-    let merged = repo.merge_records(&records)?;
+    let merged = repo.merge_records_with(&records, &|_| progress.step().is_ok())?;
     report.notes = merged.notes;
     report.contacts = merged.contacts;
     Ok(report)
@@ -120,8 +132,16 @@ fn read_file(file: &Path) -> ExchangeResult<FileOutcome> {
 
 /// Reads every file, split over the cores; the outcomes come back in the files' order. The
 /// first file that cannot be read at all stops the import.
-fn read_all(files: &[PathBuf]) -> ExchangeResult<Vec<FileOutcome>> {
-    on_every_core(files, |part| part.iter().map(|f| read_file(f)).collect())
+fn read_all(files: &[PathBuf], progress: &Progress) -> ExchangeResult<Vec<FileOutcome>> {
+    on_every_core(files, |part| {
+        part.iter()
+            .map(|f| {
+                let outcome = read_file(f)?;
+                progress.step()?;
+                Ok(outcome)
+            })
+            .collect()
+    })
 }
 
 fn is_backup_file(path: &Path) -> bool {

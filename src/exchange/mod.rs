@@ -45,6 +45,47 @@ impl ExchangeError {
 
 pub type ExchangeResult<T> = Result<T, ExchangeError>;
 
+/// How far a long import has come, and whether the user asked to stop; shared between the
+/// thread doing the work and the window showing it.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: std::sync::atomic::AtomicUsize,
+    total: std::sync::atomic::AtomicUsize,
+    cancelled: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    /// Steps done and steps in all (the total may grow as files are read).
+    pub fn fraction(&self) -> (usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.done.load(Relaxed), self.total.load(Relaxed))
+    }
+
+    pub fn cancel(&self) {
+        self.cancelled
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn add_total(&self, steps: usize) {
+        self.total
+            .fetch_add(steps, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// One more step done; an error when the user asked to stop.
+    fn step(&self) -> ExchangeResult<()> {
+        self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if self.is_cancelled() {
+            Err(ExchangeError::Database(DbError::Cancelled))
+        } else {
+            Ok(())
+        }
+    }
+}
+
 /// Runs `work` on each chunk of `items` on its own thread, one per core, and returns the
 /// results in order. Reading and writing many small files is mostly waiting on the file system,
 /// which a second thread overlaps.

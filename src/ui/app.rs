@@ -18,6 +18,7 @@ use crate::db::{
     ContactFilter, ContactId, DbError, NewNote, NoteFilter, NoteId, OpenError, Repository,
 };
 use crate::exchange::import::ImportReport;
+use crate::exchange::{ExchangeError, Progress};
 
 /// Ids of the text fields that shortcuts move the focus to.
 pub const SEARCH_ID: &str = "search-box";
@@ -716,6 +717,14 @@ impl FolioApp {
         for (job, result) in std::mem::take(&mut session.finished_jobs) {
             let done = match result {
                 Ok(done) => done,
+                Err(ExchangeError::Database(DbError::Cancelled)) => {
+                    self.toast = Some(Toast {
+                        message: "Import stopped. Nothing was changed.".to_owned(),
+                        undo: None,
+                        until: now + self.timing.toast_for,
+                    });
+                    continue;
+                }
                 Err(e) => {
                     let what = match &job {
                         Job::EmptyNoteTrash | Job::EmptyContactTrash => {
@@ -800,11 +809,12 @@ impl FolioApp {
         }
     }
 
-    /// The long write running, and for how long, once that is longer than a moment.
-    pub(super) fn slow_job(&self) -> Option<(&'static str, Duration)> {
-        let (job, started) = self.session.as_ref()?.job.as_ref()?;
+    /// The long write running, for how long and how far along, once that is longer than a
+    /// moment.
+    pub(super) fn slow_job(&self) -> Option<(&Job, Duration, &Progress)> {
+        let (job, started, progress) = self.session.as_ref()?.job.as_ref()?;
         let elapsed = started.elapsed();
-        (elapsed >= self.timing.progress_after).then_some((job.describe(), elapsed))
+        (elapsed >= self.timing.progress_after).then_some((job, elapsed, progress.as_ref()))
     }
 
     /// Shows a failed command's error once, in words, with the details a click away.

@@ -3,6 +3,7 @@
 //! While the user is idle it also merges the search index's segments.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -10,7 +11,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 
 use crate::exchange::import::{self, ImportReport};
-use crate::exchange::{ExchangeError, backup};
+use crate::exchange::{ExchangeError, Progress, backup};
 
 use crate::db::{
     ContactFilter, ContactQuery, ContactSummary, DbError, GoToHit, IndexMerge, NoteFilter,
@@ -62,8 +63,9 @@ pub enum Request {
     GoTo { generation: u64, text: String },
     /// Contacts to suggest under a note's People for what was typed.
     People { generation: u64, text: String },
-    /// A long write the user asked for, run here so the window stays responsive.
-    Job(Job),
+    /// A long write the user asked for, run here so the window stays responsive; its progress
+    /// is counted in the shared [`Progress`].
+    Job(Job, Arc<Progress>),
     /// The data changed: merge the index again when idle.
     DataChanged,
 }
@@ -111,12 +113,19 @@ impl Job {
         }
     }
 
-    fn run(&self, repo: &mut Repository) -> Result<JobDone, ExchangeError> {
+    /// Whether the user can stop it half-way (nothing is changed then).
+    pub fn can_cancel(&self) -> bool {
+        matches!(self, Job::Import(_))
+    }
+
+    fn run(&self, repo: &mut Repository, progress: &Progress) -> Result<JobDone, ExchangeError> {
         Ok(match self {
             Job::EmptyNoteTrash => JobDone::Count(repo.empty_note_trash()?),
             Job::EmptyContactTrash => JobDone::Count(repo.empty_contact_trash()?),
             Job::TrashAllContacts => JobDone::Count(repo.trash_all_contacts()?),
-            Job::Import(paths) => JobDone::Imported(import::import_paths(repo, paths)?),
+            Job::Import(paths) => {
+                JobDone::Imported(import::import_paths_with(repo, paths, progress)?)
+            }
             Job::ExportMarkdown(folder) => JobDone::Exported {
                 notes: import::export_markdown_folder(repo, folder)?,
                 contacts: 0,
@@ -145,7 +154,7 @@ impl Request {
             Request::Sidebar { generation, .. } => Some((2, *generation)),
             Request::GoTo { generation, .. } => Some((3, *generation)),
             Request::People { generation, .. } => Some((4, *generation)),
-            Request::Job(_) | Request::DataChanged => None,
+            Request::Job(..) | Request::DataChanged => None,
         }
     }
 }
@@ -284,13 +293,13 @@ fn serve(
                     merge_pending = true;
                     continue;
                 }
-                Request::Job(job) => {
+                Request::Job(job, progress) => {
                     merge_pending = true;
                     // An import leaves many small index segments: merge them all when idle.
                     if matches!(job, Job::Import(_)) {
                         merge_how = IndexMerge::Everything;
                     }
-                    let result = job.run(repo);
+                    let result = job.run(repo, &progress);
                     Reply::Job { job, result }
                 }
                 Request::NoteRows {

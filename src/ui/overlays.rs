@@ -93,7 +93,7 @@ fn opening_progress(ctx: &Context, app: &FolioApp) {
 /// A long write on the list thread: the window waits for it (it may delete thousands of rows in
 /// one transaction), and says so.
 fn job_progress(ctx: &Context, app: &FolioApp) {
-    let Some((what, elapsed)) = app.slow_job() else {
+    let Some((job, elapsed, progress)) = app.slow_job() else {
         if app.session.as_ref().is_some_and(|s| s.job.is_some()) {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
@@ -101,11 +101,15 @@ fn job_progress(ctx: &Context, app: &FolioApp) {
     };
     ctx.request_repaint_after(std::time::Duration::from_millis(250));
     Modal::new(Id::unique("job")).show(ctx, |ui| {
-        ui.set_width(360.0);
+        ui.set_width(380.0);
         ui.horizontal(|ui| {
             ui.spinner();
-            ui.label(what);
+            ui.label(job.describe());
         });
+        let (done, total) = progress.fraction();
+        if total > 0 {
+            ui.add(egui::ProgressBar::new((done as f32 / total as f32).min(1.0)).show_percentage());
+        }
         ui.label(
             RichText::new(format!(
                 "{:.0} s. It happens all at once or not at all.",
@@ -113,6 +117,17 @@ fn job_progress(ctx: &Context, app: &FolioApp) {
             ))
             .weak(),
         );
+        if job.can_cancel() {
+            if progress.is_cancelled() {
+                ui.label("Stopping…");
+            } else if ui
+                .button("Cancel")
+                .on_hover_text("Stop; the database stays as it was")
+                .clicked()
+            {
+                progress.cancel();
+            }
+        }
     });
 }
 

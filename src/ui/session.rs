@@ -13,7 +13,9 @@ use crate::db::{
     ContactFilter, ContactId, ContactQuery, ContactSummary, DbError, GoToHit, Note, NoteFilter,
     NoteId, NoteQuery, NoteSummary, Repository, Tag,
 };
-use crate::exchange::ExchangeError;
+use std::sync::Arc;
+
+use crate::exchange::{ExchangeError, Progress};
 
 /// How many contacts the "Add person" input suggests.
 pub const PEOPLE_SHOWN: usize = 6;
@@ -205,8 +207,8 @@ pub struct Session {
     pub editor: Option<Editor>,
     pub contact_editor: Option<ContactEditor>,
     pub palette: Option<Palette>,
-    /// The long write running on the list thread, and since when.
-    pub job: Option<(Job, std::time::Instant)>,
+    /// The long write running on the list thread, since when, and how far it has come.
+    pub job: Option<(Job, std::time::Instant, Arc<Progress>)>,
     /// Jobs that finished, for the app to follow up (messages, closing what they removed).
     pub finished_jobs: Vec<(Job, Result<JobDone, ExchangeError>)>,
     /// Numbers the one-off requests (People suggestions) so only the newest answer counts.
@@ -328,8 +330,9 @@ impl Session {
             return Ok(());
         }
         self.save_editor()?;
-        self.job = Some((job.clone(), std::time::Instant::now()));
-        self.worker.send(Request::Job(job));
+        let progress = Arc::new(Progress::default());
+        self.job = Some((job.clone(), std::time::Instant::now(), progress.clone()));
+        self.worker.send(Request::Job(job, progress));
         Ok(())
     }
 
