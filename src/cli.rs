@@ -62,8 +62,13 @@ pub enum ExportFormat {
     Json,
 }
 
-/// Runs a command on the database at `db`.
+/// Runs a command on the database at `db`. Only an import may create it: a mistyped path for
+/// anything else is an error, not a new empty database.
 pub fn run(command: Command, db: &Path) -> ExitCode {
+    if !matches!(command, Command::Import { .. }) && !db.exists() {
+        eprintln!("folio: {} does not exist.", db.display());
+        return ExitCode::from(2);
+    }
     let mut repo = match Repository::open(db) {
         Ok(repo) => repo,
         Err(e) => {

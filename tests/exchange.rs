@@ -59,6 +59,7 @@ fn note() -> impl Strategy<Value = NoteRecord> {
                 deleted,
                 tags: tags.into_iter().map(str::to_owned).collect(),
                 people: Vec::new(),
+                edited: None,
             },
         )
 }
@@ -234,6 +235,7 @@ fn exported_files_stay_in_the_folder_whatever_the_title() {
             deleted: None,
             tags: Vec::new(),
             people: Vec::new(),
+            edited: None,
         })
         .collect();
     repo.merge_records(&Records {
@@ -511,6 +513,7 @@ fn a_cancelled_import_changes_nothing() {
                     deleted: None,
                     tags: vec!["t".into()],
                     people: Vec::new(),
+                    edited: None,
                 })
                 .collect(),
             contacts: Vec::new(),
@@ -532,4 +535,94 @@ fn a_cancelled_import_changes_nothing() {
     let report = import::import_paths_with(&mut repo, &[files], &progress).unwrap();
     assert_eq!(report.notes.added, 40);
     assert_eq!(progress.fraction(), (80, 80));
+}
+
+fn note_file(dir: &Path, name: &str, uuid: &str, updated: &str, body: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    fs::write(
+        &path,
+        format!("---\ntitle: {name}\nupdated: {updated}\nuuid: {uuid}\n---\n\n{body}"),
+    )
+    .unwrap();
+    path
+}
+
+fn search_count(repo: &mut Repository, text: &str) -> i64 {
+    repo.list_notes(&folio::db::NoteQuery {
+        search: text.into(),
+        ..Default::default()
+    })
+    .unwrap()
+    .total
+}
+
+#[test]
+fn an_edited_export_replaces_the_note_and_an_unedited_one_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let uuid = "0191c8f4-8f8a-7c39-b4a6-7a4a5b6c7d8e";
+    let file = note_file(
+        dir.path(),
+        "Plan.md",
+        uuid,
+        "2024-01-01T00:00:00Z",
+        "old words",
+    );
+    let mut repo = fresh(dir.path(), "a.db");
+    import::import_paths(&mut repo, std::slice::from_ref(&file)).unwrap();
+    let before = repo.all_records().unwrap();
+
+    // The same file again (its time is later than the note's, its content the same): kept.
+    let again = import::import_paths(&mut repo, std::slice::from_ref(&file)).unwrap();
+    assert_eq!((again.notes.kept, again.notes.updated), (1, 0), "{again:?}");
+    assert_eq!(repo.all_records().unwrap(), before);
+
+    // Edited in another program, `updated:` untouched: the edit wins and is searchable.
+    note_file(
+        dir.path(),
+        "Plan.md",
+        uuid,
+        "2024-01-01T00:00:00Z",
+        "new words",
+    );
+    let edited = import::import_paths(&mut repo, &[file]).unwrap();
+    assert_eq!(edited.notes.updated, 1);
+    assert_eq!(search_count(&mut repo, "new words"), 1);
+    assert_eq!(search_count(&mut repo, "old"), 0);
+}
+
+#[test]
+fn two_copies_of_a_note_in_one_import_leave_the_newer_one_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let uuid = "0191c8f4-8f8a-7c39-b4a6-7a4a5b6c7d8f";
+    let old = note_file(dir.path(), "a.md", uuid, "2024-01-01T00:00:00Z", "monday");
+    let new = note_file(dir.path(), "b.md", uuid, "2024-01-02T00:00:00Z", "tuesday");
+    let mut repo = fresh(dir.path(), "a.db");
+    let report = import::import_paths(&mut repo, &[old, new]).unwrap();
+    assert_eq!((report.notes.added, report.notes.updated), (1, 1));
+    assert_eq!(search_count(&mut repo, "tuesday"), 1);
+    assert_eq!(search_count(&mut repo, "monday"), 0, "no stale index entry");
+}
+
+#[test]
+fn restoring_an_old_backup_does_not_bring_back_a_removed_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = fresh(dir.path(), "a.db");
+    let ada = repo
+        .create_contact(&folio::db::ContactDraft {
+            display_name: "Ada".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let note = repo
+        .create_note(&folio::db::NewNote {
+            title: "Lunch".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    repo.link_note_contact(note.id, ada.id).unwrap();
+    let file = dir.path().join("backup.json");
+    backup::write_backup(&mut repo, &file, false).unwrap();
+    repo.unlink_note_contact(note.id, ada.id).unwrap();
+    backup::restore_backup(&mut repo, &file).unwrap();
+    assert!(repo.contacts_of_note(note.id).unwrap().is_empty());
 }

@@ -107,21 +107,22 @@ fn files_dropped_on_the_window_are_imported_and_odd_ones_reported() {
 }
 
 #[test]
-fn a_failed_import_says_so_and_changes_nothing() {
+fn a_backup_from_a_newer_folio_is_skipped_with_its_reason_and_the_rest_imported() {
     let mut app = App::start(|repo| {
         note(repo, "Before", "");
     });
-    let bad = app.path("newer.json");
-    fs::write(&bad, br#"{"format": "folio-backup", "version": 99}"#).unwrap();
-    app.dialogs.answer_many(vec![bad]);
+    let newer = app.path("newer.json");
+    fs::write(&newer, br#"{"format": "folio-backup", "version": 99}"#).unwrap();
+    let good = app.path("After.md");
+    fs::write(&good, "text").unwrap();
+    app.dialogs.answer_many(vec![newer, good]);
     app.click("File");
     app.click("Import notes or a backup…");
-    let error = app.harness.state().error().map(|e| e.message.clone());
-    assert!(
-        error.as_deref().is_some_and(|m| m.contains("newer Folio")),
-        "{error:?}"
-    );
-    assert_eq!(app.list_titles(), ["Before"]);
+    let mut titles = app.list_titles();
+    titles.sort();
+    assert_eq!(titles, ["After", "Before"]);
+    app.harness.get_by_label("Import report");
+    app.harness.get_by_label_contains("newer Folio");
 }
 
 #[test]
@@ -139,4 +140,28 @@ fn notes_exported_as_html_from_the_menu_are_one_safe_page() {
     assert!(html.contains("<strong>bold</strong>"));
     assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"));
     app.harness.get_by_label_contains("Exported 2 notes");
+}
+
+#[test]
+fn the_open_note_shows_what_an_import_brought() {
+    let mut app = App::start(|repo| {
+        note(repo, "Draft", "first version");
+    });
+    app.click("Draft");
+    let uuid = app.repo().note(app.note_id("Draft")).unwrap().uuid;
+    let file = app.path("newer.md");
+    fs::write(
+        &file,
+        format!(
+            "---\ntitle: Draft\nupdated: 2999-01-01T00:00:00Z\nuuid: {uuid}\n---\n\nsecond version"
+        ),
+    )
+    .unwrap();
+    app.dialogs.answer_many(vec![file]);
+    app.click("File");
+    app.click("Import notes or a backup…");
+    assert_eq!(
+        app.harness.get_by_label("Body").value().as_deref(),
+        Some("second version")
+    );
 }

@@ -13,7 +13,7 @@ use super::hits::HitSet;
 use super::ids::{NoteId, TagId, Timestamp};
 use super::schema::{note_tags, notes, tags};
 use super::search_index::{self, Existing, IndexQuery};
-use super::tags::{Tag, clean_tag_names, delete_if_unused, ensure_tags_cached};
+use super::tags::{Tag, clean_tag_names, delete_if_unused, ensure_tags_cached, tag_key};
 use super::{Page, Repository, new_uuid, now};
 use crate::search::{PhoneDigits, parse_query};
 
@@ -222,13 +222,56 @@ pub enum Merged {
     Kept,
 }
 
+/// Whether a record holds something other than the stored note (an unchanged file with a
+/// later time is no newer version).
+fn differs(
+    conn: &mut SqliteConnection,
+    id: NoteId,
+    note: &NewNote,
+    deleted: Option<Timestamp>,
+) -> DbResult<bool> {
+    let (title, body, pinned, stored_deleted): (String, String, bool, Option<Timestamp>) =
+        notes::table
+            .find(id)
+            .select((notes::title, notes::body, notes::pinned, notes::deleted_at))
+            .first(conn)?;
+    if stored_deleted.is_some() != deleted.is_some() {
+        return Ok(true);
+    }
+    let mut tags: Vec<String> = tags_of_notes(conn, &[id])?
+        .remove(&id)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    let mut wanted: Vec<String> = clean_tag_names(&note.tags)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    tags.sort_by_key(|t| tag_key(t));
+    wanted.sort_by_key(|t| tag_key(t));
+    let same_tags = tags.len() == wanted.len()
+        && tags
+            .iter()
+            .zip(&wanted)
+            .all(|(a, b)| tag_key(a) == tag_key(b));
+    Ok(title != note.title || body != note.body || pinned != note.pinned || !same_tags)
+}
+
 /// Merges notes by their UUIDs: a note is added when new, replaced when the record was
 /// updated later than the stored copy, else kept; `deleted` says whether each is in the trash.
 /// New notes are indexed in batches, as an import does. Returns each note's id and what
 /// happened, in order. The caller holds the transaction.
+/// A note to merge, with its trash state and, for one read from a file, when the file changed.
+pub(super) struct NoteMerge {
+    pub note: NewNote,
+    pub deleted: Option<Timestamp>,
+    pub edited: Option<Timestamp>,
+}
+
 pub(super) fn merge_notes(
     conn: &mut SqliteConnection,
-    notes: &[(NewNote, Option<Timestamp>)],
+    notes: &[NoteMerge],
     tag_cache: &mut HashMap<String, TagId>,
     after_each: &mut dyn FnMut() -> DbResult<()>,
 ) -> DbResult<Vec<(NoteId, Merged)>> {
@@ -240,12 +283,24 @@ pub(super) fn merge_notes(
         .collect();
     let mut outcome = Vec::with_capacity(notes.len());
     let mut pending: Vec<search_index::NoteDocuments> = Vec::with_capacity(INDEX_BATCH);
-    for (note, deleted) in notes {
+    for NoteMerge {
+        note,
+        deleted,
+        edited,
+    } in notes
+    {
         let existing = note
             .uuid
             .as_ref()
             .and_then(|uuid| stored.get(uuid))
             .copied();
+        // The time the stored note takes if replaced: the record's own when it is newer, else
+        // its file's when the file was edited after the stored note (an edited export).
+        let replacement_time = |stored: Timestamp| {
+            note.updated
+                .filter(|u| *u > stored)
+                .or(edited.filter(|e| *e > stored))
+        };
         let (id, merged) = match existing {
             None => {
                 let id = insert_note_row(conn, note, tag_cache)?;
@@ -260,13 +315,19 @@ pub(super) fn merge_notes(
                 }
                 (id, Merged::Added)
             }
-            Some((id, stored)) if note.updated.is_some_and(|u| u > stored) => {
+            Some((id, stored))
+                if replacement_time(stored).is_some() && differs(conn, id, note, *deleted)? =>
+            {
+                // A copy of this note may wait in the batch; index it first, so this newer
+                // text is indexed last.
+                search_index::index_new_notes(conn, &pending)?;
+                pending.clear();
                 diesel::update(notes::table.find(id))
                     .set((
                         notes::title.eq(&note.title),
                         notes::body.eq(&note.body),
                         notes::pinned.eq(note.pinned),
-                        notes::updated_at.eq(note.updated.unwrap_or(stored)),
+                        notes::updated_at.eq(replacement_time(stored).unwrap_or(stored)),
                         notes::created_at.eq(note.created.unwrap_or(stored)),
                     ))
                     .execute(conn)?;
@@ -290,7 +351,11 @@ pub(super) fn merge_notes(
                 .execute(conn)?;
         }
         // The same UUID twice in one merge (a file given twice) merges with the first.
-        if let (Some(uuid), Some(updated)) = (&note.uuid, note.updated) {
+        if let Some(uuid) = &note.uuid {
+            let updated = match (merged, existing) {
+                (Merged::Updated, Some((_, before))) => replacement_time(before).unwrap_or(before),
+                _ => note.updated.unwrap_or_else(now),
+            };
             stored.insert(uuid.clone(), (id, updated));
         }
         outcome.push((id, merged));

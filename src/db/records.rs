@@ -12,7 +12,7 @@ use super::Repository;
 use super::contacts::{ContactDraft, all_contact_drafts, merge_contact};
 use super::error::{DbError, DbResult};
 use super::ids::{ContactId, NoteId, Timestamp};
-use super::notes::{Merged, NewNote, merge_notes};
+use super::notes::{Merged, NewNote, NoteMerge, merge_notes};
 use super::schema::{contacts, note_contacts, note_tags, notes, tags};
 
 /// A note with its tags and the UUIDs of the contacts it is about.
@@ -33,6 +33,10 @@ pub struct NoteRecord {
     /// UUIDs of contacts.
     #[serde(default)]
     pub people: Vec<String>,
+    /// For a note read from a file: when the file last changed. A file edited elsewhere since
+    /// it was exported replaces the stored note even though its `updated` is unchanged.
+    #[serde(skip)]
+    pub edited: Option<Timestamp>,
 }
 
 /// A contact with everything it holds; the draft carries its UUID and dates.
@@ -177,6 +181,7 @@ impl Repository {
                     deleted,
                     tags: tags_of.remove(&id).unwrap_or_default(),
                     people: people_of.remove(&id).unwrap_or_default(),
+                    edited: None,
                 },
             )
             .collect();
@@ -224,27 +229,31 @@ impl Repository {
                     contact_ids.insert(uuid.as_str(), id);
                 }
             }
-            let notes: Vec<(NewNote, Option<Timestamp>)> = records
+            let notes: Vec<NoteMerge> = records
                 .notes
                 .iter()
-                .map(|record| {
-                    (
-                        NewNote {
-                            title: record.title.clone(),
-                            body: record.body.clone(),
-                            pinned: record.pinned,
-                            tags: record.tags.clone(),
-                            uuid: Some(record.uuid.clone()),
-                            created: Some(record.created),
-                            updated: Some(record.updated),
-                        },
-                        record.deleted,
-                    )
+                .map(|record| NoteMerge {
+                    note: NewNote {
+                        title: record.title.clone(),
+                        body: record.body.clone(),
+                        pinned: record.pinned,
+                        tags: record.tags.clone(),
+                        uuid: Some(record.uuid.clone()),
+                        created: Some(record.created),
+                        updated: Some(record.updated),
+                    },
+                    deleted: record.deleted,
+                    edited: record.edited,
                 })
                 .collect();
             let merged = merge_notes(conn, &notes, &mut tag_cache, &mut step)?;
             for (record, (note_id, merged)) in records.notes.iter().zip(merged) {
                 report.notes.count(merged);
+                // A note kept as it was keeps its people as they are (a link removed since
+                // the backup stays removed).
+                if merged == Merged::Kept {
+                    continue;
+                }
                 for person in &record.people {
                     let contact = match contact_ids.get(person.as_str()) {
                         Some(id) => Some(*id),

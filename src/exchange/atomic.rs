@@ -37,6 +37,7 @@ pub fn write_file(
         write(&mut out).map_err(ExchangeError::io(path))?;
         out.flush().map_err(ExchangeError::io(path))?;
     }
+    readable_by_others(temp.path(), 0o644).map_err(ExchangeError::io(path))?;
     temp.as_file().sync_all().map_err(ExchangeError::io(path))?;
     if replace {
         temp.persist(path).map_err(|e| io(e.error))?;
@@ -45,6 +46,21 @@ pub fn write_file(
         temp.persist_noclobber(path).map_err(|e| io(e.error))?;
     }
     Ok(())
+}
+
+/// Temporary files and folders are private (0600, 0700); an export is an ordinary file or
+/// folder, as if the user had made it.
+fn readable_by_others(path: &Path, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        Ok(())
+    }
 }
 
 /// Fills a new folder at `path` by writing into a temporary folder beside it and renaming that
@@ -71,6 +87,7 @@ pub fn write_folder(
         .tempdir_in(parent)
         .map_err(ExchangeError::io(parent))?;
     fill(temp.path())?;
+    readable_by_others(temp.path(), 0o755).map_err(ExchangeError::io(path))?;
     if path.exists() {
         // Empty, checked above; rename cannot replace a folder on every system.
         fs::remove_dir(path).map_err(ExchangeError::io(path))?;

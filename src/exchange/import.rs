@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::markdown::{self, ParsedNote};
-use super::{ExchangeError, ExchangeResult, Progress, backup, on_every_core};
+use super::{ExchangeResult, Progress, backup, on_every_core};
 use crate::db::{
     ContactDraft, ContactRecord, MergeCounts, NoteRecord, Records, Repository, Timestamp,
 };
@@ -99,9 +99,14 @@ enum FileOutcome {
     Skipped(String),
 }
 
+/// Reads one file. A file that cannot be read, or JSON that is not a Folio backup, is skipped
+/// with its reason; the rest of the import goes on.
 fn read_file(file: &Path) -> ExchangeResult<FileOutcome> {
     if is_backup_file(file) {
-        return backup::read_backup(file).map(FileOutcome::Backup);
+        return Ok(match backup::read_backup(file) {
+            Ok(records) => FileOutcome::Backup(records),
+            Err(e) => FileOutcome::Skipped(e.to_string()),
+        });
     }
     if !markdown::is_note_file(file) {
         return Ok(FileOutcome::Skipped(
@@ -109,7 +114,10 @@ fn read_file(file: &Path) -> ExchangeResult<FileOutcome> {
                 .to_owned(),
         ));
     }
-    let bytes = fs::read(file).map_err(ExchangeError::io(file))?;
+    let bytes = match fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) => return Ok(FileOutcome::Skipped(format!("it could not be read: {e}"))),
+    };
     let (text, decode_warning) = match markdown::decode_text(&bytes) {
         Ok(decoded) => decoded,
         Err(skip) => return Ok(FileOutcome::Skipped(skip.to_string())),
@@ -178,6 +186,7 @@ fn note_record(parsed: ParsedNote, file_time: Option<Timestamp>) -> NoteRecord {
         deleted: None,
         tags: parsed.tags,
         people: Vec::new(),
+        edited: file_time,
     }
 }
 

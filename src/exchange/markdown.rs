@@ -14,14 +14,24 @@ use serde_norway::Value;
 use super::{ExchangeError, ExchangeResult, atomic, on_every_core};
 use crate::db::{NoteRecord, Timestamp};
 
-/// Longest file name stem written, in characters (file systems allow 255 bytes).
-const MAX_STEM_CHARS: usize = 80;
+/// Longest file name stem written, in bytes of UTF-8 (file systems allow 255 bytes for the
+/// whole name; the suffix and extension need the rest).
+const MAX_STEM_BYTES: usize = 200;
 
-/// Names Windows reserves for devices, with any extension.
-const RESERVED: [&str; 22] = [
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
-    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
-];
+/// Whether Windows reserves a name for a device, whatever its extension: CON, PRN, AUX, NUL,
+/// COM0–9 and LPT0–9 (with the superscript digits ¹²³ too).
+fn is_reserved(stem: &str) -> bool {
+    let base = stem.split('.').next().unwrap_or("").trim().to_lowercase();
+    if matches!(base.as_str(), "con" | "prn" | "aux" | "nul") {
+        return true;
+    }
+    let mut chars = base.chars();
+    let prefix: String = chars.by_ref().take(3).collect();
+    let rest: Vec<char> = chars.collect();
+    (prefix == "com" || prefix == "lpt")
+        && rest.len() == 1
+        && (rest[0].is_ascii_digit() || matches!(rest[0], '¹' | '²' | '³'))
+}
 
 /// A file name stem made from a title that is safe on Windows, macOS and Linux: no path
 /// separators or characters Windows refuses, no control characters, no leading or trailing
@@ -37,16 +47,22 @@ pub fn safe_stem(title: &str) -> String {
         .collect();
     let words = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
     let trimmed = words.trim_matches(|c: char| c == '.' || c == ' ');
-    let mut stem: String = trimmed.chars().take(MAX_STEM_CHARS).collect();
-    stem = stem.trim_end_matches(['.', ' ']).to_owned();
+    let mut stem = String::new();
+    for c in trimmed.chars() {
+        if stem.len() + c.len_utf8() > MAX_STEM_BYTES {
+            break;
+        }
+        stem.push(c);
+    }
+    let stem = stem.trim_end_matches(['.', ' ']);
     if stem.is_empty() {
-        return "Untitled".to_owned();
+        "Untitled".to_owned()
+    } else if is_reserved(stem) {
+        // "_NUL.txt": no longer the device, whatever follows.
+        format!("_{stem}")
+    } else {
+        stem.to_owned()
     }
-    let base = stem.split('.').next().unwrap_or("").to_lowercase();
-    if RESERVED.contains(&base.as_str()) {
-        stem.push('_');
-    }
-    stem
 }
 
 /// Unique names for a set of stems: a suffix " (2)", " (3)"… on collision, comparing without
@@ -320,6 +336,22 @@ pub fn parse_note(file_stem: &str, text: &str) -> ParsedNote {
             Ok(value) => Ok(value),
             Err(_) => loose_front_matter(yaml).ok_or(()),
         };
+        // Front matter names at least one thing a note has; a plain note that opens with a
+        // `---` rule and a line with a colon is not front matter, and stays whole.
+        const KNOWN: [&str; 8] = [
+            "title", "tags", "created", "updated", "pinned", "people", "uuid", "date",
+        ];
+        let parsed = parsed.and_then(|value| match &value {
+            Value::Mapping(map)
+                if KNOWN
+                    .iter()
+                    .any(|k| map.contains_key(Value::String((*k).to_owned()))) =>
+            {
+                Ok(value)
+            }
+            Value::Null => Ok(value),
+            _ => Err(()),
+        });
         match parsed {
             Ok(Value::Mapping(map)) => {
                 note.body = body.to_owned();
@@ -385,6 +417,13 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<String>), Skip> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Skip::Empty);
     }
+    // Windows Notepad's "Unicode" is UTF-16 with a byte order mark.
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        let (text, _) = encoding.decode_with_bom_removal(bytes);
+        return Ok((text.into_owned(), None));
+    }
     if bytes.contains(&0) {
         return Err(Skip::Binary);
     }
@@ -415,9 +454,15 @@ pub fn note_files(paths: &[PathBuf]) -> ExchangeResult<Vec<PathBuf>> {
 }
 
 fn collect(folder: &Path, files: &mut Vec<PathBuf>) -> ExchangeResult<()> {
+    // Links to folders are not followed: one pointing up would be read again and again.
     let mut entries: Vec<PathBuf> = fs::read_dir(folder)
         .map_err(ExchangeError::io(folder))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter_map(Result::ok)
+        .filter(|e| {
+            !e.file_type()
+                .is_ok_and(|t| t.is_symlink() && e.path().is_dir())
+        })
+        .map(|e| e.path())
         .filter(|p| {
             !p.file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with('.'))
@@ -449,10 +494,14 @@ mod tests {
         assert_eq!(safe_stem("../../etc/passwd"), "-..-etc-passwd");
         assert_eq!(safe_stem(r#"a/b\c:d*e?f"g<h>i|j"#), "a-b-c-d-e-f-g-h-i-j");
         assert_eq!(safe_stem("  ..  "), "Untitled");
-        assert_eq!(safe_stem("CON"), "CON_");
-        assert_eq!(safe_stem("nul.txt"), "nul.txt_");
+        assert_eq!(safe_stem("CON"), "_CON");
+        assert_eq!(safe_stem("nul.txt"), "_nul.txt");
+        assert_eq!(safe_stem("com0"), "_com0");
+        assert_eq!(safe_stem("LPT¹.md"), "_LPT¹.md");
+        assert_eq!(safe_stem("console"), "console");
         assert_eq!(safe_stem("Trailing dots..."), "Trailing dots");
-        assert_eq!(safe_stem(&"é".repeat(300)).chars().count(), MAX_STEM_CHARS);
+        assert_eq!(safe_stem(&"é".repeat(300)).len(), MAX_STEM_BYTES);
+        assert!(safe_stem(&"😀".repeat(100)).len() <= MAX_STEM_BYTES);
         let mut names = UniqueNames::new();
         assert_eq!(names.name("Notes", "md"), "Notes.md");
         assert_eq!(names.name("notes", "md"), "notes (2).md");
@@ -480,6 +529,11 @@ mod tests {
         let note = parse_note("file", "---\njust a horizontal rule above\n---\nbody");
         assert!(note.warning.is_some());
         assert!(note.body.starts_with("---\njust"), "kept in the note");
+
+        // A rule, a line with a colon, a rule: a plain note, not front matter.
+        let text = "---\nAgenda: budget review\n---\nmore";
+        let note = parse_note("file", text);
+        assert_eq!(note.body, text);
 
         let note = parse_note(
             "f",

@@ -327,7 +327,9 @@ impl Session {
     /// then never waits for the window's). One at a time.
     pub fn start_job(&mut self, job: Job) -> Result<(), DbError> {
         if self.job.is_some() {
-            return Ok(());
+            return Err(DbError::Invalid(
+                "Another import or export is still running; try again when it is done.".to_owned(),
+            ));
         }
         self.save_editor()?;
         let progress = Arc::new(Progress::default());
@@ -514,6 +516,12 @@ impl Session {
         if let Some(editor) = self.editor.as_mut() {
             editor.note = self.repo.note(editor.note.id)?;
             editor.people = self.repo.contacts_of_note(editor.note.id)?;
+            // The text may have changed outside the editor (an import); what is being typed
+            // stays.
+            if editor.dirty_since.is_none() {
+                editor.title = editor.note.title.clone();
+                editor.body = editor.note.body.clone();
+            }
         }
         if let Some(editor) = self.contact_editor.as_mut() {
             let id = editor.contact.id;
