@@ -73,7 +73,8 @@ fn main() {
 
     let started = Instant::now();
     let folder = work.path().join("export");
-    let written = import::export_markdown_folder(&mut repo, &folder).expect("the export");
+    let written = import::export_markdown_folder(&mut repo, &folder, &import::NoteScope::All)
+        .expect("the export");
     println!(
         "- export of {written} notes to Markdown files: {:.2} s",
         started.elapsed().as_secs_f64()

@@ -128,7 +128,8 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
             match format {
                 ExportFormat::Md => {
                     let written =
-                        import::export_markdown_folder(repo, &out).map_err(|e| e.to_string())?;
+                        import::export_markdown_folder(repo, &out, &import::NoteScope::All)
+                            .map_err(|e| e.to_string())?;
                     println!(
                         "Exported {} to {}.",
                         count(written as i64, "note"),
@@ -137,7 +138,8 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
                 }
                 ExportFormat::Html => {
                     let written =
-                        import::export_html_file(repo, &out, false).map_err(|e| e.to_string())?;
+                        import::export_html_file(repo, &out, false, &import::NoteScope::All)
+                            .map_err(|e| e.to_string())?;
                     println!(
                         "Exported {} to {}.",
                         count(written as i64, "note"),

@@ -194,7 +194,7 @@ proptest! {
         let live: Vec<NoteRecord> = notes.into_iter().map(|n| NoteRecord { deleted: None, ..n }).collect();
         original.merge_records(&Records { notes: live.clone(), contacts: Vec::new() }).unwrap();
         let folder = dir.path().join("export");
-        let written = import::export_markdown_folder(&mut original, &folder).unwrap();
+        let written = import::export_markdown_folder(&mut original, &folder, &import::NoteScope::All).unwrap();
         prop_assert_eq!(written, live.len());
         prop_assert_eq!(fs::read_dir(&folder).unwrap().count(), live.len(), "one file each");
 
@@ -245,7 +245,7 @@ fn exported_files_stay_in_the_folder_whatever_the_title() {
     .unwrap();
     let folder = dir.path().join("out");
     assert_eq!(
-        import::export_markdown_folder(&mut repo, &folder).unwrap(),
+        import::export_markdown_folder(&mut repo, &folder, &import::NoteScope::All).unwrap(),
         titles.len()
     );
     let mut names: Vec<String> = fs::read_dir(&folder)
@@ -270,7 +270,7 @@ fn exported_files_stay_in_the_folder_whatever_the_title() {
         .collect();
     assert_eq!(beside, ["out"]);
     // An export never writes into a folder that has files.
-    assert!(import::export_markdown_folder(&mut repo, &folder).is_err());
+    assert!(import::export_markdown_folder(&mut repo, &folder, &import::NoteScope::All).is_err());
 }
 
 #[test]

@@ -165,3 +165,35 @@ fn the_open_note_shows_what_an_import_brought() {
         Some("second version")
     );
 }
+
+#[test]
+fn only_the_notes_of_a_search_are_exported_when_asked() {
+    let mut app = App::start(|repo| {
+        note(repo, "Groceries", "milk");
+        note(repo, "Grocery budget", "");
+        note(repo, "Plans", "summer");
+    });
+    app.type_into("Search", "grocer");
+    let target = app.path("exports");
+    fs::create_dir(&target).unwrap();
+    app.dialogs.answer(Some(target.clone()));
+    app.click("File");
+    app.click("Export the 2 notes shown as Markdown…");
+    let made = folders_in(&target);
+    let mut names: Vec<String> = fs::read_dir(&made[0])
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Groceries.md", "Grocery budget.md"]);
+
+    // Cancelled, then everything: the cancelled choice does not narrow the next export.
+    app.dialogs.answer(None);
+    app.click("File");
+    app.click("Export the 2 notes shown as HTML…");
+    let all = app.path("all.html");
+    app.dialogs.answer(Some(all.clone()));
+    app.click("File");
+    app.click("Export notes as HTML…");
+    assert!(fs::read_to_string(&all).unwrap().contains("Plans"));
+}

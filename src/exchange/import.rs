@@ -1,7 +1,7 @@
 //! Importing files: Markdown and text notes, and Folio backups, in one transaction, with a
 //! report of what was imported, kept and skipped.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::markdown::{self, ParsedNote};
 use super::{ExchangeResult, Progress, backup, on_every_core};
 use crate::db::{
-    ContactDraft, ContactRecord, MergeCounts, NoteRecord, Records, Repository, Timestamp,
+    ContactDraft, ContactRecord, MergeCounts, NoteQuery, NoteRecord, Records, Repository, Timestamp,
 };
 use crate::search::fold;
 
@@ -236,13 +236,42 @@ fn link_people_by_name(
     Ok(())
 }
 
-/// The live notes, in the order they were created.
-fn live_notes(records: Records) -> Vec<NoteRecord> {
-    records
+/// Which notes an export writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoteScope {
+    /// Every live note.
+    All,
+    /// The notes of a list as shown: its filter and search (offset and limit are ignored).
+    Shown(NoteQuery),
+}
+
+/// The notes of `scope`, in the order they were created.
+fn notes_in(
+    repo: &mut Repository,
+    records: Records,
+    scope: &NoteScope,
+) -> ExchangeResult<Vec<NoteRecord>> {
+    let wanted: Option<HashSet<String>> = match scope {
+        NoteScope::All => None,
+        NoteScope::Shown(query) => Some(
+            repo.notes_page(&NoteQuery {
+                offset: 0,
+                limit: i64::MAX,
+                ..query.clone()
+            })?
+            .into_iter()
+            .map(|n| n.uuid)
+            .collect(),
+        ),
+    };
+    Ok(records
         .notes
         .into_iter()
-        .filter(|n| n.deleted.is_none())
-        .collect()
+        .filter(|n| match &wanted {
+            Some(uuids) => uuids.contains(&n.uuid),
+            None => n.deleted.is_none(),
+        })
+        .collect())
 }
 
 /// Exports the live notes as one HTML file (an existing file only when `replace`).
@@ -250,18 +279,25 @@ pub fn export_html_file(
     repo: &mut Repository,
     path: &Path,
     replace: bool,
+    scope: &NoteScope,
 ) -> ExchangeResult<usize> {
-    let notes = live_notes(repo.all_records()?);
+    let records = repo.all_records()?;
+    let notes = notes_in(repo, records, scope)?;
     super::html::export_html(&notes, path, replace)
 }
 
 /// Exports the live notes to a new folder of Markdown files. Returns how many were written.
-pub fn export_markdown_folder(repo: &mut Repository, folder: &Path) -> ExchangeResult<usize> {
+pub fn export_markdown_folder(
+    repo: &mut Repository,
+    folder: &Path,
+    scope: &NoteScope,
+) -> ExchangeResult<usize> {
     let records = repo.all_records()?;
     let names: HashMap<String, String> = records
         .contacts
         .iter()
         .filter_map(|r| r.contact.uuid.clone().map(|uuid| (uuid, r.contact.label())))
         .collect();
-    markdown::export_markdown(&live_notes(records), &names, folder)
+    let notes = notes_in(repo, records, scope)?;
+    markdown::export_markdown(&notes, &names, folder)
 }

@@ -15,9 +15,10 @@ use super::session::{SaveState, Section, Session};
 use super::settings::{ContactSortChoice, Settings, SortChoice, ThemeChoice};
 use super::{contact_views, overlays, palette, views};
 use crate::db::{
-    ContactFilter, ContactId, DbError, NewNote, NoteFilter, NoteId, OpenError, Repository,
+    ContactFilter, ContactId, DbError, NewNote, NoteFilter, NoteId, NoteQuery, OpenError,
+    Repository,
 };
-use crate::exchange::import::ImportReport;
+use crate::exchange::import::{ImportReport, NoteScope};
 use crate::exchange::{ExchangeError, Progress};
 
 /// Ids of the text fields that shortcuts move the focus to.
@@ -106,6 +107,8 @@ pub enum Command {
     OpenPalette,
     ClosePalette,
     ShowDialog(DialogKind),
+    /// Export only the notes of the list as shown (its filter and search).
+    ExportShown(DialogKind),
     OpenRecent(PathBuf),
     Quit,
     Theme(ThemeChoice),
@@ -173,6 +176,8 @@ pub struct FolioApp {
     pub(super) confirm: Option<Confirm>,
     pub(super) toast: Option<Toast>,
     pub(super) show_shortcuts: bool,
+    /// Which notes the export dialog being shown is for.
+    export_scope: Option<NoteScope>,
     /// The last import's skipped files and warnings, shown until dismissed.
     pub(super) import_report: Option<ImportReport>,
     pub(super) commands: Vec<Command>,
@@ -228,6 +233,7 @@ impl FolioApp {
             toast: None,
             show_shortcuts: false,
             import_report: None,
+            export_scope: None,
             commands: Vec::new(),
             theme_applied: None,
             title_shown: None,
@@ -522,6 +528,16 @@ impl FolioApp {
         }
     }
 
+    fn show_dialog(&mut self, ctx: &Context, kind: DialogKind) {
+        if self.pending_dialog.is_none() {
+            let wake_ctx = ctx.clone();
+            let answer = self
+                .dialogs
+                .show(kind, Box::new(move || wake_ctx.request_repaint()));
+            self.pending_dialog = Some((kind, answer));
+        }
+    }
+
     /// Acts on what a dialog (or a drop) chose.
     fn use_chosen(&mut self, ctx: &Context, kind: DialogKind, mut paths: Vec<PathBuf>) {
         let job = match kind {
@@ -534,11 +550,16 @@ impl FolioApp {
             DialogKind::ImportFiles | DialogKind::ImportFolder => Job::Import(paths),
             DialogKind::ExportMarkdown => match paths.pop() {
                 // A new folder inside the one chosen, so nothing there is touched.
-                Some(parent) => Job::ExportMarkdown(new_folder_in(&parent)),
+                Some(parent) => Job::ExportMarkdown(
+                    new_folder_in(&parent),
+                    self.export_scope.take().unwrap_or(NoteScope::All),
+                ),
                 None => return,
             },
             DialogKind::ExportHtml => match paths.pop() {
-                Some(file) => Job::ExportHtml(file),
+                Some(file) => {
+                    Job::ExportHtml(file, self.export_scope.take().unwrap_or(NoteScope::All))
+                }
                 None => return,
             },
             DialogKind::Backup => match paths.pop() {
@@ -734,7 +755,7 @@ impl FolioApp {
                             "The contacts could not be moved to the Trash. Nothing was changed"
                         }
                         Job::Import(_) => "Nothing was imported",
-                        Job::ExportMarkdown(_) | Job::ExportHtml(_) | Job::Backup(_) => {
+                        Job::ExportMarkdown(..) | Job::ExportHtml(..) | Job::Backup(_) => {
                             "Nothing was written"
                         }
                     };
@@ -780,7 +801,7 @@ impl FolioApp {
                     import_summary(&report)
                 }
                 (
-                    Job::ExportMarkdown(path) | Job::ExportHtml(path),
+                    Job::ExportMarkdown(path, _) | Job::ExportHtml(path, _),
                     JobDone::Exported { notes, .. },
                 ) => format!(
                     "Exported {} to {}.",
@@ -834,14 +855,22 @@ impl FolioApp {
                 self.settings.theme = theme;
                 return;
             }
+            Command::ExportShown(kind) => {
+                // The notes of the list as shown, when the dialog answers.
+                self.export_scope = self.session.as_ref().map(|s| {
+                    NoteScope::Shown(NoteQuery {
+                        filter: s.list.filter(),
+                        search: s.list.search().to_owned(),
+                        ..NoteQuery::default()
+                    })
+                });
+                self.show_dialog(ctx, kind);
+                return;
+            }
             Command::ShowDialog(kind) => {
-                if self.pending_dialog.is_none() {
-                    let wake_ctx = ctx.clone();
-                    let answer = self
-                        .dialogs
-                        .show(kind, Box::new(move || wake_ctx.request_repaint()));
-                    self.pending_dialog = Some((kind, answer));
-                }
+                // Every note, unless asked for the list shown (above).
+                self.export_scope = Some(NoteScope::All);
+                self.show_dialog(ctx, kind);
                 return;
             }
             Command::OpenRecent(path) => {
@@ -1122,9 +1151,11 @@ impl FolioApp {
                 session.apply_search();
                 Ok(())
             }
-            Command::Quit | Command::Theme(_) | Command::ShowDialog(_) | Command::OpenRecent(_) => {
-                Ok(())
-            }
+            Command::Quit
+            | Command::Theme(_)
+            | Command::ShowDialog(_)
+            | Command::ExportShown(_)
+            | Command::OpenRecent(_) => Ok(()),
         };
         if let Err((what, error)) = outcome {
             self.report(what, error);

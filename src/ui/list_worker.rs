@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 
-use crate::exchange::import::{self, ImportReport};
+use crate::exchange::import::{self, ImportReport, NoteScope};
 use crate::exchange::{ExchangeError, Progress, backup};
 
 use crate::db::{
@@ -79,10 +79,10 @@ pub enum Job {
     TrashAllContacts,
     /// Import these files and folders.
     Import(Vec<PathBuf>),
-    /// Export the live notes to this new folder.
-    ExportMarkdown(PathBuf),
-    /// Write the live notes as one HTML file (the save dialog confirmed replacing one).
-    ExportHtml(PathBuf),
+    /// Export notes to this new folder.
+    ExportMarkdown(PathBuf, NoteScope),
+    /// Write notes as one HTML file (the save dialog confirmed replacing one).
+    ExportHtml(PathBuf, NoteScope),
     /// Write a backup to this file (the save dialog confirmed replacing one).
     Backup(PathBuf),
 }
@@ -108,7 +108,7 @@ impl Job {
             Job::EmptyContactTrash => "Emptying the contacts' trash…",
             Job::TrashAllContacts => "Moving every contact to the Trash…",
             Job::Import(_) => "Importing…",
-            Job::ExportMarkdown(_) | Job::ExportHtml(_) => "Exporting the notes…",
+            Job::ExportMarkdown(..) | Job::ExportHtml(..) => "Exporting the notes…",
             Job::Backup(_) => "Backing up…",
         }
     }
@@ -126,12 +126,12 @@ impl Job {
             Job::Import(paths) => {
                 JobDone::Imported(import::import_paths_with(repo, paths, progress)?)
             }
-            Job::ExportMarkdown(folder) => JobDone::Exported {
-                notes: import::export_markdown_folder(repo, folder)?,
+            Job::ExportMarkdown(folder, scope) => JobDone::Exported {
+                notes: import::export_markdown_folder(repo, folder, scope)?,
                 contacts: 0,
             },
-            Job::ExportHtml(file) => JobDone::Exported {
-                notes: import::export_html_file(repo, file, true)?,
+            Job::ExportHtml(file, scope) => JobDone::Exported {
+                notes: import::export_html_file(repo, file, true, scope)?,
                 contacts: 0,
             },
             Job::Backup(file) => {

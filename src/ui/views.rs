@@ -7,7 +7,7 @@ use egui::{
     WidgetInfo, vec2,
 };
 
-use super::app::{BODY_ID, Command, FolioApp, Item, NEW_NOTE, SEARCH_ID, TITLE_ID};
+use super::app::{BODY_ID, Command, FolioApp, Item, NEW_NOTE, SEARCH_ID, TITLE_ID, count_of};
 use super::contact_editor::{BirthdayInput, display_label};
 use super::file_dialogs::DialogKind;
 use super::list_worker::ListWorker;
@@ -135,6 +135,22 @@ fn file_menu(ui: &mut Ui, app: &mut FolioApp) {
                 .clicked()
             {
                 app.commands.push(Command::ShowDialog(kind));
+            }
+        }
+        // The list as shown, when a search or a filter narrows it.
+        if let Some(session) = app.session.as_ref()
+            && session.section == Section::Notes
+            && (session.list.filter() != NoteFilter::All || !session.list.search().is_empty())
+        {
+            let shown = count_of(session.list.total().unwrap_or(0), "note");
+            ui.separator();
+            for (label, kind) in [
+                (format!("Export the {shown} shown as Markdown…"), DialogKind::ExportMarkdown),
+                (format!("Export the {shown} shown as HTML…"), DialogKind::ExportHtml),
+            ] {
+                if ui.button(label).clicked() {
+                    app.commands.push(Command::ExportShown(kind));
+                }
             }
         }
         ui.separator();
