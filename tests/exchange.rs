@@ -626,3 +626,29 @@ fn restoring_an_old_backup_does_not_bring_back_a_removed_link() {
     backup::restore_backup(&mut repo, &file).unwrap();
     assert!(repo.contacts_of_note(note.id).unwrap().is_empty());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// The parsers take any bytes without panicking: what a fuzzer would check first.
+    #[test]
+    fn any_bytes_are_read_or_refused_never_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        if let Ok((text, _)) = markdown::decode_text(&bytes) {
+            let _ = markdown::parse_note("f", &text);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("x.json");
+        fs::write(&file, &bytes).unwrap();
+        let _ = backup::read_backup(&file);
+    }
+
+    #[test]
+    fn any_front_matter_shaped_text_is_read_without_losing_the_body(
+        yaml in "[a-z:\\[\\]\"' ,#\\-\\n]{0,80}",
+        body in "\\PC{0,40}",
+    ) {
+        let text = format!("---\n{yaml}\n---\n{body}");
+        let note = markdown::parse_note("f", &text);
+        prop_assert!(note.body.ends_with(&body) || note.body == text, "{:?}", note.body);
+    }
+}
