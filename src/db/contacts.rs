@@ -422,10 +422,24 @@ fn write_details(
         .filter(|t| !wanted.contains(t))
         .collect();
     delete_if_unused(conn, &dropped)?;
-    search_index::index_contact(conn, id)
+    Ok(())
 }
 
+/// Inserts a contact and indexes it.
 fn insert_contact(
+    conn: &mut SqliteConnection,
+    draft: &ContactDraft,
+    tag_cache: &mut HashMap<String, TagId>,
+) -> DbResult<ContactId> {
+    let id = insert_contact_row(conn, draft, tag_cache)?;
+    search_index::index_contact(conn, id)?;
+    Ok(id)
+}
+
+/// Inserts a contact with its sub-rows, leaving the search index to the caller: an import
+/// indexes all its contacts after their rows, so FTS5 writes its entries in one batch rather
+/// than flushing at each contact's statements.
+fn insert_contact_row(
     conn: &mut SqliteConnection,
     draft: &ContactDraft,
     tag_cache: &mut HashMap<String, TagId>,
@@ -567,6 +581,7 @@ pub(super) fn merge_contact(
                     .execute(conn)?;
             }
             write_details(conn, id, draft, tag_cache)?;
+            search_index::index_contact(conn, id)?;
             (id, Merged::Updated)
         }
         Some((id, _)) => return Ok((id, Merged::Kept)),
@@ -657,14 +672,34 @@ impl Repository {
         self.contact(id)
     }
 
-    /// Creates many contacts in one transaction: all of them or, on any error, none.
+    /// Creates many contacts in one transaction: all of them or, on any error, none. The
+    /// search index is written after all the rows, in one batch.
     pub fn import_contacts(&mut self, drafts: &[ContactDraft]) -> DbResult<Vec<ContactId>> {
         self.write(|conn| {
             let mut tag_cache = HashMap::new();
-            drafts
+            let ids = drafts
                 .iter()
-                .map(|draft| insert_contact(conn, draft, &mut tag_cache))
-                .collect()
+                .map(|draft| insert_contact_row(conn, draft, &mut tag_cache))
+                .collect::<DbResult<Vec<_>>>()?;
+            let documents: Vec<(ContactId, String)> = ids
+                .iter()
+                .zip(drafts)
+                .map(|(id, d)| {
+                    let document = search_index::contact_document(
+                        [
+                            d.given_name.as_str(),
+                            d.family_name.as_str(),
+                            d.display_name.as_str(),
+                            d.organization.as_str(),
+                        ],
+                        d.emails.iter().map(|e| e.address.as_str()),
+                        d.phones.iter().map(|p| p.number.as_str()),
+                    );
+                    (*id, document)
+                })
+                .collect();
+            search_index::index_new_contacts(conn, &documents)?;
+            Ok(ids)
         })
     }
 
@@ -682,7 +717,8 @@ impl Repository {
             if changed == 0 {
                 return Err(DbError::not_found("contact"));
             }
-            write_details(conn, id, draft, &mut HashMap::new())
+            write_details(conn, id, draft, &mut HashMap::new())?;
+            search_index::index_contact(conn, id)
         })?;
         self.contact(id)
     }

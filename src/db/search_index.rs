@@ -213,6 +213,19 @@ pub fn index_contact(conn: &mut SqliteConnection, id: ContactId) -> DbResult<()>
     write_document(conn, Index::Contacts, id.0, &document, Existing::Replace)
 }
 
+/// Indexes contacts that have just been inserted, from their [`contact_document`]s, as one
+/// batch.
+pub fn index_new_contacts(
+    conn: &mut SqliteConnection,
+    documents: &[(ContactId, String)],
+) -> DbResult<()> {
+    let documents: Vec<(i32, &str)> = documents
+        .iter()
+        .map(|(id, document)| (id.0, document.as_str()))
+        .collect();
+    insert_documents(conn, Index::Contacts, &documents)
+}
+
 pub fn unindex_contact(conn: &mut SqliteConnection, id: ContactId) -> DbResult<()> {
     remove_document(conn, Index::Contacts, id.0)
 }
