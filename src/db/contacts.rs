@@ -11,7 +11,7 @@ use diesel::sqlite::Sqlite;
 use serde::{Deserialize, Serialize};
 
 use super::error::{DbError, DbResult};
-use super::hits::HitSet;
+use super::hits::{HitSet, in_order_of};
 use super::ids::{ContactId, TagId, Timestamp};
 use super::notes::Merged;
 use super::schema::{
@@ -472,44 +472,7 @@ pub(super) fn all_contact_drafts(
         .load(conn)?;
     let mut emails = emails_of(conn, None)?;
     let mut phones = phones_of(conn, None)?;
-    let mut addresses: HashMap<ContactId, Vec<PostalAddress>> = HashMap::new();
-    for (id, label, po_box, extended, street, locality, region, postal_code, country) in
-        contact_addresses::table
-            .order((contact_addresses::contact_id, contact_addresses::position))
-            .select((
-                contact_addresses::contact_id,
-                contact_addresses::label,
-                contact_addresses::po_box,
-                contact_addresses::extended,
-                contact_addresses::street,
-                contact_addresses::locality,
-                contact_addresses::region,
-                contact_addresses::postal_code,
-                contact_addresses::country,
-            ))
-            .load::<(
-                ContactId,
-                String,
-                String,
-                String,
-                String,
-                String,
-                String,
-                String,
-                String,
-            )>(conn)?
-    {
-        addresses.entry(id).or_default().push(PostalAddress {
-            label,
-            po_box,
-            extended,
-            street,
-            locality,
-            region,
-            postal_code,
-            country,
-        });
-    }
+    let mut addresses = addresses_of(conn, None)?;
     let mut groups: HashMap<ContactId, Vec<String>> = HashMap::new();
     for (id, name) in contact_tags::table
         .inner_join(tags::table)
@@ -646,6 +609,59 @@ fn phones_of(
     Ok(grouped)
 }
 
+/// The postal addresses of these contacts (of all, with `None`), grouped and in order, in one
+/// query.
+fn addresses_of(
+    conn: &mut SqliteConnection,
+    ids: Option<&[ContactId]>,
+) -> DbResult<HashMap<ContactId, Vec<PostalAddress>>> {
+    let mut query = contact_addresses::table.into_boxed();
+    if let Some(ids) = ids {
+        query = query.filter(contact_addresses::contact_id.eq_any(ids));
+    }
+    let rows: Vec<AddressRow> = query
+        .order((contact_addresses::contact_id, contact_addresses::position))
+        .select((
+            contact_addresses::contact_id,
+            contact_addresses::label,
+            contact_addresses::po_box,
+            contact_addresses::extended,
+            contact_addresses::street,
+            contact_addresses::locality,
+            contact_addresses::region,
+            contact_addresses::postal_code,
+            contact_addresses::country,
+        ))
+        .load(conn)?;
+    let mut grouped: HashMap<ContactId, Vec<PostalAddress>> = HashMap::new();
+    for (id, label, po_box, extended, street, locality, region, postal_code, country) in rows {
+        grouped.entry(id).or_default().push(PostalAddress {
+            label,
+            po_box,
+            extended,
+            street,
+            locality,
+            region,
+            postal_code,
+            country,
+        });
+    }
+    Ok(grouped)
+}
+
+/// A postal address row: the contact, then the label and the seven vCard components.
+type AddressRow = (
+    ContactId,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
 type SummaryRow = (
     ContactId,
     String,
@@ -736,45 +752,9 @@ impl Repository {
         let phones = phones_of(&mut self.conn, Some(&[id]))?
             .remove(&id)
             .unwrap_or_default();
-        let addresses = contact_addresses::table
-            .filter(contact_addresses::contact_id.eq(id))
-            .order(contact_addresses::position)
-            .select((
-                contact_addresses::label,
-                contact_addresses::po_box,
-                contact_addresses::extended,
-                contact_addresses::street,
-                contact_addresses::locality,
-                contact_addresses::region,
-                contact_addresses::postal_code,
-                contact_addresses::country,
-            ))
-            .load::<(
-                String,
-                String,
-                String,
-                String,
-                String,
-                String,
-                String,
-                String,
-            )>(&mut self.conn)?
-            .into_iter()
-            .map(
-                |(label, po_box, extended, street, locality, region, postal_code, country)| {
-                    PostalAddress {
-                        label,
-                        po_box,
-                        extended,
-                        street,
-                        locality,
-                        region,
-                        postal_code,
-                        country,
-                    }
-                },
-            )
-            .collect();
+        let addresses = addresses_of(&mut self.conn, Some(&[id]))?
+            .remove(&id)
+            .unwrap_or_default();
         let groups = contact_tags::table
             .inner_join(tags::table)
             .filter(contact_tags::contact_id.eq(id))
@@ -980,12 +960,7 @@ impl Repository {
                     .filter(contacts::id.eq_any(&page_ids))
                     .select(SUMMARY_COLUMNS)
                     .load(&mut self.conn)?;
-                let position: HashMap<ContactId, usize> = page_ids
-                    .iter()
-                    .enumerate()
-                    .map(|(i, id)| (*id, i))
-                    .collect();
-                rows.sort_by_key(|row| position.get(&row.0).copied());
+                in_order_of(&mut rows, &page_ids, |row| row.0);
                 rows
             }
         };

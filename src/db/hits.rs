@@ -194,3 +194,14 @@ impl<Id: RowId> HitSet<Id> {
         Ok(page)
     }
 }
+
+/// Puts rows read by id (in whatever order SQLite returned them) into the order of `ids`.
+pub(crate) fn in_order_of<Row, Id: Copy + Eq + std::hash::Hash>(
+    rows: &mut [Row],
+    ids: &[Id],
+    id_of: impl Fn(&Row) -> Id,
+) {
+    let position: std::collections::HashMap<Id, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    rows.sort_by_key(|row| position.get(&id_of(row)).copied());
+}

@@ -9,7 +9,7 @@ use diesel::sql_types::Text;
 use diesel::sqlite::Sqlite;
 
 use super::error::{DbError, DbResult};
-use super::hits::HitSet;
+use super::hits::{HitSet, in_order_of};
 use super::ids::{NoteId, TagId, Timestamp};
 use super::schema::{note_tags, notes, tags};
 use super::search_index::{self, Existing, IndexQuery};
@@ -678,12 +678,7 @@ impl Repository {
                     .filter(notes::id.eq_any(&page_ids))
                     .select(summary_columns())
                     .load(&mut self.conn)?;
-                let position: HashMap<NoteId, usize> = page_ids
-                    .iter()
-                    .enumerate()
-                    .map(|(i, id)| (*id, i))
-                    .collect();
-                rows.sort_by_key(|row| position.get(&row.0).copied());
+                in_order_of(&mut rows, &page_ids, |row| row.0);
                 rows
             }
         };
