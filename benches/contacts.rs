@@ -384,9 +384,7 @@ fn made_up_contact(index: u64) -> ContactDraft {
         phones,
         addresses,
         groups,
-        uuid: None,
-        created: None,
-        updated: None,
+        ..ContactDraft::default()
     }
 }
 

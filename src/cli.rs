@@ -10,11 +10,13 @@ use serde::Serialize;
 
 use crate::db::{ContactQuery, NoteQuery, Repository};
 use crate::exchange::markdown::iso_date;
+use crate::exchange::vcard::CardVersion;
 use crate::exchange::{backup, import};
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Import Markdown and text files, folders of them, and Folio backups (.json).
+    /// Import Markdown and text files, vCards (.vcf), contacts from Google, Outlook or
+    /// Thunderbird CSV files, folders of these, and Folio backups (.json).
     Import {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
@@ -22,15 +24,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export the notes (Markdown: a new folder of .md files; HTML: one file) or everything (a
-    /// JSON backup).
+    /// Export the notes (Markdown: a new folder of .md files; HTML: one file), the contacts
+    /// (vCard or CSV: one file) or everything (a JSON backup).
     Export {
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// The folder (md) or file (json) to create; it must not exist yet (a folder may be
-        /// empty).
+        /// The folder (md) or file to create; it must not exist yet (a folder may be empty).
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
+        /// For vcf: 4 (RFC 6350) or 3 (RFC 2426, which older address books need).
+        #[arg(long, value_name = "3|4", default_value = "4", value_parser = ["3", "4"])]
+        vcard_version: String,
+        /// For csv: start the file with a byte order mark, so Excel reads it as UTF-8.
+        #[arg(long)]
+        excel: bool,
     },
     /// Print the notes (or with --contacts, the contacts) matching QUERY, in the list's order.
     Search {
@@ -60,6 +67,10 @@ pub enum ExportFormat {
     Html,
     /// Everything, as a Folio backup.
     Json,
+    /// The contacts as vCards.
+    Vcf,
+    /// The contacts in Google Contacts' CSV layout.
+    Csv,
 }
 
 /// Runs a command on the database at `db`. Only an import may create it: a mistyped path for
@@ -122,10 +133,32 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
             for warning in &report.warnings {
                 println!("Note on {}: {}", warning.file.display(), warning.reason);
             }
+            for duplicate in &report.possible_duplicates {
+                println!(
+                    "Possible duplicate: {} and {} share {}.",
+                    duplicate.name, duplicate.other_name, duplicate.shared
+                );
+            }
             Ok(())
         }
-        Command::Export { format, out } => {
+        Command::Export {
+            format,
+            out,
+            vcard_version,
+            excel,
+        } => {
             match format {
+                ExportFormat::Vcf => {
+                    let version = if vcard_version == "3" {
+                        CardVersion::V3
+                    } else {
+                        CardVersion::V4
+                    };
+                    export_contacts(repo, &out, import::ContactFormat::VCard(version))?;
+                }
+                ExportFormat::Csv => {
+                    export_contacts(repo, &out, import::ContactFormat::Csv { excel })?;
+                }
                 ExportFormat::Md => {
                     let written =
                         import::export_markdown_folder(repo, &out, &import::NoteScope::All)
@@ -182,6 +215,22 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
             limit,
         } => search(repo, &query, contacts, json, limit),
     }
+}
+
+fn export_contacts(
+    repo: &mut Repository,
+    out: &Path,
+    format: import::ContactFormat,
+) -> Result<(), String> {
+    let written =
+        import::export_contacts_file(repo, out, false, format, &import::ContactScope::All)
+            .map_err(|e| e.to_string())?;
+    println!(
+        "Exported {} to {}.",
+        count(written as i64, "contact"),
+        out.display()
+    );
+    Ok(())
 }
 
 fn backed_up(summary: backup::BackupSummary, path: &Path) -> String {

@@ -121,6 +121,9 @@ pub struct ContactDraft {
     pub uuid: Option<String>,
     pub created: Option<Timestamp>,
     pub updated: Option<Timestamp>,
+    /// vCard properties Folio has no field for, as vCard 4.0 lines, kept for the next export.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub card_extra: String,
 }
 
 impl ContactDraft {
@@ -133,6 +136,21 @@ impl ContactDraft {
             &self.organization,
             self.emails.first().map(|e| e.address.as_str()),
         )
+    }
+
+    /// Clears a display name that says what Folio would show without it, so the shown name
+    /// keeps following the name fields: files from other apps always carry one.
+    pub fn drop_redundant_display_name(&mut self) {
+        let derived = derived_label(
+            "",
+            &self.given_name,
+            &self.family_name,
+            &self.organization,
+            self.emails.first().map(|e| e.address.as_str()),
+        );
+        if self.display_name.trim() == derived {
+            self.display_name.clear();
+        }
     }
 }
 
@@ -155,6 +173,8 @@ pub struct Contact {
     pub phones: Vec<LabeledPhone>,
     pub addresses: Vec<PostalAddress>,
     pub groups: Vec<Tag>,
+    /// vCard properties kept from an import (see [`ContactDraft::card_extra`]).
+    pub card_extra: String,
 }
 
 /// A row of the contacts list, with the emails and phones the row shows.
@@ -261,6 +281,7 @@ struct ContactRow {
     created_at: Timestamp,
     updated_at: Timestamp,
     deleted_at: Option<Timestamp>,
+    card_extra: String,
 }
 
 #[derive(Insertable, AsChangeset)]
@@ -454,6 +475,7 @@ fn insert_contact_row(
             contacts::uuid.eq(&uuid),
             contacts::created_at.eq(created),
             contacts::updated_at.eq(draft.updated.unwrap_or(created.max(stamp))),
+            contacts::card_extra.eq(&draft.card_extra),
         ))
         .returning(contacts::id)
         .get_result(conn)?;
@@ -506,14 +528,41 @@ pub(super) fn all_contact_drafts(
                 uuid: Some(row.uuid),
                 created: Some(row.created_at),
                 updated: Some(row.updated_at),
+                card_extra: row.card_extra,
             };
             (draft, row.deleted_at)
         })
         .collect())
 }
 
+/// Writes the search index entries of contacts just inserted, in one batch: FTS5 flushes at
+/// each statement otherwise.
+pub(super) fn index_new_contacts<'a>(
+    conn: &mut SqliteConnection,
+    added: impl IntoIterator<Item = (ContactId, &'a ContactDraft)>,
+) -> DbResult<()> {
+    let documents: Vec<(ContactId, String)> = added
+        .into_iter()
+        .map(|(id, d)| {
+            let document = search_index::contact_document(
+                [
+                    d.given_name.as_str(),
+                    d.family_name.as_str(),
+                    d.display_name.as_str(),
+                    d.organization.as_str(),
+                ],
+                d.emails.iter().map(|e| e.address.as_str()),
+                d.phones.iter().map(|p| p.number.as_str()),
+            );
+            (id, document)
+        })
+        .collect();
+    search_index::index_new_contacts(conn, &documents)
+}
+
 /// Merges a contact by its UUID, the way [`super::notes::merge_note`] merges a note. Its links
-/// to notes stay. The caller holds the transaction.
+/// to notes stay. A contact added is not in the search index yet: the caller indexes all it
+/// added at once ([`index_new_contacts`]). The caller holds the transaction.
 pub(super) fn merge_contact(
     conn: &mut SqliteConnection,
     draft: &ContactDraft,
@@ -529,13 +578,14 @@ pub(super) fn merge_contact(
         None => None,
     };
     let (id, merged) = match existing {
-        None => (insert_contact(conn, draft, tag_cache)?, Merged::Added),
+        None => (insert_contact_row(conn, draft, tag_cache)?, Merged::Added),
         Some((id, stored)) if draft.updated.is_some_and(|u| u > stored) => {
             validate(draft)?;
             diesel::update(contacts::table.find(id))
                 .set((
                     ContactFields::from_draft(draft),
                     contacts::updated_at.eq(draft.updated.unwrap_or(stored)),
+                    contacts::card_extra.eq(&draft.card_extra),
                 ))
                 .execute(conn)?;
             if let Some(created) = draft.created {
@@ -697,30 +747,14 @@ impl Repository {
                 .iter()
                 .map(|draft| insert_contact_row(conn, draft, &mut tag_cache))
                 .collect::<DbResult<Vec<_>>>()?;
-            let documents: Vec<(ContactId, String)> = ids
-                .iter()
-                .zip(drafts)
-                .map(|(id, d)| {
-                    let document = search_index::contact_document(
-                        [
-                            d.given_name.as_str(),
-                            d.family_name.as_str(),
-                            d.display_name.as_str(),
-                            d.organization.as_str(),
-                        ],
-                        d.emails.iter().map(|e| e.address.as_str()),
-                        d.phones.iter().map(|p| p.number.as_str()),
-                    );
-                    (*id, document)
-                })
-                .collect();
-            search_index::index_new_contacts(conn, &documents)?;
+            index_new_contacts(conn, ids.iter().copied().zip(drafts))?;
             Ok(ids)
         })
     }
 
     /// Saves a whole contact: its fields, and its emails, phones, addresses and groups replaced
-    /// by the draft's, in one transaction.
+    /// by the draft's, in one transaction. The vCard properties kept from an import stay as
+    /// they are: the window has no field for them.
     pub fn update_contact(&mut self, id: ContactId, draft: &ContactDraft) -> DbResult<Contact> {
         validate(draft)?;
         self.write(|conn| {
@@ -781,6 +815,7 @@ impl Repository {
             phones,
             addresses,
             groups,
+            card_extra: row.card_extra,
         })
     }
 
@@ -845,6 +880,7 @@ impl Repository {
             uuid: Some(c.uuid),
             created: Some(c.created),
             updated: Some(c.updated),
+            card_extra: c.card_extra,
         })
     }
 

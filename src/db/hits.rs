@@ -175,7 +175,9 @@ impl<Id: RowId> HitSet<Id> {
         offset: i64,
         limit: i64,
     ) -> DbResult<Vec<Id>> {
-        let mut page = Vec::with_capacity(limit.max(0) as usize);
+        // No page holds more than the hits; a caller asking for "all" passes i64::MAX.
+        let mut page =
+            Vec::with_capacity(usize::try_from(limit.max(0)).unwrap_or(0).min(self.len()));
         let mut skipped = 0;
         for id in walk {
             let id = id?;

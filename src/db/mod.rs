@@ -5,6 +5,7 @@
 //! index is written in the same transaction as the row it mirrors.
 
 mod contacts;
+mod duplicates;
 pub mod error;
 mod goto;
 mod hits;
@@ -28,6 +29,7 @@ pub use contacts::{
     Birthday, Contact, ContactDraft, ContactFilter, ContactQuery, ContactSort, ContactSummary,
     LabeledEmail, LabeledPhone, PostalAddress, UPCOMING_BIRTHDAY_DAYS, derived_label,
 };
+pub use duplicates::PossibleDuplicate;
 pub use error::{DbError, DbResult, OpenError};
 pub use goto::GoToHit;
 pub use ids::{ContactId, NoteId, TagId, Timestamp};

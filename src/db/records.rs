@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Repository;
-use super::contacts::{ContactDraft, all_contact_drafts, merge_contact};
+use super::contacts::{ContactDraft, all_contact_drafts, index_new_contacts, merge_contact};
 use super::error::{DbError, DbResult};
 use super::ids::{ContactId, NoteId, Timestamp};
 use super::notes::{Merged, NewNote, NoteMerge, merge_notes};
@@ -74,12 +74,15 @@ impl MergeCounts {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MergeReport {
     pub notes: MergeCounts,
     pub contacts: MergeCounts,
     /// Note–contact links added.
     pub links: usize,
+    /// The contacts added, in the records' order.
+    #[serde(skip)]
+    pub added_contacts: Vec<ContactId>,
 }
 
 /// How much the database holds (`folio stats`).
@@ -220,15 +223,21 @@ impl Repository {
             let mut report = MergeReport::default();
             let mut tag_cache = HashMap::new();
             let mut contact_ids: HashMap<&str, ContactId> = HashMap::new();
+            let mut added = Vec::new();
             for record in &records.contacts {
                 let (id, merged) =
                     merge_contact(conn, &record.contact, record.deleted, &mut tag_cache)?;
                 report.contacts.count(merged);
+                if merged == Merged::Added {
+                    report.added_contacts.push(id);
+                    added.push((id, &record.contact));
+                }
                 step()?;
                 if let Some(uuid) = &record.contact.uuid {
                     contact_ids.insert(uuid.as_str(), id);
                 }
             }
+            index_new_contacts(conn, added)?;
             let notes: Vec<NoteMerge> = records
                 .notes
                 .iter()

@@ -62,6 +62,7 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         deleted_at -> Nullable<BigInt>,
+        card_extra -> Text,
     }
 }
 

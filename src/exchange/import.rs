@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::markdown::{self, ParsedNote};
-use super::{ExchangeResult, Progress, backup, on_every_core};
+use super::{ExchangeError, ExchangeResult, Progress, backup, contacts_csv, on_every_core, vcard};
 use crate::db::{
-    ContactDraft, ContactRecord, MergeCounts, NoteQuery, NoteRecord, Records, Repository, Timestamp,
+    ContactDraft, ContactQuery, ContactRecord, MergeCounts, NoteQuery, NoteRecord,
+    PossibleDuplicate, Records, Repository, Timestamp,
 };
 use crate::search::fold;
 
@@ -23,6 +24,8 @@ pub struct ImportReport {
     pub skipped: Vec<FileNote>,
     /// Files imported with something odd tolerated.
     pub warnings: Vec<FileNote>,
+    /// Contacts added that share an email or phone number with another contact.
+    pub possible_duplicates: Vec<PossibleDuplicate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,8 +34,9 @@ pub struct FileNote {
     pub reason: String,
 }
 
-/// Imports files and folders: notes from `.md`, `.markdown` and `.txt` files (folders are
-/// searched), everything from Folio backups (`.json`). All of it is stored in one transaction:
+/// Imports files and folders: notes from `.md`, `.markdown` and `.txt` files, contacts from
+/// vCard files (`.vcf`; folders are searched for all three), everything from Folio backups
+/// (`.json`). All of it is stored in one transaction:
 /// if the database fails, nothing is imported. Notes and contacts with a UUID already here are
 /// merged, so importing the same files twice adds nothing the second time.
 pub fn import_paths(repo: &mut Repository, paths: &[PathBuf]) -> ExchangeResult<ImportReport> {
@@ -46,6 +50,26 @@ pub fn import_paths_with(
     paths: &[PathBuf],
     progress: &Progress,
 ) -> ExchangeResult<ImportReport> {
+    import_files(repo, paths, None, progress)
+}
+
+/// Imports the contacts of one CSV file whose columns hold `fields` (one per column, as the
+/// user mapped them), like [`import_paths_with`].
+pub fn import_csv_with(
+    repo: &mut Repository,
+    file: &Path,
+    fields: &[contacts_csv::Field],
+    progress: &Progress,
+) -> ExchangeResult<ImportReport> {
+    import_files(repo, &[file.to_owned()], Some(fields), progress)
+}
+
+fn import_files(
+    repo: &mut Repository,
+    paths: &[PathBuf],
+    csv_fields: Option<&[contacts_csv::Field]>,
+    progress: &Progress,
+) -> ExchangeResult<ImportReport> {
     let mut report = ImportReport::default();
     let mut records = Records::default();
     let mut people_of_notes: Vec<Vec<String>> = Vec::new();
@@ -54,12 +78,35 @@ pub fn import_paths_with(
     let files = markdown::note_files(paths)?;
     // Reading each file, then storing what it holds (about one record a file).
     progress.add_total(2 * files.len());
-    for (file, outcome) in files.iter().zip(read_all(&files, progress)?) {
+    for (file, outcome) in files.iter().zip(read_all(&files, csv_fields, progress)?) {
         match outcome {
             FileOutcome::Backup(backup) => {
                 records.contacts.extend(backup.contacts);
                 people_of_notes.extend(backup.notes.iter().map(|_| Vec::new()));
                 records.notes.extend(backup.notes);
+            }
+            FileOutcome::Contacts {
+                contacts,
+                skipped,
+                warnings,
+            } => {
+                let note = |reason: String| FileNote {
+                    file: file.clone(),
+                    reason,
+                };
+                report.skipped.extend(skipped.into_iter().map(note));
+                report.warnings.extend(warnings.into_iter().map(note));
+                records
+                    .contacts
+                    .extend(contacts.into_iter().map(|mut contact| {
+                        if contact.uuid.is_none() {
+                            contact.uuid = Some(content_uuid(&contact));
+                        }
+                        ContactRecord {
+                            contact,
+                            deleted: None,
+                        }
+                    }));
             }
             FileOutcome::Skipped(reason) => report.skipped.push(FileNote {
                 file: file.clone(),
@@ -85,12 +132,27 @@ pub fn import_paths_with(
     let merged = repo.merge_records_with(&records, &|_| progress.step().is_ok())?;
     report.notes = merged.notes;
     report.contacts = merged.contacts;
+    report.possible_duplicates = repo.possible_duplicates(&merged.added_contacts)?;
     Ok(report)
+}
+
+/// A UUID made from what a contact holds, for a card or row that names none: importing the
+/// same file again then finds the contacts already here instead of adding them twice.
+fn content_uuid(contact: &ContactDraft) -> String {
+    const NAMESPACE: uuid::Uuid = uuid::uuid!("3b0e8f52-6c1d-4a7e-b5f9-0d2c4e6a8b13");
+    let content = serde_json::to_vec(contact).unwrap_or_default();
+    uuid::Uuid::new_v5(&NAMESPACE, &content).to_string()
 }
 
 /// What reading one file gave.
 enum FileOutcome {
     Backup(Records),
+    /// Contacts, with what was left out and what was odd, in words.
+    Contacts {
+        contacts: Vec<ContactDraft>,
+        skipped: Vec<String>,
+        warnings: Vec<String>,
+    },
     Note {
         parsed: ParsedNote,
         file_time: Option<Timestamp>,
@@ -101,16 +163,21 @@ enum FileOutcome {
 
 /// Reads one file. A file that cannot be read, or JSON that is not a Folio backup, is skipped
 /// with its reason; the rest of the import goes on.
-fn read_file(file: &Path) -> ExchangeResult<FileOutcome> {
+fn read_file(
+    file: &Path,
+    csv_fields: Option<&[contacts_csv::Field]>,
+) -> ExchangeResult<FileOutcome> {
     if is_backup_file(file) {
         return Ok(match backup::read_backup(file) {
             Ok(records) => FileOutcome::Backup(records),
             Err(e) => FileOutcome::Skipped(e.to_string()),
         });
     }
-    if !markdown::is_note_file(file) {
+    let kind = markdown::importable_kind(file);
+    if kind.is_none() {
         return Ok(FileOutcome::Skipped(
-            "Folio imports notes from .md, .markdown and .txt files and backups from .json files"
+            "Folio imports notes from .md, .markdown and .txt files, contacts from .vcf files \
+             and backups from .json files"
                 .to_owned(),
         ));
     }
@@ -122,6 +189,13 @@ fn read_file(file: &Path) -> ExchangeResult<FileOutcome> {
         Ok(decoded) => decoded,
         Err(skip) => return Ok(FileOutcome::Skipped(skip.to_string())),
     };
+    match kind {
+        Some(markdown::Importable::Cards) => {
+            return Ok(cards_outcome(vcard::read_cards(&text), decode_warning));
+        }
+        Some(markdown::Importable::Csv) => return Ok(read_csv(&text, csv_fields, decode_warning)),
+        _ => {}
+    }
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -138,13 +212,85 @@ fn read_file(file: &Path) -> ExchangeResult<FileOutcome> {
     })
 }
 
+/// Contacts from a CSV file's text, with the columns' fields given or, for a layout Folio
+/// knows, found from the header row. A file of unknown layout is skipped: only the user can
+/// say what its columns hold.
+fn read_csv(
+    text: &str,
+    fields: Option<&[contacts_csv::Field]>,
+    decode_warning: Option<String>,
+) -> FileOutcome {
+    let preview = match contacts_csv::preview(text) {
+        Ok(preview) => preview,
+        Err(e) => return FileOutcome::Skipped(e.to_string()),
+    };
+    let fields = match fields {
+        Some(fields) => fields,
+        None if preview.layout == contacts_csv::Layout::Unknown => {
+            return FileOutcome::Skipped(
+                "its columns are not those of Google Contacts, Outlook or Thunderbird; import it \
+                 with File → Import contacts… to say what each column holds"
+                    .to_owned(),
+            );
+        }
+        None => &preview.fields,
+    };
+    let read = contacts_csv::read(text, fields);
+    let row = |(number, reason): (usize, String)| format!("row {number}: {reason}");
+    FileOutcome::Contacts {
+        skipped: read
+            .skipped
+            .into_iter()
+            .map(|(number, reason)| format!("row {number} was skipped: {reason}"))
+            .collect(),
+        warnings: decode_warning
+            .into_iter()
+            .chain(read.warnings.into_iter().map(row))
+            .collect(),
+        contacts: read.contacts,
+    }
+}
+
+fn cards_outcome(cards: vcard::CardsRead, decode_warning: Option<String>) -> FileOutcome {
+    let mut skipped: Vec<String> = cards
+        .skipped
+        .iter()
+        .map(|s| format!("card {} was skipped: {}", s.number, s.reason))
+        .collect();
+    if cards.contacts.is_empty() && skipped.is_empty() {
+        skipped.push("it holds no contact cards".to_owned());
+    }
+    let mut warnings: Vec<String> = decode_warning.into_iter().collect();
+    if cards.pictures_left_out > 0 {
+        warnings.push(format!(
+            "{} of its cards had a picture, which was left out: Folio does not store pictures",
+            cards.pictures_left_out
+        ));
+    }
+    if cards.stray_lines > 0 && !cards.contacts.is_empty() {
+        warnings.push(format!(
+            "{} lines outside any card were ignored",
+            cards.stray_lines
+        ));
+    }
+    FileOutcome::Contacts {
+        contacts: cards.contacts,
+        skipped,
+        warnings,
+    }
+}
+
 /// Reads every file, split over the cores; the outcomes come back in the files' order. The
 /// first file that cannot be read at all stops the import.
-fn read_all(files: &[PathBuf], progress: &Progress) -> ExchangeResult<Vec<FileOutcome>> {
+fn read_all(
+    files: &[PathBuf],
+    csv_fields: Option<&[contacts_csv::Field]>,
+    progress: &Progress,
+) -> ExchangeResult<Vec<FileOutcome>> {
     on_every_core(files, |part| {
         part.iter()
             .map(|f| {
-                let outcome = read_file(f)?;
+                let outcome = read_file(f, csv_fields)?;
                 progress.step()?;
                 Ok(outcome)
             })
@@ -300,4 +446,71 @@ pub fn export_markdown_folder(
         .collect();
     let notes = notes_in(repo, records, scope)?;
     markdown::export_markdown(&notes, &names, folder)
+}
+
+/// Which contacts an export writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContactScope {
+    /// Every live contact.
+    All,
+    /// The contacts of a list as shown: its filter and search.
+    Shown(ContactQuery),
+}
+
+/// The file format of a contacts export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactFormat {
+    VCard(vcard::CardVersion),
+    /// Google Contacts' layout; `excel` adds the byte order mark Excel needs.
+    Csv {
+        excel: bool,
+    },
+}
+
+/// Exports the contacts of `scope` to one file (an existing file only when `replace`), in the
+/// order they were created. Returns how many were written.
+pub fn export_contacts_file(
+    repo: &mut Repository,
+    path: &Path,
+    replace: bool,
+    format: ContactFormat,
+    scope: &ContactScope,
+) -> ExchangeResult<usize> {
+    let records = repo.all_records()?;
+    let wanted: Option<HashSet<String>> = match scope {
+        ContactScope::All => None,
+        ContactScope::Shown(query) => Some(
+            repo.contacts_page(&ContactQuery {
+                offset: 0,
+                limit: i64::MAX,
+                ..query.clone()
+            })?
+            .into_iter()
+            .map(|c| c.uuid)
+            .collect(),
+        ),
+    };
+    let contacts: Vec<ContactDraft> = records
+        .contacts
+        .into_iter()
+        .filter(|r| match &wanted {
+            Some(uuids) => r.contact.uuid.as_ref().is_some_and(|u| uuids.contains(u)),
+            None => r.deleted.is_none(),
+        })
+        .map(|r| r.contact)
+        .collect();
+    let bytes = match format {
+        ContactFormat::VCard(version) => vcard::write_cards(&contacts, version).into_bytes(),
+        ContactFormat::Csv { excel } => {
+            contacts_csv::write(&contacts, excel).map_err(|e| ExchangeError::Io {
+                path: path.to_owned(),
+                source: std::io::Error::other(e),
+            })?
+        }
+    };
+    super::atomic::write_file(path, replace, |out| {
+        use std::io::Write;
+        out.write_all(&bytes)
+    })?;
+    Ok(contacts.len())
 }

@@ -472,17 +472,30 @@ fn collect(folder: &Path, files: &mut Vec<PathBuf>) -> ExchangeResult<()> {
     for path in entries {
         if path.is_dir() {
             collect(&path, files)?;
-        } else if is_note_file(&path) {
+        } else if importable_kind(&path).is_some() {
             files.push(path);
         }
     }
     Ok(())
 }
 
-pub fn is_note_file(path: &Path) -> bool {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .is_some_and(|e| matches!(e.as_str(), "md" | "markdown" | "txt"))
+/// What a file found in a folder is imported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Importable {
+    Note,
+    Cards,
+    Csv,
+}
+
+/// By the file's extension; `None` for files an import passes over.
+pub fn importable_kind(path: &Path) -> Option<Importable> {
+    let extension = path.extension()?.to_string_lossy().to_lowercase();
+    match extension.as_str() {
+        "md" | "markdown" | "txt" => Some(Importable::Note),
+        "vcf" | "vcard" => Some(Importable::Cards),
+        "csv" => Some(Importable::Csv),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -4,9 +4,11 @@
 
 pub mod atomic;
 pub mod backup;
+pub mod contacts_csv;
 pub mod html;
 pub mod import;
 pub mod markdown;
+pub mod vcard;
 
 use std::path::PathBuf;
 

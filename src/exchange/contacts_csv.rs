@@ -1,0 +1,748 @@
+//! Contacts as CSV: reading the layouts Google Contacts (old and new), Outlook and Thunderbird
+//! export, or any other once the user has said what each column holds; writing Google's
+//! layout, which Google and Outlook both import.
+
+use serde::Serialize;
+
+use crate::db::{Birthday, ContactDraft, LabeledEmail, LabeledPhone, PostalAddress};
+
+/// Which of a contact's emails, phones or addresses a column belongs to, and the label the
+/// column itself implies (Outlook's "Business Phone" is a work phone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Slot {
+    pub index: u16,
+    pub label: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AddressPart {
+    PoBox,
+    Extended,
+    Street,
+    /// A second street line, joined to the first.
+    Street2,
+    Locality,
+    Region,
+    PostalCode,
+    Country,
+    /// The whole address as one text; used only when the parts are all empty.
+    Formatted,
+}
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Ignore,
+    GivenName,
+    MiddleName,
+    FamilyName,
+    DisplayName,
+    Organization,
+    /// Joined to the organisation after "; ".
+    Department,
+    JobTitle,
+    Birthday,
+    BirthYear,
+    BirthMonth,
+    BirthDay,
+    Notes,
+    Groups,
+    Email(Slot),
+    EmailLabel(Slot),
+    Phone(Slot),
+    PhoneLabel(Slot),
+    Address(Slot, AddressPart),
+    AddressLabel(Slot),
+}
+
+/// The choices a person mapping an unknown file's columns picks from, with their names.
+/// Emails and phones take the column's number as their slot, so each column is one more
+/// email or phone; the address parts make one address.
+pub fn field_choices(column: usize) -> Vec<(Field, &'static str)> {
+    let slot = Slot {
+        index: u16::try_from(column).unwrap_or(u16::MAX),
+        label: "",
+    };
+    let address = Slot {
+        index: 0,
+        label: "",
+    };
+    vec![
+        (Field::Ignore, "Leave out"),
+        (Field::GivenName, "First name"),
+        (Field::MiddleName, "Middle name"),
+        (Field::FamilyName, "Last name"),
+        (Field::DisplayName, "Display name"),
+        (Field::Organization, "Organisation"),
+        (Field::JobTitle, "Job title"),
+        (Field::Birthday, "Birthday"),
+        (Field::Notes, "Notes"),
+        (Field::Groups, "Groups"),
+        (Field::Email(slot), "Email"),
+        (Field::Phone(slot), "Phone"),
+        (Field::Address(address, AddressPart::Street), "Street"),
+        (Field::Address(address, AddressPart::Locality), "City"),
+        (Field::Address(address, AddressPart::Region), "Region"),
+        (
+            Field::Address(address, AddressPart::PostalCode),
+            "Postal code",
+        ),
+        (Field::Address(address, AddressPart::Country), "Country"),
+    ]
+}
+
+/// The app whose export a file's header row matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Layout {
+    GoogleOld,
+    GoogleNew,
+    Outlook,
+    Thunderbird,
+    /// Not one Folio knows: the user says what each column holds.
+    Unknown,
+}
+
+impl Layout {
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::GoogleOld => "Google Contacts (older layout)",
+            Layout::GoogleNew => "Google Contacts",
+            Layout::Outlook => "Outlook",
+            Layout::Thunderbird => "Thunderbird",
+            Layout::Unknown => "an unknown layout",
+        }
+    }
+}
+
+/// A CSV file's header row, its first rows, and what Folio makes of its columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvPreview {
+    pub headers: Vec<String>,
+    /// Up to [`PREVIEW_ROWS`] rows, each as long as the header row.
+    pub rows: Vec<Vec<String>>,
+    pub layout: Layout,
+    pub fields: Vec<Field>,
+}
+
+pub const PREVIEW_ROWS: usize = 5;
+
+/// Why a file cannot be read as CSV contacts at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotCsv(pub String);
+
+impl std::fmt::Display for NotCsv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+}
+
+/// The header row and first rows of a file's text (decoded already, see
+/// [`super::markdown::decode_text`]).
+pub fn preview(text: &str) -> Result<CsvPreview, NotCsv> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut records = reader(text).into_records();
+    let headers: Vec<String> = match records.next() {
+        Some(Ok(row)) => row.iter().map(|h| h.trim().to_owned()).collect(),
+        Some(Err(e)) => return Err(NotCsv(format!("its first line is not CSV: {e}"))),
+        None => return Err(NotCsv("it is empty".to_owned())),
+    };
+    if headers.len() < 2 {
+        return Err(NotCsv(
+            "its first line has no commas, so it is not a CSV file of contacts".to_owned(),
+        ));
+    }
+    let mut rows = Vec::new();
+    for row in records.take(PREVIEW_ROWS) {
+        let row = row.map_err(|e| NotCsv(format!("it is not CSV: {e}")))?;
+        let mut cells: Vec<String> = row.iter().map(str::to_owned).collect();
+        cells.resize(headers.len(), String::new());
+        rows.push(cells);
+    }
+    let (layout, fields) = fields_for_headers(&headers);
+    Ok(CsvPreview {
+        headers,
+        rows,
+        layout,
+        fields,
+    })
+}
+
+/// Every header's field, and the layout they make.
+pub fn fields_for_headers(headers: &[String]) -> (Layout, Vec<Field>) {
+    let lower: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
+    let has = |name: &str| lower.iter().any(|h| h == name);
+    let layout = if has("e-mail 1 - type") || has("given name") {
+        Layout::GoogleOld
+    } else if has("e-mail 1 - label") || (has("first name") && has("labels")) {
+        Layout::GoogleNew
+    } else if has("e-mail address") && (has("business phone") || has("company")) {
+        Layout::Outlook
+    } else if has("primary email") {
+        Layout::Thunderbird
+    } else {
+        Layout::Unknown
+    };
+    let mut next_slot = 100;
+    let fields = lower
+        .iter()
+        .map(|h| field_for_header(h, &mut next_slot))
+        .collect();
+    (layout, fields)
+}
+
+/// `"e-mail 2 - value"` → `(2, "value")`.
+fn numbered<'a>(header: &'a str, kind: &str) -> Option<(u16, &'a str)> {
+    let rest = header.strip_prefix(kind)?.strip_prefix(' ')?;
+    let (number, part) = rest.split_once(" - ")?;
+    Some((number.trim().parse().ok()?, part.trim()))
+}
+
+fn field_for_header(header: &str, next_slot: &mut u16) -> Field {
+    let mut fixed = |label: &'static str| {
+        *next_slot += 1;
+        Slot {
+            index: *next_slot,
+            label,
+        }
+    };
+    let slot = |index: u16| Slot { index, label: "" };
+    if let Some((n, part)) = numbered(header, "e-mail") {
+        return match part {
+            "type" | "label" => Field::EmailLabel(slot(n)),
+            "value" => Field::Email(slot(n)),
+            _ => Field::Ignore,
+        };
+    }
+    if let Some((n, part)) = numbered(header, "phone") {
+        return match part {
+            "type" | "label" => Field::PhoneLabel(slot(n)),
+            "value" => Field::Phone(slot(n)),
+            _ => Field::Ignore,
+        };
+    }
+    if let Some((n, part)) = numbered(header, "address") {
+        let part = match part {
+            "type" | "label" => return Field::AddressLabel(slot(n)),
+            "street" => AddressPart::Street,
+            "city" => AddressPart::Locality,
+            "po box" => AddressPart::PoBox,
+            "region" => AddressPart::Region,
+            "postal code" => AddressPart::PostalCode,
+            "country" => AddressPart::Country,
+            "extended address" => AddressPart::Extended,
+            "formatted" => AddressPart::Formatted,
+            _ => return Field::Ignore,
+        };
+        return Field::Address(slot(n), part);
+    }
+    // Outlook and Thunderbird name a phone or address by what it is.
+    let address_of = |prefix: &str| -> Option<AddressPart> {
+        let rest = header.strip_prefix(prefix)?.strip_prefix(' ')?;
+        Some(match rest {
+            "street" | "address" => AddressPart::Street,
+            "street 2" | "street 3" | "address 2" => AddressPart::Street2,
+            "city" => AddressPart::Locality,
+            "state" => AddressPart::Region,
+            "postal code" | "zipcode" => AddressPart::PostalCode,
+            "country/region" | "country" => AddressPart::Country,
+            "po box" => AddressPart::PoBox,
+            _ => return None,
+        })
+    };
+    for (prefix, index, label) in [
+        ("home", 1, "home"),
+        ("business", 2, "work"),
+        ("work", 2, "work"),
+        ("other", 3, "other"),
+    ] {
+        if let Some(part) = address_of(prefix) {
+            return Field::Address(Slot { index, label }, part);
+        }
+    }
+    match header {
+        "given name" | "first name" => Field::GivenName,
+        "additional name" | "middle name" => Field::MiddleName,
+        "family name" | "last name" | "surname" => Field::FamilyName,
+        "name" | "display name" | "full name" | "file as" => Field::DisplayName,
+        "organization 1 - name"
+        | "organization name"
+        | "organization"
+        | "organisation"
+        | "company" => Field::Organization,
+        "organization 1 - department" | "organization department" | "department" => {
+            Field::Department
+        }
+        // Outlook's "Title" is "Mr." or "Dr.", not a job.
+        "organization 1 - title" | "organization title" | "job title" => Field::JobTitle,
+        "birthday" | "date of birth" => Field::Birthday,
+        "birth year" => Field::BirthYear,
+        "birth month" => Field::BirthMonth,
+        "birth day" => Field::BirthDay,
+        "notes" | "note" => Field::Notes,
+        "group membership" | "labels" | "categories" | "groups" => Field::Groups,
+        "e-mail address" | "primary email" | "email" | "e-mail" | "email address" => {
+            Field::Email(slot(1))
+        }
+        "e-mail 2 address" | "secondary email" => Field::Email(slot(2)),
+        "e-mail 3 address" => Field::Email(slot(3)),
+        "mobile phone" | "mobile number" | "mobile" => Field::Phone(fixed("mobile")),
+        "home phone" | "home phone 2" => Field::Phone(fixed("home")),
+        "business phone" | "business phone 2" | "work phone" => Field::Phone(fixed("work")),
+        "business fax" => Field::Phone(fixed("work fax")),
+        "home fax" => Field::Phone(fixed("home fax")),
+        "fax number" | "other fax" => Field::Phone(fixed("fax")),
+        "pager" | "pager number" => Field::Phone(fixed("pager")),
+        "company main phone" => Field::Phone(fixed("main")),
+        "other phone" => Field::Phone(fixed("other")),
+        "primary phone" | "phone" | "telephone" => Field::Phone(fixed("")),
+        _ => Field::Ignore,
+    }
+}
+
+/// What reading a file gave.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CsvRead {
+    pub contacts: Vec<ContactDraft>,
+    /// Rows left out, with why (row 1 is the first after the header).
+    pub skipped: Vec<(usize, String)>,
+    /// Rows read with a value Folio could not use.
+    pub warnings: Vec<(usize, String)>,
+}
+
+/// Google puts several values of one kind in one cell.
+fn values_of(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split(":::").map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// Google's labels are capitalised ("Mobile", "Home Fax") and mark the primary one with
+/// "* ". Folio's own words are lower case.
+fn label_from_csv(label: &str) -> String {
+    let label = label.trim();
+    let label = label.strip_prefix("* ").unwrap_or(label).trim();
+    let lower = label.to_lowercase();
+    let known = [
+        "home", "work", "other", "mobile", "fax", "pager", "main", "home fax", "work fax",
+    ];
+    if known.contains(&lower.as_str()) {
+        lower
+    } else {
+        label.to_owned()
+    }
+}
+
+fn label_to_csv(label: &str) -> String {
+    let known = [
+        "home", "work", "other", "mobile", "fax", "pager", "main", "home fax", "work fax",
+    ];
+    if known.contains(&label) {
+        label
+            .split(' ')
+            .map(|w| {
+                let mut chars = w.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        label.to_owned()
+    }
+}
+
+/// "1985-04-12", "--04-12" (no year), "4/12/1985" (Outlook, month first) or "19850412".
+fn parse_birthday(text: &str) -> Option<Birthday> {
+    let text = text.trim();
+    let number = |s: &str| s.trim().parse::<u32>().ok();
+    let byte = |n: u32| u8::try_from(n).ok();
+    if let Some(rest) = text.strip_prefix("--") {
+        let (month, day) = match rest.split_once('-') {
+            Some((m, d)) => (number(m)?, number(d)?),
+            None if rest.len() == 4 => (number(&rest[..2])?, number(&rest[2..])?),
+            None => return None,
+        };
+        return Birthday::new(None, byte(month)?, byte(day)?);
+    }
+    let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
+    let (year, month, day) = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => (number(y)?, number(m)?, number(d)?),
+        [m, d, y] if text.contains('/') && y.len() == 4 => (number(y)?, number(m)?, number(d)?),
+        [d, m, y] if text.contains('.') && y.len() == 4 => (number(y)?, number(m)?, number(d)?),
+        [whole] if whole.len() == 8 => (
+            number(&whole[..4])?,
+            number(&whole[4..6])?,
+            number(&whole[6..])?,
+        ),
+        _ => return None,
+    };
+    Birthday::new(Some(i32::try_from(year).ok()?), byte(month)?, byte(day)?)
+}
+
+/// Outlook writes "0/0/00" for no birthday.
+fn is_no_date(text: &str) -> bool {
+    text.chars()
+        .all(|c| matches!(c, '0' | '/' | '-' | '.' | ' '))
+}
+
+/// Reads every row with the given fields (one per column).
+pub fn read(text: &str, fields: &[Field]) -> CsvRead {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut read = CsvRead::default();
+    for (number, row) in reader(text).into_records().skip(1).enumerate() {
+        let number = number + 1;
+        let row = match row {
+            Ok(row) => row,
+            Err(e) => {
+                read.skipped.push((number, format!("it is not CSV: {e}")));
+                continue;
+            }
+        };
+        let cells: Vec<&str> = row.iter().collect();
+        match contact_from_row(&cells, fields) {
+            Ok((contact, warning)) => {
+                if let Some(warning) = warning {
+                    read.warnings.push((number, warning));
+                }
+                read.contacts.push(contact);
+            }
+            Err(reason) => read.skipped.push((number, reason.to_owned())),
+        }
+    }
+    read
+}
+
+#[derive(Default)]
+struct Parts {
+    label: String,
+    values: Vec<String>,
+    labels: Vec<String>,
+    address: PostalAddress,
+    street2: String,
+    formatted: String,
+}
+
+fn contact_from_row(
+    cells: &[&str],
+    fields: &[Field],
+) -> Result<(ContactDraft, Option<String>), &'static str> {
+    let mut draft = ContactDraft::default();
+    let mut middle = String::new();
+    let mut department = String::new();
+    let mut birth = (None, None, None);
+    let mut birthday_text = None;
+    // Slots in the order their columns come.
+    let mut emails: Vec<(Slot, Parts)> = Vec::new();
+    let mut phones: Vec<(Slot, Parts)> = Vec::new();
+    let mut addresses: Vec<(Slot, Parts)> = Vec::new();
+    fn slot_of(list: &mut Vec<(Slot, Parts)>, slot: Slot) -> &mut Parts {
+        let at = match list.iter().position(|(s, _)| s.index == slot.index) {
+            Some(at) => at,
+            None => {
+                list.push((
+                    slot,
+                    Parts {
+                        label: slot.label.to_owned(),
+                        ..Parts::default()
+                    },
+                ));
+                list.len() - 1
+            }
+        };
+        &mut list[at].1
+    }
+    for (cell, field) in cells.iter().zip(fields) {
+        let value = cell.trim();
+        if value.is_empty() {
+            continue;
+        }
+        match *field {
+            Field::Ignore => {}
+            Field::GivenName => draft.given_name = value.to_owned(),
+            Field::MiddleName => middle = value.to_owned(),
+            Field::FamilyName => draft.family_name = value.to_owned(),
+            Field::DisplayName => draft.display_name = value.to_owned(),
+            Field::Organization => draft.organization = value.to_owned(),
+            Field::Department => department = value.to_owned(),
+            Field::JobTitle => draft.job_title = value.to_owned(),
+            Field::Birthday => {
+                if !is_no_date(value) {
+                    birthday_text = Some(value.to_owned());
+                }
+            }
+            Field::BirthYear => birth.0 = value.parse::<i32>().ok(),
+            Field::BirthMonth => birth.1 = value.parse::<u8>().ok(),
+            Field::BirthDay => birth.2 = value.parse::<u8>().ok(),
+            Field::Notes => draft.notes = cell.to_string(),
+            Field::Groups => {
+                for group in values_of(value).flat_map(|g| g.split(';')) {
+                    let group = group.trim();
+                    let system = group.strip_prefix("* ");
+                    match system.map(str::to_lowercase).as_deref() {
+                        Some("starred") => draft.favorite = true,
+                        Some(_) => {}
+                        None if group.is_empty()
+                            || draft.groups.iter().any(|g| g.eq_ignore_ascii_case(group)) => {}
+                        None => draft.groups.push(group.to_owned()),
+                    }
+                }
+            }
+            Field::Email(slot) => slot_of(&mut emails, slot)
+                .values
+                .extend(values_of(value).map(str::to_owned)),
+            Field::EmailLabel(slot) => {
+                slot_of(&mut emails, slot).labels = values_of(value).map(label_from_csv).collect()
+            }
+            Field::Phone(slot) => slot_of(&mut phones, slot)
+                .values
+                .extend(values_of(value).map(str::to_owned)),
+            Field::PhoneLabel(slot) => {
+                slot_of(&mut phones, slot).labels = values_of(value).map(label_from_csv).collect()
+            }
+            Field::AddressLabel(slot) => {
+                slot_of(&mut addresses, slot).label = label_from_csv(value)
+            }
+            Field::Address(slot, part) => {
+                let parts = slot_of(&mut addresses, slot);
+                let a = &mut parts.address;
+                let target = match part {
+                    AddressPart::PoBox => &mut a.po_box,
+                    AddressPart::Extended => &mut a.extended,
+                    AddressPart::Street => &mut a.street,
+                    AddressPart::Street2 => &mut parts.street2,
+                    AddressPart::Locality => &mut a.locality,
+                    AddressPart::Region => &mut a.region,
+                    AddressPart::PostalCode => &mut a.postal_code,
+                    AddressPart::Country => &mut a.country,
+                    AddressPart::Formatted => &mut parts.formatted,
+                };
+                if !target.is_empty() {
+                    target.push('\n');
+                }
+                target.push_str(value);
+            }
+        }
+    }
+    if !middle.is_empty() {
+        draft.given_name = [draft.given_name.as_str(), middle.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    if !department.is_empty() {
+        draft.organization = if draft.organization.is_empty() {
+            department
+        } else {
+            format!("{}; {department}", draft.organization)
+        };
+    }
+    let label_for = |parts: &Parts, i: usize| {
+        parts
+            .labels
+            .get(i)
+            .or(parts.labels.first())
+            .cloned()
+            .unwrap_or_else(|| parts.label.clone())
+    };
+    for (_, parts) in &emails {
+        for (i, address) in parts.values.iter().enumerate() {
+            draft.emails.push(LabeledEmail {
+                label: label_for(parts, i),
+                address: address.clone(),
+            });
+        }
+    }
+    for (_, parts) in &phones {
+        for (i, number) in parts.values.iter().enumerate() {
+            draft.phones.push(LabeledPhone {
+                label: label_for(parts, i),
+                number: number.clone(),
+            });
+        }
+    }
+    for (_, mut parts) in addresses {
+        if !parts.street2.is_empty() {
+            if !parts.address.street.is_empty() {
+                parts.address.street.push('\n');
+            }
+            parts.address.street.push_str(&parts.street2);
+        }
+        let a = &mut parts.address;
+        let empty = [
+            &a.po_box,
+            &a.extended,
+            &a.street,
+            &a.locality,
+            &a.region,
+            &a.postal_code,
+            &a.country,
+        ]
+        .iter()
+        .all(|s| s.is_empty());
+        if empty {
+            if parts.formatted.is_empty() {
+                continue;
+            }
+            a.street = parts.formatted.clone();
+        }
+        a.label = parts.label.clone();
+        draft.addresses.push(parts.address);
+    }
+    draft.drop_redundant_display_name();
+    let mut warning = None;
+    if let Some(text) = birthday_text {
+        match parse_birthday(&text) {
+            Some(b) => draft.birthday = Some(b),
+            None => warning = Some(format!("its birthday \"{text}\" is not a date Folio reads")),
+        }
+    } else if let (year, Some(month), Some(day)) = birth {
+        draft.birthday = Birthday::new(year.filter(|y| *y > 0), month, day);
+        if draft.birthday.is_none() {
+            warning = Some("its birthday is not a date in the calendar".to_owned());
+        }
+    }
+    if draft.label().is_empty() && draft.phones.is_empty() {
+        return Err("it has no name, organisation, email or phone number");
+    }
+    Ok((draft, warning))
+}
+
+/// Every contact in Google Contacts' layout, with as many email, phone and address columns as
+/// the contact with the most needs. `excel` starts the file with a byte order mark, which
+/// Excel needs to read UTF-8.
+pub fn write(contacts: &[ContactDraft], excel: bool) -> Result<Vec<u8>, csv::Error> {
+    let most = |count: fn(&ContactDraft) -> usize| contacts.iter().map(count).max().unwrap_or(0);
+    let emails = most(|c| c.emails.len()).max(1);
+    let phones = most(|c| c.phones.len()).max(1);
+    let addresses = most(|c| c.addresses.len()).max(1);
+    let mut headers: Vec<String> = [
+        "First Name",
+        "Middle Name",
+        "Last Name",
+        "File As",
+        "Organization Name",
+        "Organization Title",
+        "Birthday",
+        "Notes",
+        "Labels",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    for i in 1..=emails {
+        headers.push(format!("E-mail {i} - Label"));
+        headers.push(format!("E-mail {i} - Value"));
+    }
+    for i in 1..=phones {
+        headers.push(format!("Phone {i} - Label"));
+        headers.push(format!("Phone {i} - Value"));
+    }
+    for i in 1..=addresses {
+        for part in [
+            "Label",
+            "Street",
+            "City",
+            "PO Box",
+            "Region",
+            "Postal Code",
+            "Country",
+            "Extended Address",
+        ] {
+            headers.push(format!("Address {i} - {part}"));
+        }
+    }
+    let mut out = Vec::new();
+    if excel {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        writer.write_record(&headers)?;
+        for c in contacts {
+            let mut labels = vec!["* myContacts".to_owned()];
+            if c.favorite {
+                labels.push("* starred".to_owned());
+            }
+            labels.extend(c.groups.iter().cloned());
+            let birthday = c.birthday.map_or(String::new(), |b| match b.year {
+                Some(y) => format!("{y:04}-{:02}-{:02}", b.month, b.day),
+                None => format!("--{:02}-{:02}", b.month, b.day),
+            });
+            let mut row: Vec<String> = vec![
+                c.given_name.clone(),
+                String::new(),
+                c.family_name.clone(),
+                c.display_name.clone(),
+                c.organization.clone(),
+                c.job_title.clone(),
+                birthday,
+                c.notes.clone(),
+                labels.join(" ::: "),
+            ];
+            for i in 0..emails {
+                let email = c.emails.get(i);
+                row.push(email.map_or(String::new(), |e| label_to_csv(&e.label)));
+                row.push(email.map_or(String::new(), |e| e.address.clone()));
+            }
+            for i in 0..phones {
+                let phone = c.phones.get(i);
+                row.push(phone.map_or(String::new(), |p| label_to_csv(&p.label)));
+                row.push(phone.map_or(String::new(), |p| p.number.clone()));
+            }
+            for i in 0..addresses {
+                match c.addresses.get(i) {
+                    Some(a) => row.extend([
+                        label_to_csv(&a.label),
+                        a.street.clone(),
+                        a.locality.clone(),
+                        a.po_box.clone(),
+                        a.region.clone(),
+                        a.postal_code.clone(),
+                        a.country.clone(),
+                        a.extended.clone(),
+                    ]),
+                    None => row.extend(std::iter::repeat_n(String::new(), 8)),
+                }
+            }
+            writer.write_record(&row)?;
+        }
+        writer.flush()?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn birthdays_in_the_forms_contact_apps_write() {
+        let b = |y, m, d| Birthday::new(y, m, d);
+        assert_eq!(parse_birthday("1985-04-12"), b(Some(1985), 4, 12));
+        assert_eq!(parse_birthday(" --04-12"), b(None, 4, 12));
+        assert_eq!(parse_birthday("--0412"), b(None, 4, 12));
+        assert_eq!(parse_birthday("4/12/1985"), b(Some(1985), 4, 12));
+        assert_eq!(parse_birthday("12.04.1985"), b(Some(1985), 4, 12));
+        assert_eq!(parse_birthday("19850412"), b(Some(1985), 4, 12));
+        assert_eq!(parse_birthday("1985-02-30"), None);
+        assert_eq!(parse_birthday("next tuesday"), None);
+        assert!(is_no_date("0/0/00"));
+    }
+
+    #[test]
+    fn labels_read_as_folio_writes_them() {
+        assert_eq!(label_from_csv("* Mobile"), "mobile");
+        assert_eq!(label_from_csv("Home Fax"), "home fax");
+        assert_eq!(label_from_csv("Ferienhaus"), "Ferienhaus");
+        assert_eq!(label_to_csv("work fax"), "Work Fax");
+        assert_eq!(label_to_csv("School"), "School");
+    }
+}

@@ -1,0 +1,709 @@
+//! Contacts in and out: vCard 2.1/3.0/4.0 and CSV from the apps people leave, round trips on
+//! random contacts, hostile files, possible duplicates, and the command line.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use folio::db::{
+    Birthday, ContactDraft, ContactQuery, LabeledEmail, LabeledPhone, PostalAddress, Repository,
+    Timestamp, derived_label,
+};
+use folio::exchange::contacts_csv::{self, Field, Layout};
+use folio::exchange::import::{self, ContactFormat, ContactScope};
+use folio::exchange::vcard::{self, CardVersion};
+use folio::exchange::{Progress, markdown};
+use proptest::prelude::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/contacts")
+        .join(name)
+}
+
+fn fixture_text(name: &str) -> String {
+    markdown::decode_text(&fs::read(fixture(name)).unwrap())
+        .unwrap()
+        .0
+}
+
+fn by_name<'a>(contacts: &'a [ContactDraft], name: &str) -> &'a ContactDraft {
+    contacts
+        .iter()
+        .find(|c| c.label() == name || c.given_name == name)
+        .unwrap_or_else(|| panic!("no contact {name} in {contacts:#?}"))
+}
+
+fn emails(c: &ContactDraft) -> Vec<(&str, &str)> {
+    c.emails
+        .iter()
+        .map(|e| (e.label.as_str(), e.address.as_str()))
+        .collect()
+}
+
+fn phones(c: &ContactDraft) -> Vec<(&str, &str)> {
+    c.phones
+        .iter()
+        .map(|p| (p.label.as_str(), p.number.as_str()))
+        .collect()
+}
+
+#[test]
+fn apple_cards_keep_labels_yearless_birthdays_and_what_folio_has_no_field_for() {
+    let read = vcard::read_cards(&fixture_text("apple-3.0.vcf"));
+    assert_eq!(read.contacts.len(), 2, "{:?}", read.skipped);
+    assert_eq!(read.pictures_left_out, 1);
+    let asa = by_name(&read.contacts, "Åsa Lindqvist");
+    assert_eq!(
+        asa.display_name, "",
+        "FN equal to the name is not a display name"
+    );
+    assert_eq!(asa.organization, "Nordlys AB; Design");
+    assert_eq!(asa.job_title, "Art director");
+    assert_eq!(
+        emails(asa),
+        [
+            ("home", "asa@example.se"),
+            ("work", "asa.lindqvist@nordlys.example")
+        ]
+    );
+    assert_eq!(
+        phones(asa),
+        [
+            ("mobile", "+46 70 123 45 67"),
+            ("Sommarhuset", "+46 8 555 010 20")
+        ]
+    );
+    assert_eq!(asa.birthday, Birthday::new(None, 7, 14));
+    assert_eq!(
+        asa.notes,
+        "Met at the fair, booth 4; prefers email.\nSecond line."
+    );
+    assert_eq!(asa.groups, ["Friends", "Design"]);
+    assert_eq!(asa.addresses[0].street, "Storgatan 5");
+    assert_eq!(asa.addresses[0].postal_code, "111 22");
+    assert_eq!(
+        asa.uuid.as_deref(),
+        Some("5e1c2b4a-7d3f-4e6a-9c2b-1f0e3d4c5b6a")
+    );
+    assert!(
+        asa.card_extra.contains("X-SOCIALPROFILE"),
+        "{}",
+        asa.card_extra
+    );
+    assert!(!asa.card_extra.contains("PHOTO"));
+
+    // A UID that is no UUID gives the same UUID at every import, and is written back.
+    let chidi = by_name(&read.contacts, "Chidi Okafor");
+    let again = vcard::read_cards(&fixture_text("apple-3.0.vcf"));
+    assert_eq!(chidi.uuid, by_name(&again.contacts, "Chidi Okafor").uuid);
+    let written = vcard::write_cards(std::slice::from_ref(chidi), CardVersion::V4);
+    assert!(written.contains("UID:apple-chidi-0001"), "{written}");
+    assert_eq!(written.matches("UID").count(), 1, "{written}");
+}
+
+#[test]
+fn outlook_2_1_quoted_printable_in_any_charset_and_bare_types() {
+    let read = vcard::read_cards(&fixture_text("outlook-2.1.vcf"));
+    assert_eq!(read.contacts.len(), 2);
+    let jorg = by_name(&read.contacts, "Jörg");
+    assert_eq!(jorg.family_name, "Müller");
+    assert_eq!(jorg.organization, "Stadtwerke Köln");
+    assert_eq!(
+        phones(jorg),
+        [
+            ("mobile", "+49 171 555 0000"),
+            ("work", "+49 221 555 100"),
+            ("home fax", "+49 221 555 199"),
+        ],
+        "the PREF one first, then in the card's order"
+    );
+    assert_eq!(jorg.addresses[0].street, "Straße 1");
+    assert_eq!(jorg.addresses[0].locality, "Köln");
+    assert_eq!(jorg.notes, "Zeile eins\r\nZeile zwei");
+    assert_eq!(jorg.birthday, Birthday::new(Some(1975), 1, 1));
+}
+
+#[test]
+fn rfc6350_uris_preferences_escapes_folding_and_unknown_properties() {
+    let read = vcard::read_cards(&fixture_text("rfc6350-4.0.vcf"));
+    assert_eq!(read.contacts.len(), 2);
+    let zoe = by_name(&read.contacts, "Dr. Zoë Kowalczyk");
+    assert_eq!(zoe.given_name, "Zoë");
+    assert_eq!(
+        phones(zoe),
+        [
+            ("mobile", "+48-600-555-010"),
+            ("work", "+48-12-555-0100 ext. 42")
+        ]
+    );
+    assert_eq!(emails(zoe), [("home work", "zoe@example.pl")]);
+    assert_eq!(zoe.birthday, Birthday::new(None, 2, 29));
+    assert_eq!(
+        zoe.notes,
+        "Notizen über Zürich, Kraków und Škofja Loka — ".repeat(3)
+    );
+    assert_eq!(zoe.updated, Some(Timestamp(1_735_787_045_000)));
+    for kept in [
+        "NICKNAME:Zo",
+        "ANNIVERSARY",
+        "URL:https://zoe.example.pl",
+        "X-CUSTOM-THING",
+    ] {
+        assert!(
+            zoe.card_extra.contains(kept),
+            "{kept} in {}",
+            zoe.card_extra
+        );
+    }
+    let written = vcard::write_cards(std::slice::from_ref(zoe), CardVersion::V4);
+    assert!(
+        written.contains("X-CUSTOM-THING;X-PARAM=1:kept\\, as is"),
+        "{written}"
+    );
+    assert!(written.contains("NICKNAME:Zo"));
+}
+
+#[test]
+fn bad_cards_are_skipped_with_their_number_and_the_good_ones_still_read() {
+    let read = vcard::read_cards(&fixture_text("mixed-with-bad.vcf"));
+    let names: Vec<String> = read.contacts.iter().map(ContactDraft::label).collect();
+    assert_eq!(names, ["First Good", "Second Good", "Third Good"]);
+    let skipped: Vec<usize> = read.skipped.iter().map(|s| s.number).collect();
+    assert_eq!(skipped, [2, 3, 5], "{:?}", read.skipped);
+    assert!(read.skipped[0].reason.contains("calendar"));
+    assert_eq!(read.stray_lines, 1);
+    // The birthday Folio could not read is kept for the next export.
+    assert!(read.contacts[1].card_extra.contains("BDAY:not a date"));
+}
+
+#[test]
+fn exported_cards_fold_at_75_octets_without_splitting_a_character() {
+    let contact = ContactDraft {
+        given_name: "Zoë".into(),
+        family_name: "Ærøskøbing-Łódź".into(),
+        notes: "ÅÄÖ 日本語のメモ, with; escapes\\ and\nlines ".repeat(20),
+        birthday: Birthday::new(None, 7, 14),
+        uuid: Some(uuid::Uuid::now_v7().to_string()),
+        ..ContactDraft::default()
+    };
+    for version in [CardVersion::V3, CardVersion::V4] {
+        let text = vcard::write_cards(std::slice::from_ref(&contact), version);
+        for line in text.split("\r\n") {
+            assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        }
+        let back = vcard::read_cards(&text);
+        assert_eq!(back.contacts[0].notes, contact.notes);
+        let (no_year, uid) = match version {
+            CardVersion::V3 => ("BDAY;X-APPLE-OMIT-YEAR=1604:1604-07-14", "UID:0"),
+            CardVersion::V4 => ("BDAY:--0714", "UID:urn:uuid:"),
+        };
+        assert!(text.contains(no_year), "{text}");
+        assert!(text.contains(uid), "{text}");
+        assert_eq!(back.contacts[0].birthday, contact.birthday);
+    }
+}
+
+#[test]
+fn csv_layouts_of_google_outlook_and_thunderbird_are_recognised_and_read() {
+    let layout = |name: &str| contacts_csv::preview(&fixture_text(name)).unwrap().layout;
+    assert_eq!(layout("google-old.csv"), Layout::GoogleOld);
+    assert_eq!(layout("google-new.csv"), Layout::GoogleNew);
+    assert_eq!(layout("outlook.csv"), Layout::Outlook);
+    assert_eq!(layout("thunderbird.csv"), Layout::Thunderbird);
+    assert_eq!(layout("unknown-layout.csv"), Layout::Unknown);
+
+    let read = |name: &str| {
+        let text = fixture_text(name);
+        let preview = contacts_csv::preview(&text).unwrap();
+        contacts_csv::read(&text, &preview.fields)
+    };
+    let google = read("google-old.csv");
+    let maria = by_name(&google.contacts, "Maria Souza");
+    assert_eq!(maria.given_name, "Maria Clara");
+    assert!(maria.favorite, "* starred");
+    assert_eq!(maria.groups, ["Family"]);
+    assert_eq!(
+        emails(maria),
+        [
+            ("home", "maria@example.com"),
+            ("home", "maria.souza@example.net"),
+            ("work", "msouza@work.example")
+        ],
+        "\" ::: \" cells split"
+    );
+    assert_eq!(maria.notes, "Likes tea.\nCall after 6.");
+    assert_eq!(maria.addresses[0].locality, "São Paulo");
+    assert_eq!(maria.organization, "Padaria Souza; Sales");
+    let tom = by_name(&google.contacts, "Tom Lee");
+    assert_eq!(tom.birthday, Birthday::new(None, 5, 20));
+    assert_eq!(tom.display_name, "");
+    assert_eq!(google.skipped.len(), 1, "the empty row");
+
+    let new = read("google-new.csv");
+    let kenji = by_name(&new.contacts, "Kenji Watanabe");
+    assert_eq!(phones(kenji)[1], ("Ferienhaus", "+81 3-5555-0102"));
+    assert_eq!(kenji.birthday, Birthday::new(None, 12, 24));
+    let eloise = by_name(&new.contacts, "Lili");
+    assert_eq!(
+        eloise.given_name, "Éloïse",
+        "the BOM is not part of the first header"
+    );
+    assert_eq!(eloise.notes, "Un, deux; trois");
+
+    let outlook = read("outlook.csv");
+    let john = by_name(&outlook.contacts, "John Q Public");
+    assert_eq!(john.birthday, Birthday::new(Some(1985), 4, 12));
+    assert_eq!(john.groups, ["Clients", "VIP"]);
+    assert_eq!(
+        phones(john),
+        [
+            ("work fax", "+1 425 555 0199"),
+            ("work", "+1 425 555 0100"),
+            ("mobile", "+1 425 555 0101")
+        ]
+    );
+    assert_eq!(john.addresses[0].street, "1 Main St\nSuite 200");
+    assert_eq!(
+        by_name(&outlook.contacts, "Jane Roe").birthday,
+        None,
+        "0/0/00"
+    );
+
+    let thunderbird = read("thunderbird.csv");
+    let francois = by_name(&thunderbird.contacts, "François Lefèvre");
+    assert_eq!(francois.birthday, Birthday::new(None, 6, 15));
+    assert_eq!(francois.organization, "Bistro Lefèvre");
+    assert_eq!(thunderbird.warnings.len(), 1, "29 February 1979 is no date");
+}
+
+#[test]
+fn an_unknown_layout_imports_with_the_columns_the_user_chose() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = Repository::open(dir.path().join("f.db")).unwrap();
+    let file = fixture("unknown-layout.csv");
+    let report = import::import_paths(&mut repo, std::slice::from_ref(&file)).unwrap();
+    assert_eq!(report.contacts.added, 0);
+    assert!(
+        report.skipped[0]
+            .reason
+            .contains("say what each column holds")
+    );
+
+    let preview = contacts_csv::preview(&fixture_text("unknown-layout.csv")).unwrap();
+    assert_eq!(preview.headers, ["Person", "Mail", "Tel", "Town"]);
+    assert_eq!(preview.rows[0][1], "ana@example.pt");
+    let choose = |column: usize, name: &str| {
+        contacts_csv::field_choices(column)
+            .into_iter()
+            .find(|(_, n)| *n == name)
+            .unwrap()
+            .0
+    };
+    let fields = [
+        choose(0, "Display name"),
+        choose(1, "Email"),
+        choose(2, "Phone"),
+        choose(3, "City"),
+    ];
+    let report = import::import_csv_with(&mut repo, &file, &fields, &Progress::default()).unwrap();
+    assert_eq!(report.contacts.added, 2);
+    let ana = repo
+        .list_contacts(&ContactQuery {
+            search: "Lisboa".into(),
+            ..ContactQuery::default()
+        })
+        .map(|p| p.total);
+    assert_eq!(ana.unwrap(), 0, "a city is not searched");
+    let page = repo
+        .list_contacts(&ContactQuery {
+            search: "ana@example.pt".into(),
+            ..ContactQuery::default()
+        })
+        .unwrap();
+    let ana = repo.contact(page.items[0].id).unwrap();
+    assert_eq!(ana.display_name, "Ana Lima");
+    assert_eq!(ana.phones[0].number, "+351 21 555 0101");
+    assert_eq!(ana.addresses[0].locality, "Lisboa");
+    assert!(matches!(fields[3], Field::Address(..)));
+}
+
+#[test]
+fn importing_the_same_cards_twice_adds_nothing_and_shared_emails_are_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = Repository::open(dir.path().join("f.db")).unwrap();
+    let files = [fixture("apple-3.0.vcf"), fixture("rfc6350-4.0.vcf")];
+    let first = import::import_paths(&mut repo, &files).unwrap();
+    assert_eq!(first.contacts.added, 4);
+    assert!(first.possible_duplicates.is_empty());
+    let second = import::import_paths(&mut repo, &files).unwrap();
+    assert_eq!(
+        second.contacts.added, 0,
+        "cards with a UID are found by it, Grace (none) by what her card holds"
+    );
+    assert_eq!(second.contacts.kept, 4);
+
+    // A card without a UID that shares Åsa's address and Chidi's number (written another way).
+    let other = dir.path().join("other.vcf");
+    fs::write(
+        &other,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A. Lindqvist\r\nEMAIL:ASA@example.se\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:C. Okafor\r\nTEL:+1 555-010-7788\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Someone Else\r\nTEL:555 0000 111\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let third = import::import_paths(&mut repo, &[other]).unwrap();
+    assert_eq!(third.contacts.added, 3);
+    let flagged: Vec<(&str, &str, &str)> = third
+        .possible_duplicates
+        .iter()
+        .map(|d| (d.name.as_str(), d.other_name.as_str(), d.shared.as_str()))
+        .collect();
+    assert_eq!(
+        flagged,
+        [
+            ("A. Lindqvist", "Åsa Lindqvist", "ASA@example.se"),
+            ("C. Okafor", "Chidi Okafor", "+1 555-010-7788"),
+        ]
+    );
+}
+
+#[test]
+fn hostile_contact_files_are_skipped_or_read_and_never_stop_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = Repository::open(dir.path().join("f.db")).unwrap();
+    let files = dir.path().join("in");
+    fs::create_dir(&files).unwrap();
+    fs::write(files.join("binary.vcf"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    fs::write(files.join("empty.vcf"), "").unwrap();
+    fs::write(files.join("prose.vcf"), "Dear diary, no cards here.\n").unwrap();
+    let mut long = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Long Line\r\nNOTE:".to_vec();
+    long.extend(std::iter::repeat_n(b'x', 20 * 1024 * 1024));
+    long.extend(b"\r\nEND:VCARD\r\n");
+    fs::write(files.join("long.vcf"), long).unwrap();
+    fs::write(
+        files.join("latin1.vcf"),
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ren\xe9 Faure\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    fs::write(files.join("binary.csv"), [0u8, 1, 2, 3, 255, 254]).unwrap();
+    fs::write(
+        files.join("ragged.csv"),
+        "First Name,E-mail Address,Company\n\"unclosed,a@b.c\nx,y,z,extra,more\n",
+    )
+    .unwrap();
+    let report = import::import_paths(&mut repo, &[files]).unwrap();
+    // Long Line, René, and the ragged file's one row (its unclosed quote runs to the end).
+    assert_eq!(report.contacts.added, 3, "{report:#?}");
+    let reasons: Vec<String> = report
+        .skipped
+        .iter()
+        .map(|s| {
+            format!(
+                "{}: {}",
+                s.file.file_name().unwrap().to_string_lossy(),
+                s.reason
+            )
+        })
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with("binary.vcf: the file is not text")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with("empty.vcf: the file is empty"))
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with("prose.vcf: it holds no contact cards"))
+    );
+    assert!(reasons.iter().any(|r| r.starts_with("binary.csv")));
+    let rene = repo
+        .list_contacts(&ContactQuery {
+            search: "René".into(),
+            ..ContactQuery::default()
+        })
+        .unwrap();
+    assert_eq!(rene.total, 1, "Windows-1252 read as such");
+}
+
+fn folio(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .arg("--db")
+        .arg(dir.join("cli.db"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_line_exports_and_imports_vcards_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = fixture("");
+    let (code, out, err) = folio(dir.path(), &["import", fixtures.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("17 contacts"), "{out}");
+    for (format, extra, name) in [
+        ("vcf", None, "all4.vcf"),
+        ("vcf", Some(["--vcard-version", "3"]), "all3.vcf"),
+        ("csv", None, "all.csv"),
+        ("csv", Some(["--excel", "--excel"]), "excel.csv"),
+    ] {
+        let out_path = dir.path().join(name);
+        let mut args = vec![
+            "export",
+            "--format",
+            format,
+            "--out",
+            out_path.to_str().unwrap(),
+        ];
+        if let Some(extra) = extra {
+            args.extend(extra.iter().take(if extra[0] == "--excel" { 1 } else { 2 }));
+        }
+        let (code, out, err) = folio(dir.path(), &args);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("Exported 17 contacts"), "{out}");
+        // An existing file is not replaced.
+        let (code, _, err) = folio(dir.path(), &args);
+        assert_eq!(code, 1);
+        assert!(err.contains("already exists"), "{err}");
+
+        let other = tempfile::tempdir().unwrap();
+        let (code, out, err) = folio(
+            other.path(),
+            &["import", out_path.to_str().unwrap(), "--json"],
+        );
+        assert_eq!(code, 0, "{err}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(report["contacts"]["added"], 17, "{name}: {out}");
+    }
+    let excel = fs::read(dir.path().join("excel.csv")).unwrap();
+    assert!(excel.starts_with("\u{feff}First Name".as_bytes()));
+    let v3 = fs::read_to_string(dir.path().join("all3.vcf")).unwrap();
+    assert_eq!(v3.matches("VERSION:3.0").count(), 17);
+}
+
+// Round trips on random contacts.
+
+const LABELS: [&str; 9] = [
+    "",
+    "home",
+    "work",
+    "other",
+    "mobile",
+    "work fax",
+    "School",
+    "Sommarhuset",
+    "home work",
+];
+const GROUPS: [&str; 5] = ["Friends", "to do", "Zürich", "日本語", "50%"];
+
+fn trimmed(pattern: &'static str) -> impl Strategy<Value = String> {
+    proptest::string::string_regex(pattern)
+        .unwrap()
+        .prop_map(|s| s.trim().to_owned())
+}
+
+fn random_contact() -> impl Strategy<Value = ContactDraft> {
+    (
+        (
+            trimmed("\\PC{1,20}").prop_filter("a name", |s| !s.is_empty()),
+            trimmed("\\PC{0,20}"),
+            trimmed("[\\PC--;]{0,20}"),
+            trimmed("\\PC{0,20}"),
+            proptest::option::of(trimmed("[A-Za-z][\\PC\\n,;\\\\]{0,60}")),
+        ),
+        proptest::collection::vec(
+            (
+                proptest::sample::select(&LABELS[..]),
+                "[a-z.]{1,10}@[a-z]{1,8}\\.example",
+            ),
+            0..3,
+        ),
+        proptest::collection::vec(
+            (
+                proptest::sample::select(&LABELS[..]),
+                "[+0-9][0-9 ()-]{3,15}[0-9]",
+            ),
+            0..3,
+        ),
+        proptest::collection::vec(
+            (
+                proptest::sample::select(&LABELS[..]),
+                trimmed("[A-Za-z0-9 ,.'-]{1,20}"),
+                trimmed("\\PC{0,12}"),
+                trimmed("[A-Z0-9 ]{0,8}"),
+                trimmed("\\PC{0,12}"),
+            ),
+            0..2,
+        ),
+        proptest::option::of((proptest::option::of(1900i32..2030), 1u8..=12, 1u8..=31)),
+        proptest::sample::subsequence(GROUPS.to_vec(), 0..3),
+        any::<bool>(),
+        (any::<bool>(), "[A-Z][a-z]{1,8} [A-Z][a-z]{1,8}"),
+    )
+        .prop_map(
+            |(
+                (given, family, organization, job_title, notes),
+                emails,
+                phones,
+                addresses,
+                birthday,
+                groups,
+                favorite,
+                (has_display, display),
+            )| ContactDraft {
+                given_name: given,
+                family_name: family,
+                display_name: if has_display {
+                    format!("The {display}")
+                } else {
+                    String::new()
+                },
+                organization,
+                job_title,
+                notes: notes.unwrap_or_default(),
+                favorite,
+                birthday: birthday.and_then(|(y, m, d)| Birthday::new(y, m, d)),
+                emails: emails
+                    .into_iter()
+                    .map(|(label, address)| LabeledEmail {
+                        label: label.to_owned(),
+                        address,
+                    })
+                    .collect(),
+                phones: phones
+                    .into_iter()
+                    .map(|(label, number)| LabeledPhone {
+                        label: label.to_owned(),
+                        number,
+                    })
+                    .collect(),
+                addresses: addresses
+                    .into_iter()
+                    .map(
+                        |(label, street, locality, postal_code, country)| PostalAddress {
+                            label: label.to_owned(),
+                            street,
+                            locality,
+                            postal_code,
+                            country,
+                            ..PostalAddress::default()
+                        },
+                    )
+                    .collect(),
+                groups: groups.into_iter().map(str::to_owned).collect(),
+                uuid: Some(uuid::Uuid::now_v7().to_string()),
+                updated: Some(Timestamp(1_700_000_000_000)),
+                ..ContactDraft::default()
+            },
+        )
+}
+
+/// The fields a format carries, as a comparable value.
+fn carried(c: &ContactDraft) -> impl PartialEq + std::fmt::Debug {
+    let shown_name = derived_label(
+        &c.display_name,
+        &c.given_name,
+        &c.family_name,
+        &c.organization,
+        c.emails.first().map(|e| e.address.as_str()),
+    );
+    (
+        (
+            c.given_name.clone(),
+            c.family_name.clone(),
+            shown_name,
+            c.organization.clone(),
+            c.job_title.clone(),
+            c.notes.clone(),
+        ),
+        c.birthday,
+        c.favorite,
+        c.emails.clone(),
+        c.phones.clone(),
+        c.addresses.clone(),
+        c.groups.clone(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn contacts_survive_vcard_3_and_4(contacts in proptest::collection::vec(random_contact(), 1..6)) {
+        for version in [CardVersion::V3, CardVersion::V4] {
+            let text = vcard::write_cards(&contacts, version);
+            let back = vcard::read_cards(&text);
+            prop_assert_eq!(back.contacts.len(), contacts.len(), "{}", text);
+            for (before, after) in contacts.iter().zip(&back.contacts) {
+                prop_assert_eq!(carried(before), carried(after), "{}", text);
+                prop_assert_eq!(&before.uuid, &after.uuid);
+                prop_assert_eq!(before.updated, after.updated);
+                prop_assert_eq!(&after.card_extra, "", "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn contacts_survive_csv(contacts in proptest::collection::vec(random_contact(), 1..6), excel in any::<bool>()) {
+        let bytes = contacts_csv::write(&contacts, excel).unwrap();
+        let text = markdown::decode_text(&bytes).unwrap().0;
+        let preview = contacts_csv::preview(&text).unwrap();
+        prop_assert_eq!(preview.layout, Layout::GoogleNew);
+        let back = contacts_csv::read(&text, &preview.fields);
+        prop_assert_eq!(back.contacts.len(), contacts.len());
+        for (before, after) in contacts.iter().zip(&back.contacts) {
+            prop_assert_eq!(carried(before), carried(after), "{}", text);
+        }
+    }
+
+    #[test]
+    fn any_bytes_as_a_vcard_or_csv_file_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = vcard::read_cards(&text);
+        let with_header = format!("BEGIN:VCARD\r\nVERSION:3.0\r\n{text}");
+        let _ = vcard::read_cards(&with_header);
+        if let Ok(preview) = contacts_csv::preview(&text) {
+            let _ = contacts_csv::read(&text, &preview.fields);
+        }
+    }
+}
+
+#[test]
+fn an_export_writes_only_the_contacts_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = Repository::open(dir.path().join("f.db")).unwrap();
+    import::import_paths(
+        &mut repo,
+        &[fixture("apple-3.0.vcf"), fixture("outlook.csv")],
+    )
+    .unwrap();
+    let out = dir.path().join("shown.vcf");
+    let scope = ContactScope::Shown(ContactQuery {
+        search: "contoso".into(),
+        ..ContactQuery::default()
+    });
+    let written = import::export_contacts_file(
+        &mut repo,
+        &out,
+        false,
+        ContactFormat::VCard(CardVersion::V4),
+        &scope,
+    )
+    .unwrap();
+    assert_eq!(written, 1);
+    let text = fs::read_to_string(&out).unwrap();
+    assert!(text.contains("FN:John Q Public"), "{text}");
+    assert!(!text.contains("Åsa"));
+}
