@@ -287,8 +287,9 @@ fn an_unknown_layout_imports_with_the_columns_the_user_chose() {
     assert!(
         report.skipped[0]
             .reason
-            .contains("say what each column holds")
+            .contains("what each column holds")
     );
+    assert_eq!(report.csv_to_map[0].0, file, "the window asks about this file");
 
     let preview = contacts_csv::preview(&fixture_text("unknown-layout.csv")).unwrap();
     assert_eq!(preview.headers, ["Person", "Mail", "Tel", "Town"]);

@@ -72,7 +72,7 @@ fn a_backup_from_the_menu_restores_everything_once() {
     for _ in 0..2 {
         other.dialogs.answer_many(vec![file.clone()]);
         other.click("File");
-        other.click("Import notes or a backup…");
+        other.click("Import…");
     }
     assert_eq!(other.list_titles(), ["Kept"], "imported once");
 }
@@ -117,7 +117,7 @@ fn a_backup_from_a_newer_folio_is_skipped_with_its_reason_and_the_rest_imported(
     fs::write(&good, "text").unwrap();
     app.dialogs.answer_many(vec![newer, good]);
     app.click("File");
-    app.click("Import notes or a backup…");
+    app.click("Import…");
     let mut titles = app.list_titles();
     titles.sort();
     assert_eq!(titles, ["After", "Before"]);
@@ -159,7 +159,7 @@ fn the_open_note_shows_what_an_import_brought() {
     .unwrap();
     app.dialogs.answer_many(vec![file]);
     app.click("File");
-    app.click("Import notes or a backup…");
+    app.click("Import…");
     assert_eq!(
         app.harness.get_by_label("Body").value().as_deref(),
         Some("second version")

@@ -66,7 +66,13 @@ pub fn write_backup(
 /// Reads a backup, refusing files that are not one or are from a newer Folio.
 pub fn read_backup(path: &Path) -> ExchangeResult<Records> {
     let bytes = fs::read(path).map_err(ExchangeError::io(path))?;
-    parse_backup(&bytes).map_err(|reason| match reason {
+    parse_backup(&bytes, path)
+}
+
+/// Parses the bytes of a backup read from `path` (named in the errors), refusing what is not
+/// one or is from a newer Folio. [`read_backup`] is this after reading the file.
+pub fn parse_backup(bytes: &[u8], path: &Path) -> ExchangeResult<Records> {
+    parse_backup_bytes(bytes).map_err(|reason| match reason {
         BackupProblem::Newer(found) => ExchangeError::NewerBackup {
             path: path.to_owned(),
             found,
@@ -84,7 +90,7 @@ enum BackupProblem {
     Newer(u32),
 }
 
-fn parse_backup(bytes: &[u8]) -> Result<Records, BackupProblem> {
+fn parse_backup_bytes(bytes: &[u8]) -> Result<Records, BackupProblem> {
     // The header first, so a newer backup is named as such rather than as malformed.
     #[derive(Deserialize)]
     struct Header {

@@ -26,6 +26,10 @@ pub struct ImportReport {
     pub warnings: Vec<FileNote>,
     /// Contacts added that share an email or phone number with another contact.
     pub possible_duplicates: Vec<PossibleDuplicate>,
+    /// CSV files whose columns Folio does not know (also among `skipped`): the window asks
+    /// the user what each column holds, then imports them with [`import_csv_with`].
+    #[serde(skip)]
+    pub csv_to_map: Vec<(PathBuf, contacts_csv::CsvPreview)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -108,6 +112,15 @@ fn import_files(
                         }
                     }));
             }
+            FileOutcome::NeedsMapping(preview) => {
+                report.skipped.push(FileNote {
+                    file: file.clone(),
+                    reason: "its columns are not those of Google Contacts, Outlook or \
+                             Thunderbird, so Folio needs to be told what each column holds"
+                        .to_owned(),
+                });
+                report.csv_to_map.push((file.clone(), preview));
+            }
             FileOutcome::Skipped(reason) => report.skipped.push(FileNote {
                 file: file.clone(),
                 reason,
@@ -158,6 +171,8 @@ enum FileOutcome {
         file_time: Option<Timestamp>,
         warnings: Vec<String>,
     },
+    /// A CSV file of a layout Folio does not know.
+    NeedsMapping(contacts_csv::CsvPreview),
     Skipped(String),
 }
 
@@ -227,11 +242,7 @@ fn read_csv(
     let fields = match fields {
         Some(fields) => fields,
         None if preview.layout == contacts_csv::Layout::Unknown => {
-            return FileOutcome::Skipped(
-                "its columns are not those of Google Contacts, Outlook or Thunderbird; import it \
-                 with File → Import contacts… to say what each column holds"
-                    .to_owned(),
-            );
+            return FileOutcome::NeedsMapping(preview);
         }
         None => &preview.fields,
     };

@@ -15,10 +15,11 @@ use super::session::{SaveState, Section, Session};
 use super::settings::{ContactSortChoice, Settings, SortChoice, ThemeChoice};
 use super::{contact_views, overlays, palette, views};
 use crate::db::{
-    ContactFilter, ContactId, DbError, NewNote, NoteFilter, NoteId, NoteQuery, OpenError,
-    Repository,
+    ContactFilter, ContactId, ContactQuery, DbError, NewNote, NoteFilter, NoteId, NoteQuery,
+    OpenError, Repository,
 };
-use crate::exchange::import::{ImportReport, NoteScope};
+use crate::exchange::contacts_csv::{self, CsvPreview, Field};
+use crate::exchange::import::{ContactScope, ImportReport, NoteScope};
 use crate::exchange::{ExchangeError, Progress};
 
 /// Ids of the text fields that shortcuts move the focus to.
@@ -107,8 +108,11 @@ pub enum Command {
     OpenPalette,
     ClosePalette,
     ShowDialog(DialogKind),
-    /// Export only the notes of the list as shown (its filter and search).
+    /// Export only the notes or contacts of the list as shown (its filter and search).
     ExportShown(DialogKind),
+    /// Import the CSV file whose columns the user has just mapped.
+    ImportMappedCsv,
+    CancelCsvMapping,
     OpenRecent(PathBuf),
     Quit,
     Theme(ThemeChoice),
@@ -178,6 +182,9 @@ pub struct FolioApp {
     pub(super) show_shortcuts: bool,
     /// Which notes the export dialog being shown is for.
     export_scope: Option<NoteScope>,
+    contact_export_scope: Option<ContactScope>,
+    /// A CSV file of unknown columns, waiting for the user to say what each holds.
+    pub(super) csv_mapping: Option<CsvMapping>,
     /// The last import's skipped files and warnings, shown until dismissed.
     pub(super) import_report: Option<ImportReport>,
     pub(super) commands: Vec<Command>,
@@ -234,6 +241,8 @@ impl FolioApp {
             show_shortcuts: false,
             import_report: None,
             export_scope: None,
+            contact_export_scope: None,
+            csv_mapping: None,
             commands: Vec::new(),
             theme_applied: None,
             title_shown: None,
@@ -566,6 +575,16 @@ impl FolioApp {
                 Some(file) => Job::Backup(file),
                 None => return,
             },
+            DialogKind::ExportContacts(format) => match paths.pop() {
+                Some(file) => Job::ExportContacts(
+                    file,
+                    format,
+                    self.contact_export_scope
+                        .take()
+                        .unwrap_or(ContactScope::All),
+                ),
+                None => return,
+            },
         };
         let Some(session) = self.session.as_mut() else {
             return;
@@ -754,10 +773,11 @@ impl FolioApp {
                         Job::TrashAllContacts => {
                             "The contacts could not be moved to the Trash. Nothing was changed"
                         }
-                        Job::Import(_) => "Nothing was imported",
-                        Job::ExportMarkdown(..) | Job::ExportHtml(..) | Job::Backup(_) => {
-                            "Nothing was written"
-                        }
+                        Job::Import(_) | Job::ImportCsv(..) => "Nothing was imported",
+                        Job::ExportMarkdown(..)
+                        | Job::ExportHtml(..)
+                        | Job::Backup(_)
+                        | Job::ExportContacts(..) => "Nothing was written",
                     };
                     self.error = Some(UserError::with_detail(format!("{what}: {e}"), e));
                     continue;
@@ -794,12 +814,26 @@ impl FolioApp {
                         count_of(count, "contact")
                     )
                 }
-                (_, JobDone::Imported(report)) => {
-                    if !report.skipped.is_empty() || !report.warnings.is_empty() {
+                (_, JobDone::Imported(mut report)) => {
+                    // A CSV file of unknown columns: ask what they hold, one file at a time.
+                    if let Some((file, preview)) = report.csv_to_map.first().cloned() {
+                        self.csv_mapping = Some(CsvMapping::new(file, preview));
+                        let file = self.csv_mapping.as_ref().map(|m| m.file.clone());
+                        report.skipped.retain(|s| Some(&s.file) != file.as_ref());
+                    }
+                    if !report.skipped.is_empty()
+                        || !report.warnings.is_empty()
+                        || !report.possible_duplicates.is_empty()
+                    {
                         self.import_report = Some(report.clone());
                     }
                     import_summary(&report)
                 }
+                (Job::ExportContacts(path, ..), JobDone::Exported { contacts, .. }) => format!(
+                    "Exported {} to {}.",
+                    count_of(contacts as i64, "contact"),
+                    path.display()
+                ),
                 (
                     Job::ExportMarkdown(path, _) | Job::ExportHtml(path, _),
                     JobDone::Exported { notes, .. },
@@ -856,7 +890,7 @@ impl FolioApp {
                 return;
             }
             Command::ExportShown(kind) => {
-                // The notes of the list as shown, when the dialog answers.
+                // The notes or contacts of the list as shown, when the dialog answers.
                 self.export_scope = self.session.as_ref().map(|s| {
                     NoteScope::Shown(NoteQuery {
                         filter: s.list.filter(),
@@ -864,13 +898,34 @@ impl FolioApp {
                         ..NoteQuery::default()
                     })
                 });
+                self.contact_export_scope = self.session.as_ref().map(|s| {
+                    ContactScope::Shown(ContactQuery {
+                        filter: s.contacts.filter(),
+                        search: s.contacts.search().to_owned(),
+                        ..ContactQuery::default()
+                    })
+                });
                 self.show_dialog(ctx, kind);
                 return;
             }
             Command::ShowDialog(kind) => {
-                // Every note, unless asked for the list shown (above).
+                // Everything, unless asked for the list shown (above).
                 self.export_scope = Some(NoteScope::All);
+                self.contact_export_scope = Some(ContactScope::All);
                 self.show_dialog(ctx, kind);
+                return;
+            }
+            Command::ImportMappedCsv => {
+                if let Some(mapping) = self.csv_mapping.take()
+                    && let Some(session) = self.session.as_mut()
+                    && let Err(e) = session.start_job(Job::ImportCsv(mapping.file, mapping.fields))
+                {
+                    self.report("Your edit could not be saved, so nothing was started", e);
+                }
+                return;
+            }
+            Command::CancelCsvMapping => {
+                self.csv_mapping = None;
                 return;
             }
             Command::OpenRecent(path) => {
@@ -1155,6 +1210,8 @@ impl FolioApp {
             | Command::Theme(_)
             | Command::ShowDialog(_)
             | Command::ExportShown(_)
+            | Command::ImportMappedCsv
+            | Command::CancelCsvMapping
             | Command::OpenRecent(_) => Ok(()),
         };
         if let Err((what, error)) = outcome {
@@ -1407,5 +1464,34 @@ impl eframe::App for FolioApp {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.flush();
+    }
+}
+
+/// A CSV file's columns being mapped: what Folio guessed for each, changed by the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvMapping {
+    pub file: PathBuf,
+    pub preview: CsvPreview,
+    pub fields: Vec<Field>,
+}
+
+impl CsvMapping {
+    fn new(file: PathBuf, preview: CsvPreview) -> Self {
+        // Guesses that are not among the choices (Outlook's labelled phones, say) stay as
+        // guessed; the menu shows them by the nearest choice's name.
+        let fields = preview.fields.clone();
+        CsvMapping {
+            file,
+            preview,
+            fields,
+        }
+    }
+
+    /// The name of the choice a column's field is, for the column's menu.
+    pub fn choice_name(column: usize, field: Field) -> &'static str {
+        contacts_csv::field_choices(column)
+            .into_iter()
+            .find(|(f, _)| *f == field)
+            .map_or("(as guessed)", |(_, name)| name)
     }
 }

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 
+use crate::exchange::import::ContactFormat;
+
 /// Which dialog to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DialogKind {
@@ -13,7 +15,7 @@ pub enum DialogKind {
     OpenDatabase,
     /// Choose where a new database goes.
     NewDatabase,
-    /// Choose Markdown, text and backup files to import (several at once).
+    /// Choose notes, contacts and backup files to import (several at once).
     ImportFiles,
     /// Choose a folder of notes to import.
     ImportFolder,
@@ -23,6 +25,9 @@ pub enum DialogKind {
     ExportHtml,
     /// Choose the file a backup is written to (the dialog asks before replacing one).
     Backup,
+    /// Choose the vCard or CSV file contacts are written to (the dialog asks before replacing
+    /// one).
+    ExportContacts(ContactFormat),
 }
 
 /// What a dialog answered: the paths chosen, none when cancelled.
@@ -37,7 +42,7 @@ pub trait FileDialogs {
 pub struct NativeDialogs;
 
 const DATABASE_EXTENSIONS: &[&str] = &["folio", "db", "sqlite", "sqlite3"];
-const IMPORT_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "json"];
+const IMPORT_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "vcf", "vcard", "csv", "json"];
 
 impl FileDialogs for NativeDialogs {
     fn show(&mut self, kind: DialogKind, wake: Box<dyn Fn() + Send>) -> Receiver<Chosen> {
@@ -57,8 +62,11 @@ impl FileDialogs for NativeDialogs {
                     .save_file()
                     .await),
                 DialogKind::ImportFiles => rfd::AsyncFileDialog::new()
-                    .set_title("Import notes or a backup")
-                    .add_filter("Notes and Folio backups", IMPORT_EXTENSIONS)
+                    .set_title("Import notes, contacts or a backup")
+                    .add_filter("Notes, contacts and Folio backups", IMPORT_EXTENSIONS)
+                    .add_filter("Notes (Markdown, text)", &["md", "markdown", "txt"])
+                    .add_filter("Contacts (vCard, CSV)", &["vcf", "vcard", "csv"])
+                    .add_filter("Folio backups", &["json"])
                     .pick_files()
                     .await
                     .unwrap_or_default()
@@ -88,6 +96,18 @@ impl FileDialogs for NativeDialogs {
                     ))
                     .save_file()
                     .await),
+                DialogKind::ExportContacts(format) => {
+                    let (filter, extension) = match format {
+                        ContactFormat::VCard(_) => ("vCard", "vcf"),
+                        ContactFormat::Csv { .. } => ("CSV", "csv"),
+                    };
+                    one(rfd::AsyncFileDialog::new()
+                        .set_title("Export contacts")
+                        .add_filter(filter, &[extension])
+                        .set_file_name(format!("Folio contacts.{extension}"))
+                        .save_file()
+                        .await)
+                }
             }
         };
         let spawned = std::thread::Builder::new()

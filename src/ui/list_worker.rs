@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 
-use crate::exchange::import::{self, ImportReport, NoteScope};
-use crate::exchange::{ExchangeError, Progress, backup};
+use crate::exchange::import::{self, ContactFormat, ContactScope, ImportReport, NoteScope};
+use crate::exchange::{ExchangeError, Progress, backup, contacts_csv};
 
 use crate::db::{
     ContactFilter, ContactQuery, ContactSummary, DbError, GoToHit, IndexMerge, NoteFilter,
@@ -85,6 +85,10 @@ pub enum Job {
     ExportHtml(PathBuf, NoteScope),
     /// Write a backup to this file (the save dialog confirmed replacing one).
     Backup(PathBuf),
+    /// Write contacts to this file (the save dialog confirmed replacing one).
+    ExportContacts(PathBuf, ContactFormat, ContactScope),
+    /// Import a CSV file of contacts whose columns hold these fields (as the user mapped them).
+    ImportCsv(PathBuf, Vec<contacts_csv::Field>),
 }
 
 /// What a job did.
@@ -107,15 +111,16 @@ impl Job {
             Job::EmptyNoteTrash => "Emptying the notes' trash…",
             Job::EmptyContactTrash => "Emptying the contacts' trash…",
             Job::TrashAllContacts => "Moving every contact to the Trash…",
-            Job::Import(_) => "Importing…",
+            Job::Import(_) | Job::ImportCsv(..) => "Importing…",
             Job::ExportMarkdown(..) | Job::ExportHtml(..) => "Exporting the notes…",
+            Job::ExportContacts(..) => "Exporting the contacts…",
             Job::Backup(_) => "Backing up…",
         }
     }
 
     /// Whether the user can stop it half-way (nothing is changed then).
     pub fn can_cancel(&self) -> bool {
-        matches!(self, Job::Import(_))
+        matches!(self, Job::Import(_) | Job::ImportCsv(..))
     }
 
     fn run(&self, repo: &mut Repository, progress: &Progress) -> Result<JobDone, ExchangeError> {
@@ -133,6 +138,13 @@ impl Job {
             Job::ExportHtml(file, scope) => JobDone::Exported {
                 notes: import::export_html_file(repo, file, true, scope)?,
                 contacts: 0,
+            },
+            Job::ImportCsv(file, fields) => {
+                JobDone::Imported(import::import_csv_with(repo, file, fields, progress)?)
+            }
+            Job::ExportContacts(file, format, scope) => JobDone::Exported {
+                notes: 0,
+                contacts: import::export_contacts_file(repo, file, true, *format, scope)?,
             },
             Job::Backup(file) => {
                 let summary = backup::write_backup(repo, file, true)?;
@@ -296,7 +308,7 @@ fn serve(
                 Request::Job(job, progress) => {
                     merge_pending = true;
                     // An import leaves many small index segments: merge them all when idle.
-                    if matches!(job, Job::Import(_)) {
+                    if matches!(job, Job::Import(_) | Job::ImportCsv(..)) {
                         merge_how = IndexMerge::Everything;
                     }
                     let result = job.run(repo, &progress);

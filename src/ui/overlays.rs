@@ -3,7 +3,8 @@
 
 use egui::{Align2, Context, Id, Modal, RichText, vec2};
 
-use super::app::{Command, Confirm, FolioApp, Item, count_of};
+use super::app::{Command, Confirm, CsvMapping, FolioApp, Item, count_of};
+use crate::exchange::contacts_csv::{self, Field};
 
 /// Every shortcut, as the Help window lists it.
 pub const SHORTCUTS: &[(&str, &str)] = &[
@@ -34,6 +35,7 @@ pub fn show(ctx: &Context, app: &mut FolioApp) {
     toast(ctx, app);
     shortcuts(ctx, app);
     import_report(ctx, app);
+    csv_mapping(ctx, app);
 }
 
 /// The files an import skipped or read with something odd, and why.
@@ -42,6 +44,7 @@ fn import_report(ctx: &Context, app: &mut FolioApp) {
         return;
     };
     let mut open = true;
+    let mut open_contact = None;
     egui::Window::new("Import report")
         .open(&mut open)
         .collapsible(false)
@@ -63,10 +66,123 @@ fn import_report(ctx: &Context, app: &mut FolioApp) {
                             ui.label(format!("{}: {}", note.file.display(), note.reason));
                         }
                     }
+                    if !report.possible_duplicates.is_empty() {
+                        ui.add_space(6.0);
+                        ui.label(RichText::new("Possible duplicates, to review").strong());
+                        ui.label(
+                            RichText::new(
+                                "Each was imported; it shares an email or phone number with \
+                                 another contact.",
+                            )
+                            .weak(),
+                        );
+                        for duplicate in &report.possible_duplicates {
+                            ui.horizontal_wrapped(|ui| {
+                                if ui.link(&duplicate.name).clicked() {
+                                    open_contact = Some(duplicate.contact);
+                                }
+                                ui.label("and");
+                                if ui.link(&duplicate.other_name).clicked() {
+                                    open_contact = Some(duplicate.other);
+                                }
+                                ui.label(format!("share {}", duplicate.shared));
+                            });
+                        }
+                    }
                 });
         });
+    if let Some(id) = open_contact {
+        app.commands.push(Command::GoToContact(id));
+    }
     if !open {
         app.import_report = None;
+    }
+}
+
+/// Asks what each column of a CSV file of unknown layout holds, showing its first rows.
+fn csv_mapping(ctx: &Context, app: &mut FolioApp) {
+    let Some(mapping) = app.csv_mapping.as_mut() else {
+        return;
+    };
+    let mut open = true;
+    let mut answer = None;
+    let file_name = mapping
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    egui::Window::new("Import contacts from CSV")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(620.0)
+        .show(ctx, |ui| {
+            ui.label(format!(
+                "Folio does not know the columns of {file_name}. Say what each one holds; \
+                 the examples are its first rows."
+            ));
+            ui.add_space(6.0);
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    egui::Grid::new("csv-columns")
+                        .num_columns(3)
+                        .striped(true)
+                        .spacing([12.0, 6.0])
+                        .show(ui, |ui| {
+                            ui.label(RichText::new("Column").strong());
+                            ui.label(RichText::new("Holds").strong());
+                            ui.label(RichText::new("For example").strong());
+                            ui.end_row();
+                            for (column, header) in mapping.preview.headers.iter().enumerate() {
+                                ui.label(header);
+                                let Some(field) = mapping.fields.get_mut(column) else {
+                                    continue;
+                                };
+                                egui::ComboBox::from_id_salt(("csv-column", column))
+                                    .selected_text(CsvMapping::choice_name(column, *field))
+                                    .width(140.0)
+                                    // Every choice in view, none behind a scroll bar.
+                                    .height(480.0)
+                                    .show_ui(ui, |ui| {
+                                        for (choice, name) in contacts_csv::field_choices(column) {
+                                            ui.selectable_value(field, choice, name);
+                                        }
+                                    })
+                                    .response
+                                    .accessible_name(format!("What {header} holds"));
+                                let examples: Vec<&str> = mapping
+                                    .preview
+                                    .rows
+                                    .iter()
+                                    .filter_map(|row| row.get(column))
+                                    .map(|cell| cell.trim())
+                                    .filter(|cell| !cell.is_empty())
+                                    .take(3)
+                                    .collect();
+                                ui.label(RichText::new(examples.join(" · ")).weak());
+                                ui.end_row();
+                            }
+                        });
+                });
+            ui.add_space(6.0);
+            let usable = mapping.fields.iter().any(|f| *f != Field::Ignore);
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(usable, egui::Button::new("Import contacts"))
+                    .clicked()
+                {
+                    answer = Some(Command::ImportMappedCsv);
+                }
+                if ui.button("Cancel").clicked() {
+                    answer = Some(Command::CancelCsvMapping);
+                }
+            });
+        });
+    if !open {
+        answer = Some(Command::CancelCsvMapping);
+    }
+    if let Some(command) = answer {
+        app.commands.push(command);
     }
 }
 

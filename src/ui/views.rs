@@ -15,6 +15,8 @@ use super::paged_list::{ListKind, PagedList};
 use super::session::{EditorMode, SaveState, Section, Session, today};
 use super::settings::{ContactSortChoice, SortChoice, ThemeChoice};
 use crate::db::{ContactFilter, NoteFilter, NoteSummary, Timestamp};
+use crate::exchange::import::ContactFormat;
+use crate::exchange::vcard::CardVersion;
 use crate::search::{Term, fold, match_ranges};
 
 /// How many tag suggestions show under the tag input.
@@ -110,25 +112,7 @@ fn file_menu(ui: &mut Ui, app: &mut FolioApp) {
         });
         ui.separator();
         let has_database = app.session.is_some();
-        for (label, kind, hint) in [
-            (
-                "Import notes or a backup…",
-                DialogKind::ImportFiles,
-                "Markdown and text files, and Folio backups (.json). You can also drop them on the window.",
-            ),
-            ("Import a folder…", DialogKind::ImportFolder, "Every Markdown and text file in it"),
-            (
-                "Export notes as Markdown…",
-                DialogKind::ExportMarkdown,
-                "A new folder with one .md file per note",
-            ),
-            (
-                "Export notes as HTML…",
-                DialogKind::ExportHtml,
-                "One web page with every note, for reading or printing",
-            ),
-            ("Back up everything…", DialogKind::Backup, "Notes, contacts, tags and links, as JSON"),
-        ] {
+        let mut item = |ui: &mut Ui, label: &str, kind: DialogKind, hint: &str| {
             if ui
                 .add_enabled(has_database, egui::Button::new(label))
                 .on_hover_text(hint)
@@ -136,7 +120,46 @@ fn file_menu(ui: &mut Ui, app: &mut FolioApp) {
             {
                 app.commands.push(Command::ShowDialog(kind));
             }
-        }
+        };
+        item(
+            ui,
+            "Import…",
+            DialogKind::ImportFiles,
+            "Notes (.md, .txt), contacts (.vcf, .csv) and Folio backups (.json). You can also \
+             drop them on the window.",
+        );
+        item(
+            ui,
+            "Import a folder…",
+            DialogKind::ImportFolder,
+            "Every note, vCard and CSV file in it",
+        );
+        ui.separator();
+        item(
+            ui,
+            "Export notes as Markdown…",
+            DialogKind::ExportMarkdown,
+            "A new folder with one .md file per note",
+        );
+        item(
+            ui,
+            "Export notes as HTML…",
+            DialogKind::ExportHtml,
+            "One web page with every note, for reading or printing",
+        );
+        ui.add_enabled_ui(has_database, |ui| {
+            ui.menu_button("Export contacts", |ui| {
+                for (label, format, hint) in CONTACT_EXPORTS {
+                    item(ui, label, DialogKind::ExportContacts(format), hint);
+                }
+            });
+        });
+        item(
+            ui,
+            "Back up everything…",
+            DialogKind::Backup,
+            "Notes, contacts, tags and links, as JSON",
+        );
         // The list as shown, when a search or a filter narrows it.
         if let Some(session) = app.session.as_ref()
             && session.section == Section::Notes
@@ -145,11 +168,40 @@ fn file_menu(ui: &mut Ui, app: &mut FolioApp) {
             let shown = count_of(session.list.total().unwrap_or(0), "note");
             ui.separator();
             for (label, kind) in [
-                (format!("Export the {shown} shown as Markdown…"), DialogKind::ExportMarkdown),
-                (format!("Export the {shown} shown as HTML…"), DialogKind::ExportHtml),
+                (
+                    format!("Export the {shown} shown as Markdown…"),
+                    DialogKind::ExportMarkdown,
+                ),
+                (
+                    format!("Export the {shown} shown as HTML…"),
+                    DialogKind::ExportHtml,
+                ),
             ] {
                 if ui.button(label).clicked() {
                     app.commands.push(Command::ExportShown(kind));
+                }
+            }
+        }
+        if let Some(session) = app.session.as_ref()
+            && session.section == Section::Contacts
+            && (session.contacts.filter() != ContactFilter::All
+                || !session.contacts.search().is_empty())
+        {
+            let shown = count_of(session.contacts.total().unwrap_or(0), "contact");
+            ui.separator();
+            for (label, format) in [
+                (
+                    format!("Export the {shown} shown as vCard…"),
+                    ContactFormat::VCard(CardVersion::V4),
+                ),
+                (
+                    format!("Export the {shown} shown as CSV…"),
+                    ContactFormat::Csv { excel: false },
+                ),
+            ] {
+                if ui.button(label).clicked() {
+                    app.commands
+                        .push(Command::ExportShown(DialogKind::ExportContacts(format)));
                 }
             }
         }
@@ -159,6 +211,30 @@ fn file_menu(ui: &mut Ui, app: &mut FolioApp) {
         }
     });
 }
+
+/// The contact exports in the File menu, with what each is for.
+const CONTACT_EXPORTS: [(&str, ContactFormat, &str); 4] = [
+    (
+        "as vCard 4.0…",
+        ContactFormat::VCard(CardVersion::V4),
+        "One .vcf file (RFC 6350), for current address books",
+    ),
+    (
+        "as vCard 3.0…",
+        ContactFormat::VCard(CardVersion::V3),
+        "One .vcf file (RFC 2426), for older phones and address books",
+    ),
+    (
+        "as CSV…",
+        ContactFormat::Csv { excel: false },
+        "Google Contacts' columns, which Google and Outlook import",
+    ),
+    (
+        "as CSV for Excel…",
+        ContactFormat::Csv { excel: true },
+        "The same, marked as UTF-8 so Excel shows accents right",
+    ),
+];
 
 fn view_menu(ui: &mut Ui, app: &mut FolioApp) {
     ui.menu_button("View", |ui| {
