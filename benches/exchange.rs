@@ -3,9 +3,11 @@
 //! `cargo bench --bench exchange -- CORPUS` with CORPUS made by
 //! `python3 ../shared/bench/gen_corpus.py --notes 100000 --contacts 10000 --seed 1 --out DIR`.
 //!
-//! Imports `CORPUS/notes` (Markdown with front matter) into a fresh database, then exports the
-//! notes to a new folder of Markdown files and writes a JSON backup of everything, timing each,
-//! and checks the counts against `expected.json`.
+//! Imports `CORPUS/contacts.vcf` into an empty database and exports those contacts as vCard
+//! and CSV; then imports `CORPUS/notes` (Markdown with front matter) into a fresh database,
+//! exports the notes to a new folder of Markdown files and writes a JSON backup of everything,
+//! timing each, and checks the counts against `expected.json`. `--contacts-only` stops after
+//! the contacts.
 
 mod common;
 
@@ -14,7 +16,75 @@ use std::time::Instant;
 
 use common::{cpu_model, status_kb};
 use folio::db::Repository;
+use folio::exchange::import::{ContactFormat, ContactScope};
+use folio::exchange::vcard::CardVersion;
 use folio::exchange::{backup, import};
+
+/// The contacts: vCard import into an empty database, then exports, then the vCard export
+/// imported again into another empty database (nothing may be lost on the way).
+fn contacts(corpus: &std::path::Path, work: &std::path::Path, expected: &serde_json::Value) {
+    let cards = corpus.join("contacts.vcf");
+    let mut repo = Repository::open(work.join("contacts.db")).expect("a database");
+    let started = Instant::now();
+    let report = import::import_paths(&mut repo, std::slice::from_ref(&cards)).expect("the import");
+    let import_s = started.elapsed().as_secs_f64();
+    println!(
+        "- import of {} vCards (index included): {:.2} s, {:.0} cards/s; {} skipped; {} possible duplicates; expected {}",
+        report.contacts.added,
+        import_s,
+        report.contacts.added as f64 / import_s,
+        report.skipped.len(),
+        report.possible_duplicates.len(),
+        expected["contacts"]["count"]
+    );
+    // The parts of that import on their own: reading the cards, and finding duplicates.
+    let started = Instant::now();
+    let text = std::fs::read_to_string(&cards).expect("the cards");
+    let read = folio::exchange::vcard::read_cards(&text);
+    println!(
+        "  - of which reading and parsing the {} cards: {:.2} s",
+        read.contacts.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let started = Instant::now();
+    let everyone: Vec<_> = (1..=read.contacts.len() as i32)
+        .map(folio::db::ContactId)
+        .collect();
+    let flagged = repo.possible_duplicates(&everyone).expect("duplicates");
+    println!(
+        "  - of which finding possible duplicates ({}): {:.2} s",
+        flagged.len(),
+        started.elapsed().as_secs_f64()
+    );
+    for (format, name) in [
+        (ContactFormat::VCard(CardVersion::V4), "contacts4.vcf"),
+        (ContactFormat::VCard(CardVersion::V3), "contacts3.vcf"),
+        (ContactFormat::Csv { excel: false }, "contacts.csv"),
+    ] {
+        let started = Instant::now();
+        let written = import::export_contacts_file(
+            &mut repo,
+            &work.join(name),
+            false,
+            format,
+            &ContactScope::All,
+        )
+        .expect("the export");
+        println!(
+            "- export of {written} contacts to {name}: {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let mut again = Repository::open(work.join("again.db")).expect("a database");
+    let started = Instant::now();
+    let report =
+        import::import_paths(&mut again, &[work.join("contacts4.vcf")]).expect("the import");
+    println!(
+        "- import of that vCard 4.0 export into an empty database: {:.2} s, {} contacts",
+        started.elapsed().as_secs_f64(),
+        report.contacts.added
+    );
+}
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -47,6 +117,11 @@ fn main() {
         cpu_model(),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+
+    contacts(&corpus, work.path(), &expected);
+    if args.iter().any(|a| a == "--contacts-only") {
+        return;
+    }
 
     if reuse {
         println!("- reusing {} (no import)", db.display());

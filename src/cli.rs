@@ -114,7 +114,7 @@ fn print_json(value: &impl Serialize) -> Result<(), String> {
 fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
     match command {
         Command::Import { paths, json } => {
-            let report = import::import_paths(repo, &paths).map_err(|e| e.to_string())?;
+            let report = import_with_bar(repo, &paths).map_err(|e| e.to_string())?;
             if json {
                 return print_json(&report);
             }
@@ -215,6 +215,39 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
             limit,
         } => search(repo, &query, contacts, json, limit),
     }
+}
+
+/// Imports with a progress bar on stderr when it is a terminal (scripts see none).
+fn import_with_bar(
+    repo: &mut Repository,
+    paths: &[PathBuf],
+) -> Result<import::ImportReport, crate::exchange::ExchangeError> {
+    use std::io::IsTerminal;
+    let progress = crate::exchange::Progress::default();
+    if !std::io::stderr().is_terminal() {
+        return import::import_paths_with(repo, paths, &progress);
+    }
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message("Importing");
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let (steps, total) = progress.fraction();
+                bar.set_length(total as u64);
+                bar.set_position(steps as u64);
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            bar.finish_and_clear();
+        });
+        let result = import::import_paths_with(repo, paths, &progress);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        result
+    })
 }
 
 fn export_contacts(

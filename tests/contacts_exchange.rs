@@ -284,12 +284,11 @@ fn an_unknown_layout_imports_with_the_columns_the_user_chose() {
     let file = fixture("unknown-layout.csv");
     let report = import::import_paths(&mut repo, std::slice::from_ref(&file)).unwrap();
     assert_eq!(report.contacts.added, 0);
-    assert!(
-        report.skipped[0]
-            .reason
-            .contains("what each column holds")
+    assert!(report.skipped[0].reason.contains("what each column holds"));
+    assert_eq!(
+        report.csv_to_map[0].0, file,
+        "the window asks about this file"
     );
-    assert_eq!(report.csv_to_map[0].0, file, "the window asks about this file");
 
     let preview = contacts_csv::preview(&fixture_text("unknown-layout.csv")).unwrap();
     assert_eq!(preview.headers, ["Person", "Mail", "Tel", "Town"]);
@@ -707,4 +706,39 @@ fn an_export_writes_only_the_contacts_shown() {
     let text = fs::read_to_string(&out).unwrap();
     assert!(text.contains("FN:John Q Public"), "{text}");
     assert!(!text.contains("Åsa"));
+}
+
+#[test]
+fn two_copies_of_a_contact_in_one_import_leave_the_newer_one_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = Repository::open(dir.path().join("f.db")).unwrap();
+    let file = dir.path().join("twice.vcf");
+    let card = |email: &str, rev: &str| {
+        format!(
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada Lovelace\r\nEMAIL:{email}\r\n\
+             UID:urn:uuid:0190f1a4-6b9c-7d2e-8f10-000000000001\r\nREV:{rev}\r\nEND:VCARD\r\n"
+        )
+    };
+    fs::write(
+        &file,
+        card("old@example.org", "20240101T000000Z") + &card("new@example.org", "20250101T000000Z"),
+    )
+    .unwrap();
+    let report = import::import_paths(&mut repo, &[file]).unwrap();
+    assert_eq!((report.contacts.added, report.contacts.updated), (1, 1));
+    let found = |repo: &mut Repository, text: &str| {
+        repo.list_contacts(&ContactQuery {
+            search: text.into(),
+            ..ContactQuery::default()
+        })
+        .unwrap()
+        .total
+    };
+    assert_eq!(found(&mut repo, "new@example"), 1);
+    assert_eq!(
+        found(&mut repo, "old@example"),
+        0,
+        "the first copy is not in the index"
+    );
+    assert_eq!(found(&mut repo, "Lovelace"), 1, "one entry, not two");
 }

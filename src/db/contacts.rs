@@ -357,56 +357,55 @@ fn position(index: usize) -> i32 {
 
 /// Replaces a contact's emails, phones, addresses and groups with the draft's. The caller holds
 /// the transaction, so the contact is never seen half-written.
+/// Whether a contact's sub-rows are written for a row just inserted (nothing to replace) or
+/// replace what it had.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Details {
+    New,
+    Replace,
+}
+
+/// Writes a contact's emails, phones, addresses and groups. Each row is its own INSERT of one
+/// fixed shape, so SQLite prepares it once per connection; a multi-row INSERT has a new shape
+/// for each count and was prepared again for every contact of an import.
 fn write_details(
     conn: &mut SqliteConnection,
     id: ContactId,
     draft: &ContactDraft,
     tag_cache: &mut HashMap<String, TagId>,
+    details: Details,
 ) -> DbResult<()> {
-    diesel::delete(contact_emails::table.filter(contact_emails::contact_id.eq(id)))
-        .execute(conn)?;
-    diesel::delete(contact_phones::table.filter(contact_phones::contact_id.eq(id)))
-        .execute(conn)?;
-    diesel::delete(contact_addresses::table.filter(contact_addresses::contact_id.eq(id)))
-        .execute(conn)?;
-    let emails: Vec<_> = draft
-        .emails
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            (
+    if details == Details::Replace {
+        diesel::delete(contact_emails::table.filter(contact_emails::contact_id.eq(id)))
+            .execute(conn)?;
+        diesel::delete(contact_phones::table.filter(contact_phones::contact_id.eq(id)))
+            .execute(conn)?;
+        diesel::delete(contact_addresses::table.filter(contact_addresses::contact_id.eq(id)))
+            .execute(conn)?;
+    }
+    for (i, e) in draft.emails.iter().enumerate() {
+        diesel::insert_into(contact_emails::table)
+            .values((
                 contact_emails::contact_id.eq(id),
                 contact_emails::position.eq(position(i)),
                 contact_emails::label.eq(&e.label),
                 contact_emails::address.eq(&e.address),
-            )
-        })
-        .collect();
-    diesel::insert_into(contact_emails::table)
-        .values(emails)
-        .execute(conn)?;
-    let phones: Vec<_> = draft
-        .phones
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            (
+            ))
+            .execute(conn)?;
+    }
+    for (i, p) in draft.phones.iter().enumerate() {
+        diesel::insert_into(contact_phones::table)
+            .values((
                 contact_phones::contact_id.eq(id),
                 contact_phones::position.eq(position(i)),
                 contact_phones::label.eq(&p.label),
                 contact_phones::number.eq(&p.number),
-            )
-        })
-        .collect();
-    diesel::insert_into(contact_phones::table)
-        .values(phones)
-        .execute(conn)?;
-    let addresses: Vec<_> = draft
-        .addresses
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            (
+            ))
+            .execute(conn)?;
+    }
+    for (i, a) in draft.addresses.iter().enumerate() {
+        diesel::insert_into(contact_addresses::table)
+            .values((
                 contact_addresses::contact_id.eq(id),
                 contact_addresses::position.eq(position(i)),
                 contact_addresses::label.eq(&a.label),
@@ -417,27 +416,33 @@ fn write_details(
                 contact_addresses::region.eq(&a.region),
                 contact_addresses::postal_code.eq(&a.postal_code),
                 contact_addresses::country.eq(&a.country),
-            )
-        })
-        .collect();
-    diesel::insert_into(contact_addresses::table)
-        .values(addresses)
-        .execute(conn)?;
-
-    let previous: Vec<TagId> = contact_tags::table
-        .filter(contact_tags::contact_id.eq(id))
-        .select(contact_tags::tag_id)
-        .load(conn)?;
+            ))
+            .execute(conn)?;
+    }
+    let previous: Vec<TagId> = match details {
+        Details::New => Vec::new(),
+        Details::Replace => {
+            let previous = contact_tags::table
+                .filter(contact_tags::contact_id.eq(id))
+                .select(contact_tags::tag_id)
+                .load(conn)?;
+            diesel::delete(contact_tags::table.filter(contact_tags::contact_id.eq(id)))
+                .execute(conn)?;
+            previous
+        }
+    };
+    if draft.groups.is_empty() && previous.is_empty() {
+        return Ok(());
+    }
     let wanted = ensure_tags_cached(conn, &clean_tag_names(&draft.groups), tag_cache)?;
-    diesel::delete(contact_tags::table.filter(contact_tags::contact_id.eq(id))).execute(conn)?;
-    diesel::insert_into(contact_tags::table)
-        .values(
-            wanted
-                .iter()
-                .map(|t| (contact_tags::contact_id.eq(id), contact_tags::tag_id.eq(t)))
-                .collect::<Vec<_>>(),
-        )
-        .execute(conn)?;
+    for tag in &wanted {
+        diesel::insert_into(contact_tags::table)
+            .values((
+                contact_tags::contact_id.eq(id),
+                contact_tags::tag_id.eq(tag),
+            ))
+            .execute(conn)?;
+    }
     let dropped: Vec<TagId> = previous
         .into_iter()
         .filter(|t| !wanted.contains(t))
@@ -479,7 +484,7 @@ fn insert_contact_row(
         ))
         .returning(contacts::id)
         .get_result(conn)?;
-    write_details(conn, id, draft, tag_cache)?;
+    write_details(conn, id, draft, tag_cache, Details::New)?;
     Ok(id)
 }
 
@@ -560,23 +565,33 @@ pub(super) fn index_new_contacts<'a>(
     search_index::index_new_contacts(conn, &documents)
 }
 
-/// Merges a contact by its UUID, the way [`super::notes::merge_note`] merges a note. Its links
-/// to notes stay. A contact added is not in the search index yet: the caller indexes all it
+/// The id and last change of the stored contacts with these UUIDs, in a few queries.
+pub(super) fn contacts_by_uuid(
+    conn: &mut SqliteConnection,
+    uuids: &[&str],
+) -> DbResult<HashMap<String, (ContactId, Timestamp)>> {
+    let mut found = HashMap::new();
+    // SQLite takes at most 32,766 bound values in one statement.
+    for chunk in uuids.chunks(30_000) {
+        let rows: Vec<(String, ContactId, Timestamp)> = contacts::table
+            .filter(contacts::uuid.eq_any(chunk))
+            .select((contacts::uuid, contacts::id, contacts::updated_at))
+            .load(conn)?;
+        found.extend(rows.into_iter().map(|(uuid, id, at)| (uuid, (id, at))));
+    }
+    Ok(found)
+}
+
+/// Merges a contact by its UUID (`existing`: the stored contact with it, if any), the way
+/// [`super::notes::merge_note`] merges a note. Its links to notes stay. A contact added is not in the search index yet: the caller indexes all it
 /// added at once ([`index_new_contacts`]). The caller holds the transaction.
 pub(super) fn merge_contact(
     conn: &mut SqliteConnection,
     draft: &ContactDraft,
     deleted: Option<Timestamp>,
+    existing: Option<(ContactId, Timestamp)>,
     tag_cache: &mut HashMap<String, TagId>,
 ) -> DbResult<(ContactId, Merged)> {
-    let existing: Option<(ContactId, Timestamp)> = match &draft.uuid {
-        Some(uuid) => contacts::table
-            .filter(contacts::uuid.eq(uuid))
-            .select((contacts::id, contacts::updated_at))
-            .first(conn)
-            .optional()?,
-        None => None,
-    };
     let (id, merged) = match existing {
         None => (insert_contact_row(conn, draft, tag_cache)?, Merged::Added),
         Some((id, stored)) if draft.updated.is_some_and(|u| u > stored) => {
@@ -593,15 +608,18 @@ pub(super) fn merge_contact(
                     .set(contacts::created_at.eq(created))
                     .execute(conn)?;
             }
-            write_details(conn, id, draft, tag_cache)?;
+            write_details(conn, id, draft, tag_cache, Details::Replace)?;
             search_index::index_contact(conn, id)?;
             (id, Merged::Updated)
         }
         Some((id, _)) => return Ok((id, Merged::Kept)),
     };
-    diesel::update(contacts::table.find(id))
-        .set(contacts::deleted_at.eq(deleted))
-        .execute(conn)?;
+    // A new contact is inserted live; only a trashed one needs its trash time.
+    if merged == Merged::Updated || deleted.is_some() {
+        diesel::update(contacts::table.find(id))
+            .set(contacts::deleted_at.eq(deleted))
+            .execute(conn)?;
+    }
     Ok((id, merged))
 }
 
@@ -767,7 +785,7 @@ impl Repository {
             if changed == 0 {
                 return Err(DbError::not_found("contact"));
             }
-            write_details(conn, id, draft, &mut HashMap::new())?;
+            write_details(conn, id, draft, &mut HashMap::new(), Details::Replace)?;
             search_index::index_contact(conn, id)
         })?;
         self.contact(id)

@@ -9,7 +9,9 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Repository;
-use super::contacts::{ContactDraft, all_contact_drafts, index_new_contacts, merge_contact};
+use super::contacts::{
+    ContactDraft, all_contact_drafts, contacts_by_uuid, index_new_contacts, merge_contact,
+};
 use super::error::{DbError, DbResult};
 use super::ids::{ContactId, NoteId, Timestamp};
 use super::notes::{Merged, NewNote, NoteMerge, merge_notes};
@@ -224,13 +226,46 @@ impl Repository {
             let mut tag_cache = HashMap::new();
             let mut contact_ids: HashMap<&str, ContactId> = HashMap::new();
             let mut added = Vec::new();
+            let mut added_ids = std::collections::HashSet::new();
+            let uuids: Vec<&str> = records
+                .contacts
+                .iter()
+                .filter_map(|r| r.contact.uuid.as_deref())
+                .collect();
+            let mut stored = contacts_by_uuid(conn, &uuids)?;
             for record in &records.contacts {
-                let (id, merged) =
-                    merge_contact(conn, &record.contact, record.deleted, &mut tag_cache)?;
+                let existing = record
+                    .contact
+                    .uuid
+                    .as_ref()
+                    .and_then(|u| stored.get(u).copied());
+                let (id, merged) = merge_contact(
+                    conn,
+                    &record.contact,
+                    record.deleted,
+                    existing,
+                    &mut tag_cache,
+                )?;
+                // A second record with the same UUID merges into the contact just written.
+                if let Some(uuid) = &record.contact.uuid
+                    && merged != Merged::Kept
+                {
+                    let updated = record.contact.updated.unwrap_or_else(Timestamp::now);
+                    stored.insert(uuid.clone(), (id, updated));
+                }
                 report.contacts.count(merged);
-                if merged == Merged::Added {
-                    report.added_contacts.push(id);
-                    added.push((id, &record.contact));
+                match merged {
+                    Merged::Added => {
+                        report.added_contacts.push(id);
+                        added_ids.insert(id);
+                        added.push((id, &record.contact));
+                    }
+                    // Added earlier in these records, then updated (and indexed) by a later
+                    // copy: the index takes that copy, not the first.
+                    Merged::Updated if added_ids.contains(&id) => {
+                        added.retain(|(a, _)| *a != id);
+                    }
+                    _ => {}
                 }
                 step()?;
                 if let Some(uuid) = &record.contact.uuid {
