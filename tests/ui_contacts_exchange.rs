@@ -230,3 +230,41 @@ fn the_contacts_shown_by_a_search_are_exported_as_csv() {
     assert!(text.contains("Chidi,,Okafor"), "{text}");
     assert!(!text.contains("Åsa"));
 }
+
+#[test]
+fn what_an_imported_card_holds_beyond_folios_fields_is_shown_and_survives_an_edit() {
+    let mut app = empty_app();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/contacts/apple-3.0.vcf");
+    app.dialogs.answer(Some(fixture));
+    app.click("File");
+    app.click("Import…");
+    show_contacts(&mut app);
+    app.harness
+        .get_by_role_and_label(egui::accesskit::Role::ListBoxOption, "Åsa Lindqvist")
+        .click();
+    app.settle();
+    // The page is taller than the window: scroll down to it, as a user would.
+    app.harness
+        .get_by_label("Also on the imported card (2)")
+        .scroll_to_me();
+    app.settle();
+    app.click("Also on the imported card (2)");
+    app.harness.get_by_label("https://twitter.com/asa");
+    // An edit in the window keeps them.
+    app.type_into("Contact notes", " Likes fika.");
+    let mut repo = app.repo();
+    let page = repo
+        .list_contacts(&ContactQuery {
+            search: "Lindqvist".into(),
+            ..ContactQuery::default()
+        })
+        .unwrap();
+    let asa = repo.contact(page.items[0].id).unwrap();
+    assert!(asa.notes.contains("Likes fika."), "{}", asa.notes);
+    assert!(
+        asa.card_extra.contains("X-SOCIALPROFILE"),
+        "{}",
+        asa.card_extra
+    );
+}

@@ -109,11 +109,15 @@ pub struct ContactEditor {
     pub suggestions_for: Option<String>,
     /// "Notes about <name>": the newest [`NOTES_ABOUT_SHOWN`], and how many there are.
     pub notes_about: Page<NoteSummary>,
+    /// What an imported vCard held that Folio has no field for, as (property, value): shown
+    /// read-only, and written back on export.
+    pub kept_from_card: Vec<(String, String)>,
 }
 
 impl ContactEditor {
     pub fn new(contact: Contact, draft: ContactDraft, notes_about: Page<NoteSummary>) -> Self {
         ContactEditor {
+            kept_from_card: crate::exchange::vcard::kept_properties(&contact.card_extra),
             birthday: BirthdayFields::from(draft.birthday),
             contact,
             draft,

@@ -353,6 +353,7 @@ pub fn contact_detail(ui: &mut Ui, app: &mut FolioApp) {
                         )
                         .accessible_name("Contact notes")
                         .changed();
+                    kept_from_card(ui, &editor.kept_from_card);
                 });
                 ui.add_space(8.0);
                 ui.label(
@@ -791,6 +792,33 @@ fn group_editor(
             }
         });
     }
+}
+
+/// The imported card's properties Folio has no field for; they go back out on export.
+fn kept_from_card(ui: &mut Ui, kept: &[(String, String)]) {
+    if kept.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    egui::CollapsingHeader::new(format!("Also on the imported card ({})", kept.len()))
+        .id_salt("kept-from-card")
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new("Folio keeps these as they were and writes them back to vCards.")
+                    .small()
+                    .weak(),
+            );
+            egui::Grid::new("kept-from-card-grid")
+                .num_columns(2)
+                .spacing([12.0, 2.0])
+                .show(ui, |ui| {
+                    for (name, value) in kept {
+                        ui.label(RichText::new(name).weak());
+                        ui.label(value);
+                        ui.end_row();
+                    }
+                });
+        });
 }
 
 fn notes_about(ui: &mut Ui, editor: &ContactEditor, commands: &mut Vec<Command>) {
