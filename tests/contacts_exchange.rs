@@ -742,3 +742,28 @@ fn two_copies_of_a_contact_in_one_import_leave_the_newer_one_searchable() {
     );
     assert_eq!(found(&mut repo, "Lovelace"), 1, "one entry, not two");
 }
+
+/// Inputs the fuzzer (`fuzz/`) found panicking, kept as they were found.
+#[test]
+fn inputs_found_by_fuzzing_are_read_without_a_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzzed");
+    let mut seen = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let bytes = fs::read(entry.unwrap().path()).unwrap();
+        seen += 1;
+        let Ok((text, _)) = markdown::decode_text(&bytes) else {
+            continue;
+        };
+        let _ = vcard::read_cards(&text);
+        if let Ok(preview) = contacts_csv::preview(&text) {
+            let _ = contacts_csv::read(&text, &preview.fields);
+            for column in 0..preview.headers.len() {
+                let fields: Vec<Field> = (0..preview.headers.len())
+                    .map(|c| contacts_csv::field_choices(c)[column % 17].0)
+                    .collect();
+                let _ = contacts_csv::read(&text, &fields);
+            }
+        }
+    }
+    assert!(seen >= 4);
+}

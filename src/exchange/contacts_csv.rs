@@ -361,6 +361,13 @@ fn label_to_csv(label: &str) -> String {
 /// "1985-04-12", "--04-12" (no year), "4/12/1985" (Outlook, month first) or "19850412".
 fn parse_birthday(text: &str) -> Option<Birthday> {
     let text = text.trim();
+    // Only digits and separators: then every index below falls between characters.
+    if !text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.'))
+    {
+        return None;
+    }
     let number = |s: &str| s.trim().parse::<u32>().ok();
     let byte = |n: u32| u8::try_from(n).ok();
     if let Some(rest) = text.strip_prefix("--") {
@@ -734,6 +741,9 @@ mod tests {
         assert_eq!(parse_birthday("19850412"), b(Some(1985), 4, 12));
         assert_eq!(parse_birthday("1985-02-30"), None);
         assert_eq!(parse_birthday("next tuesday"), None);
+        // Found by fuzzing: a multi-byte character where a digit was expected.
+        assert_eq!(parse_birthday("--1®2"), None);
+        assert_eq!(parse_birthday("123®567"), None);
         assert!(is_no_date("0/0/00"));
     }
 
