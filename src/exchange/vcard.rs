@@ -58,72 +58,8 @@ pub struct CardsRead {
 }
 
 /// Reads every card in a vCard file's text. A card that cannot be read is skipped with its
-/// number and why; the others are still read. A large file is read in parts, one per core,
-/// split where a card begins.
+/// number and why; the others are still read.
 pub fn read_cards(text: &str) -> CardsRead {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    read_cards_in_parts(text, workers, PART_BYTES)
-}
-
-fn read_cards_in_parts(text: &str, workers: usize, min_bytes: usize) -> CardsRead {
-    let parts = split_at_cards(text, workers, min_bytes);
-    if parts.len() < 2 {
-        return read_part(text);
-    }
-    let reads: Vec<CardsRead> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .iter()
-            .map(|part| scope.spawn(|| read_part(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    let mut read = CardsRead::default();
-    let mut cards_before = 0;
-    for part in reads {
-        let cards_here = part.contacts.len() + part.skipped.len();
-        read.contacts.extend(part.contacts);
-        read.skipped
-            .extend(part.skipped.into_iter().map(|s| SkippedCard {
-                number: s.number + cards_before,
-                ..s
-            }));
-        read.pictures_left_out += part.pictures_left_out;
-        read.stray_lines += part.stray_lines;
-        cards_before += cards_here;
-    }
-    read
-}
-
-/// Below this a file is read on one core: starting threads would cost more than they save.
-const PART_BYTES: usize = 256 * 1024;
-
-/// `text` in up to `parts` pieces of at least `min_bytes`, each but the first starting at a
-/// line `BEGIN:VCARD`.
-fn split_at_cards(text: &str, parts: usize, min_bytes: usize) -> Vec<&str> {
-    let target = (text.len() / parts.max(1)).max(min_bytes);
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    while text.len() - start > target {
-        let from = start + target;
-        // Bytes, not str: `from` may fall inside a character. The cut itself follows a
-        // newline, so it is a character boundary.
-        let next = bytes[from..]
-            .windows(12)
-            .position(|w| w[0] == b'\n' && w[1..].eq_ignore_ascii_case(b"BEGIN:VCARD"));
-        let Some(offset) = next else { break };
-        let cut = from + offset + 1;
-        pieces.push(&text[start..cut]);
-        start = cut;
-    }
-    pieces.push(&text[start..]);
-    pieces
-}
-
-fn read_part(text: &str) -> CardsRead {
     let text = yearless_dates_without_dashes(text);
     let mut parser = Parser::new(&text);
     let mut read = CardsRead::default();
@@ -809,32 +745,4 @@ pub fn kept_properties(extra: &str) -> Vec<(String, String)> {
             (name, values.join("; "))
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_file_read_in_parts_gives_what_it_gives_read_whole() {
-        let mut text = String::new();
-        for i in 0..40 {
-            text.push_str(&format!(
-                "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë {i}\r\nNOTE:é{}\r\nEND:VCARD\r\n",
-                "ü".repeat(i)
-            ));
-            if i % 7 == 0 {
-                text.push_str("BEGIN:VEVENT\r\nSUMMARY:x\r\nEND:VEVENT\r\nstray\r\n");
-            }
-        }
-        let whole = read_part(&text);
-        for parts in [2, 3, 5, 16] {
-            // Small parts, so the cuts fall in many places, inside characters too.
-            let split = read_cards_in_parts(&text, parts, 10);
-            assert_eq!(split, whole, "{parts} parts");
-        }
-        assert!(split_at_cards(&text, 5, 10).len() > 1);
-        assert_eq!(whole.contacts.len(), 40);
-        assert_eq!(whole.skipped.len(), 6);
-    }
 }
