@@ -197,3 +197,23 @@ fn only_the_notes_of_a_search_are_exported_when_asked() {
     app.click("Export notes as HTML…");
     assert!(fs::read_to_string(&all).unwrap().contains("Plans"));
 }
+
+#[test]
+fn the_open_note_alone_is_exported_when_asked() {
+    let mut app = App::start(|repo| {
+        note(repo, "Groceries", "milk");
+        note(repo, "Plans", "summer <script>x</script>");
+    });
+    app.harness
+        .get_by_role_and_label(egui::accesskit::Role::ListBoxOption, "Plans")
+        .click();
+    app.settle();
+    let file = app.path("plans.html");
+    app.dialogs.answer(Some(file.clone()));
+    app.click("File");
+    app.click("Export “Plans” as HTML…");
+    app.harness.get_by_label_contains("Exported 1 note");
+    let html = fs::read_to_string(&file).unwrap();
+    assert!(html.contains("Plans") && !html.contains("Groceries"));
+    assert!(!html.contains("<script>"));
+}

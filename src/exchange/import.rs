@@ -400,6 +400,8 @@ pub enum NoteScope {
     All,
     /// The notes of a list as shown: its filter and search (offset and limit are ignored).
     Shown(NoteQuery),
+    /// The notes chosen by the user, by UUID.
+    Chosen(Vec<String>),
 }
 
 /// The notes of `scope`, in the order they were created.
@@ -410,6 +412,7 @@ fn notes_in(
 ) -> ExchangeResult<Vec<NoteRecord>> {
     let wanted: Option<HashSet<String>> = match scope {
         NoteScope::All => None,
+        NoteScope::Chosen(uuids) => Some(uuids.iter().cloned().collect()),
         NoteScope::Shown(query) => Some(
             repo.notes_page(&NoteQuery {
                 offset: 0,

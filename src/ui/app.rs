@@ -110,6 +110,8 @@ pub enum Command {
     ShowDialog(DialogKind),
     /// Export only the notes or contacts of the list as shown (its filter and search).
     ExportShown(DialogKind),
+    /// Export only the open note.
+    ExportOpenNote(DialogKind),
     /// Import the CSV file whose columns the user has just mapped.
     ImportMappedCsv,
     CancelCsvMapping,
@@ -908,6 +910,17 @@ impl FolioApp {
                 self.show_dialog(ctx, kind);
                 return;
             }
+            Command::ExportOpenNote(kind) => {
+                self.export_scope = self
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.editor.as_ref())
+                    .map(|e| NoteScope::Chosen(vec![e.note.uuid.clone()]));
+                if self.export_scope.is_some() {
+                    self.show_dialog(ctx, kind);
+                }
+                return;
+            }
             Command::ShowDialog(kind) => {
                 // Everything, unless asked for the list shown (above).
                 self.export_scope = Some(NoteScope::All);
@@ -1210,6 +1223,7 @@ impl FolioApp {
             | Command::Theme(_)
             | Command::ShowDialog(_)
             | Command::ExportShown(_)
+            | Command::ExportOpenNote(_)
             | Command::ImportMappedCsv
             | Command::CancelCsvMapping
             | Command::OpenRecent(_) => Ok(()),

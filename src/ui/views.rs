@@ -182,6 +182,35 @@ fn file_menu(ui: &mut Ui, app: &mut FolioApp) {
                 }
             }
         }
+        if let Some(editor) = app.session.as_ref().and_then(|s| s.editor.as_ref())
+            && app
+                .session
+                .as_ref()
+                .is_some_and(|s| s.section == Section::Notes)
+        {
+            let title = if editor.note.title.trim().is_empty() {
+                "Untitled".to_owned()
+            } else {
+                editor.note.title.trim().to_owned()
+            };
+            let title: String = if title.chars().count() > 32 {
+                title.chars().take(31).chain(['…']).collect()
+            } else {
+                title
+            };
+            ui.separator();
+            for (label, kind) in [
+                (
+                    format!("Export “{title}” as Markdown…"),
+                    DialogKind::ExportMarkdown,
+                ),
+                (format!("Export “{title}” as HTML…"), DialogKind::ExportHtml),
+            ] {
+                if ui.button(label).clicked() {
+                    app.commands.push(Command::ExportOpenNote(kind));
+                }
+            }
+        }
         if let Some(session) = app.session.as_ref()
             && session.section == Section::Contacts
             && (session.contacts.filter() != ContactFilter::All
