@@ -1,5 +1,6 @@
 pub mod cli;
 pub mod db;
 pub mod exchange;
+pub mod instance;
 pub mod search;
 pub mod ui;

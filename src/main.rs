@@ -34,6 +34,18 @@ fn main() -> ExitCode {
     if let Some(command) = args.command {
         return folio::cli::run(command, &path);
     }
+    // Another window already showing this database is brought to the front instead.
+    if let Ok(folio::instance::Acquired::Elsewhere {
+        port: Some(port), ..
+    }) = folio::instance::acquire(&path, || {})
+        && folio::instance::ask_to_raise(port)
+    {
+        println!(
+            "Folio already has {} open; its window was brought to the front.",
+            path.display()
+        );
+        return ExitCode::SUCCESS;
+    }
     match folio::ui::run(path, started) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

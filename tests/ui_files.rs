@@ -146,3 +146,36 @@ fn a_frame_where_nothing_changed_runs_no_query() {
     app.click("Note 298");
     assert!(window_queries.get() > 0);
 }
+
+#[test]
+fn a_second_window_on_the_same_database_does_not_open_it() {
+    // The database's folder outlives every window (each App deletes its own folder).
+    let (_folder, db) = ui_support::database(|repo| {
+        ui_support::note(repo, "Shared", "");
+    });
+    let (first_dir, _) = ui_support::database(|_| {});
+    let first = App::start_on(first_dir, db.clone(), folio::ui::Settings::default());
+    assert_eq!(first.list_titles(), ["Shared"]);
+    assert!(
+        db.with_file_name(format!(
+            "{}.lock",
+            db.file_name().unwrap().to_string_lossy()
+        ))
+        .exists()
+    );
+    let (other_dir, _) = ui_support::database(|_| {});
+    let second = App::start_on(other_dir, db.clone(), folio::ui::Settings::default());
+    second
+        .harness
+        .get_by_label_contains("is open in another Folio window");
+    assert!(
+        second.list_titles().is_empty(),
+        "nothing shown, nothing editable"
+    );
+    drop(second);
+    // Once the first window lets go, the file opens again.
+    drop(first);
+    let (third_dir, _) = ui_support::database(|_| {});
+    let third = App::start_on(third_dir, db, folio::ui::Settings::default());
+    assert_eq!(third.list_titles(), ["Shared"]);
+}

@@ -117,4 +117,10 @@ pub enum OpenError {
     MigrationFailed { path: PathBuf, detail: String },
     #[error("{} could not be opened: {detail}", path.display())]
     Database { path: PathBuf, detail: String },
+    #[error(
+        "{} is open in another Folio window{}. Folio shows each database in one window at a time, so no edit is lost; that window was asked to come to the front.",
+        path.display(),
+        pid.map_or(String::new(), |p| format!(" (process {p})"))
+    )]
+    InUse { path: PathBuf, pid: Option<u32> },
 }

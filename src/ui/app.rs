@@ -21,6 +21,7 @@ use crate::db::{
 use crate::exchange::contacts_csv::{self, CsvPreview, Field};
 use crate::exchange::import::{ContactScope, ImportReport, NoteScope};
 use crate::exchange::{ExchangeError, Progress};
+use crate::instance;
 
 /// Ids of the text fields that shortcuts move the focus to.
 pub const SEARCH_ID: &str = "search-box";
@@ -168,7 +169,7 @@ pub struct Toast {
 struct Opening {
     path: PathBuf,
     started: Instant,
-    result: Receiver<Result<(Repository, ListWorker), OpenError>>,
+    result: Receiver<Result<Opened, OpenError>>,
 }
 
 pub struct FolioApp {
@@ -411,6 +412,10 @@ impl FolioApp {
     }
 
     fn start_opening(&mut self, ctx: &Context, path: PathBuf) {
+        // Already shown here: its lock is this window's own.
+        if self.database_path().is_some_and(|current| current == path) {
+            return;
+        }
         let (tx, rx) = std::sync::mpsc::channel();
         let wake_ctx = ctx.clone();
         let thread_path = path.clone();
@@ -501,22 +506,16 @@ impl FolioApp {
         self.follow_up_jobs(ctx);
     }
 
-    fn finish_opening(
-        &mut self,
-        path: PathBuf,
-        result: Result<(Repository, ListWorker), OpenError>,
-    ) {
+    fn finish_opening(&mut self, path: PathBuf, result: Result<Opened, OpenError>) {
         match result {
-            Ok((repo, worker)) => {
+            Ok((repo, worker, lock)) => {
                 // The old note stayed editable while this file opened; save what was typed
                 // meanwhile before its session goes.
                 self.flush();
-                self.session = Some(Session::new(
-                    repo,
-                    worker,
-                    self.settings.sort,
-                    self.settings.contact_sort,
-                ));
+                let mut session =
+                    Session::new(repo, worker, self.settings.sort, self.settings.contact_sort);
+                session.instance_lock = lock;
+                self.session = Some(session);
                 self.settings.remember(&path);
             }
             Err(e) => {
@@ -1455,7 +1454,32 @@ fn new_note(session: &mut Session) -> Result<(), DbError> {
 }
 
 /// Opens the database and its list thread; runs on a background thread.
-fn open_database(path: &Path, ctx: &Context) -> Result<(Repository, ListWorker), OpenError> {
+fn open_database(path: &Path, ctx: &Context) -> Result<Opened, OpenError> {
+    let raise_ctx = ctx.clone();
+    let raise = move || {
+        raise_ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
+        raise_ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+        raise_ctx.request_repaint();
+    };
+    // The lock file lives beside the database, whose folder a first start creates.
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(folder);
+    }
+    let lock = match instance::acquire(path, raise) {
+        Ok(instance::Acquired::Mine(lock)) => Some(lock),
+        Ok(instance::Acquired::Elsewhere { pid, port }) => {
+            if let Some(port) = port {
+                instance::ask_to_raise(port);
+            }
+            return Err(OpenError::InUse {
+                path: path.to_owned(),
+                pid,
+            });
+        }
+        // A folder where no lock file can be made (read-only) cannot be saved to either;
+        // opening says so in its own words.
+        Err(_) => None,
+    };
     let repo = Repository::open(path)?;
     if repo.is_read_only() {
         return Err(OpenError::ReadOnly {
@@ -1464,8 +1488,12 @@ fn open_database(path: &Path, ctx: &Context) -> Result<(Repository, ListWorker),
     }
     let wake_ctx = ctx.clone();
     let worker = ListWorker::start(path, move || wake_ctx.request_repaint())?;
-    Ok((repo, worker))
+    Ok((repo, worker, lock))
 }
+
+/// What opening a database gives: the repository, its list thread, and the lock that keeps
+/// other windows off it.
+type Opened = (Repository, ListWorker, Option<instance::InstanceLock>);
 
 impl eframe::App for FolioApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

@@ -58,7 +58,7 @@ impl FileDialogs for NativeDialogs {
                 }
                 DialogKind::NewDatabase => one(database()
                     .set_title("New database")
-                    .set_file_name("Notes.db")
+                    .set_file_name("Notes.folio")
                     .save_file()
                     .await),
                 DialogKind::ImportFiles => rfd::AsyncFileDialog::new()

@@ -198,6 +198,8 @@ impl Palette {
 pub struct Session {
     pub repo: Repository,
     pub worker: ListWorker,
+    /// Keeps other windows off this database while it is shown (see [`crate::instance`]).
+    pub instance_lock: Option<crate::instance::InstanceLock>,
     pub section: Section,
     pub list: NoteList,
     pub contacts: ContactList,
@@ -231,6 +233,7 @@ impl Session {
         Session {
             repo,
             worker,
+            instance_lock: None,
             section: Section::Notes,
             list: NoteList::new(NoteFilter::All, sort),
             contacts: ContactList::new(ContactFilter::All, contact_sort),

@@ -1,0 +1,193 @@
+//! One window per database. A window holds an advisory lock on a small file beside its
+//! database (`Notes.folio.lock`) for as long as it shows it. Another Folio started on the same
+//! file finds the lock taken and asks the running window, through a local socket whose port the
+//! lock file names, to come to the front, so two windows never edit one file.
+//!
+//! The operating system releases the lock when its process ends, however it ends: a lock file
+//! left by a crash or `kill -9` is simply taken over.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Seek, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// What a window sends to ask the one holding the lock to come to the front, and its answer.
+const RAISE: &[u8] = b"folio raise\n";
+const RAISED: &str = "raised";
+
+/// The lock held while a window shows a database. Dropping it releases the lock and stops
+/// listening.
+#[derive(Debug)]
+pub struct InstanceLock {
+    // Held for its lock; closing it releases the lock.
+    _file: File,
+    path: PathBuf,
+    stop: Arc<AtomicBool>,
+    port: u16,
+}
+
+/// Who has a database open.
+#[derive(Debug)]
+pub enum Acquired {
+    /// This process: the lock is ours until dropped.
+    Mine(InstanceLock),
+    /// Another running Folio, with its process id when it wrote one.
+    Elsewhere { pid: Option<u32>, port: Option<u16> },
+}
+
+/// The lock file of a database.
+pub fn lock_path(database: &Path) -> PathBuf {
+    let mut name = database.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    database.with_file_name(name)
+}
+
+/// Takes the lock of `database`, or says who holds it. While it is held, a request from
+/// another Folio to come to the front calls `raise`.
+pub fn acquire(database: &Path, raise: impl Fn() + Send + 'static) -> std::io::Result<Acquired> {
+    let path = lock_path(database);
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            let mut text = String::new();
+            // The holder writes its line at once; an empty read means it is just starting.
+            let _ = file.read_to_string(&mut text);
+            let (pid, port) = parse_owner(&text);
+            return Ok(Acquired::Elsewhere { pid, port });
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(e),
+    }
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    let port = listener.local_addr()?.port();
+    file.set_len(0)?;
+    file.rewind()?;
+    writeln!(file, "pid={} port={port}", std::process::id())?;
+    file.sync_all()?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let thread_stop = Arc::clone(&stop);
+    std::thread::Builder::new()
+        .name("folio-instance".to_owned())
+        .spawn(move || listen(listener, &thread_stop, raise))?;
+    Ok(Acquired::Mine(InstanceLock {
+        _file: file,
+        path,
+        stop,
+        port,
+    }))
+}
+
+fn parse_owner(text: &str) -> (Option<u32>, Option<u16>) {
+    let field = |name: &str| {
+        text.split_whitespace()
+            .find_map(|part| part.strip_prefix(name)?.strip_prefix('='))
+    };
+    (
+        field("pid").and_then(|p| p.parse().ok()),
+        field("port").and_then(|p| p.parse().ok()),
+    )
+}
+
+fn listen(listener: TcpListener, stop: &AtomicBool, raise: impl Fn()) {
+    for stream in listener.incoming() {
+        if stop.load(Ordering::SeqCst) {
+            return;
+        }
+        let Ok(mut stream) = stream else { continue };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
+        let mut line = Vec::new();
+        let mut reader = BufReader::new(&stream).take(64);
+        if reader.read_until(b'\n', &mut line).is_ok() && line == RAISE {
+            raise();
+            let _ = writeln!(stream, "{RAISED}");
+        }
+    }
+}
+
+/// Asks the Folio listening on `port` to bring its window to the front. True when it did.
+pub fn ask_to_raise(port: u16) -> bool {
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let Ok(mut stream) = TcpStream::connect_timeout(&address, Duration::from_secs(1)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    if stream.write_all(RAISE).is_err() {
+        return false;
+    }
+    let mut answer = String::new();
+    BufReader::new(stream).read_line(&mut answer).is_ok() && answer.trim() == RAISED
+}
+
+impl InstanceLock {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for InstanceLock {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wakes the listening thread so it sees the stop.
+        let _ = TcpStream::connect_timeout(
+            &SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)),
+            Duration::from_millis(200),
+        );
+        // The lock goes with the file handle; the file itself stays, empty of meaning, so a
+        // window starting at this moment never locks a file about to be deleted.
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    #[test]
+    fn a_second_taker_finds_the_first_and_can_raise_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("Notes.folio");
+        let raised = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&raised);
+        let first = acquire(&db, move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        })
+        .unwrap();
+        let Acquired::Mine(lock) = first else {
+            panic!("the first taker gets the lock")
+        };
+        assert_eq!(lock.path(), dir.path().join("Notes.folio.lock"));
+        // File locks are per open file description, so a second open in this process
+        // contends like another process would.
+        let Acquired::Elsewhere { pid, port } = acquire(&db, || {}).unwrap() else {
+            panic!("the second taker finds it held")
+        };
+        assert_eq!(pid, Some(std::process::id()));
+        assert!(ask_to_raise(port.unwrap()));
+        assert_eq!(raised.load(Ordering::SeqCst), 1);
+        drop(lock);
+        assert!(matches!(acquire(&db, || {}).unwrap(), Acquired::Mine(_)));
+    }
+
+    #[test]
+    fn a_lock_file_left_by_a_dead_process_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("Notes.folio");
+        fs::write(lock_path(&db), "pid=999999 port=1\n").unwrap();
+        let Acquired::Mine(_lock) = acquire(&db, || {}).unwrap() else {
+            panic!("nobody holds it")
+        };
+        let text = fs::read_to_string(lock_path(&db)).unwrap();
+        assert!(
+            text.starts_with(&format!("pid={} ", std::process::id())),
+            "{text}"
+        );
+    }
+}
