@@ -1,0 +1,99 @@
+//! scripts/install.sh and scripts/uninstall.sh, run for a made-up home: what a launcher needs
+//! is installed where the XDG directories say, and uninstalling removes it all.
+
+use std::path::Path;
+use std::process::Command;
+
+fn run(script: &str, home: &Path, args: &[&str]) -> String {
+    let out = Command::new("bash")
+        .arg(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("scripts")
+                .join(script),
+        )
+        .args(args)
+        .env("HOME", home)
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("XDG_BIN_HOME")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{script}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn install_puts_the_app_in_the_launcher_and_uninstall_takes_it_all_away() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let binary = env!("CARGO_BIN_EXE_folio");
+    let said = run("install.sh", home, &["--binary", binary]);
+    assert!(said.contains("Installed Folio"), "{said}");
+
+    let data = home.join(".local/share");
+    let installed = [
+        home.join(".local/bin/folio"),
+        data.join("applications/folio.desktop"),
+        data.join("icons/hicolor/48x48/apps/folio.png"),
+        data.join("icons/hicolor/512x512/apps/folio.png"),
+        data.join("icons/hicolor/scalable/apps/folio.svg"),
+        data.join("mime/packages/folio.xml"),
+        data.join("metainfo/io.github.folio.Folio.metainfo.xml"),
+    ];
+    for file in &installed {
+        assert!(file.is_file(), "{} missing", file.display());
+    }
+    let desktop = std::fs::read_to_string(&installed[1]).unwrap();
+    let exec = format!("Exec=\"{}\" %f", home.join(".local/bin/folio").display());
+    assert!(desktop.contains(&exec), "{desktop}");
+    for line in [
+        "Name=Folio",
+        "GenericName=Notes and Contacts",
+        "Icon=folio",
+        "Categories=Office;",
+        "MimeType=application/x-folio;",
+    ] {
+        assert!(desktop.contains(line), "{line} in {desktop}");
+    }
+    // The installed binary is the one built, and runs.
+    let version = Command::new(&installed[0])
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("folio "));
+
+    let said = run("uninstall.sh", home, &[]);
+    assert!(said.contains("Removed Folio"), "{said}");
+    for file in &installed {
+        assert!(!file.exists(), "{} left behind", file.display());
+    }
+}
+
+#[test]
+fn the_desktop_entry_and_the_file_type_are_well_formed() {
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    let desktop = std::fs::read_to_string(assets.join("folio.desktop")).unwrap();
+    assert!(desktop.starts_with("[Desktop Entry]\n"));
+    for line in desktop.lines().skip(1).filter(|l| !l.is_empty()) {
+        let (key, value) = line
+            .split_once('=')
+            .unwrap_or_else(|| panic!("not key=value: {line}"));
+        assert!(!key.is_empty() && !value.is_empty(), "{line}");
+    }
+    if let Ok(out) = Command::new("desktop-file-validate")
+        .arg(assets.join("folio.desktop"))
+        .output()
+    {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let mime = std::fs::read_to_string(assets.join("folio-mime.xml")).unwrap();
+    assert!(mime.contains(r#"<glob pattern="*.folio"/>"#));
+    assert!(mime.contains(r#"value="SQLite format 3\000""#));
+}
