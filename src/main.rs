@@ -46,9 +46,20 @@ fn main() -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
+    // Kept until the window closes: dropping it flushes and stops the log.
+    let _log = folio::logging::start();
+    log::info!(
+        "Folio {} starting on {}",
+        env!("CARGO_PKG_VERSION"),
+        path.display()
+    );
     match folio::ui::run(path, started) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            log::info!("Folio closed normally");
+            ExitCode::SUCCESS
+        }
         Err(e) => {
+            log::error!("the window could not be opened: {e}");
             eprintln!("folio: the window could not be opened: {e}");
             ExitCode::FAILURE
         }

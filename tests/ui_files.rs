@@ -179,3 +179,16 @@ fn a_second_window_on_the_same_database_does_not_open_it() {
     let third = App::start_on(third_dir, db, folio::ui::Settings::default());
     assert_eq!(third.list_titles(), ["Shared"]);
 }
+
+#[test]
+fn about_shows_the_version_the_database_and_the_log() {
+    let mut app = App::start(|_| {});
+    app.click("Help");
+    app.click("About Folio");
+    app.harness
+        .get_by_label(&format!("Folio {}", env!("CARGO_PKG_VERSION")));
+    // Once in the status bar, once in the window.
+    let path = app.db.display().to_string();
+    assert_eq!(app.harness.query_all_by_label(&path).count(), 2);
+    app.harness.get_by_label_contains("folio.log");
+}

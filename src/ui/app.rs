@@ -133,17 +133,23 @@ pub struct UserError {
 }
 
 impl UserError {
+    // Every error the user is shown goes to the log too, with its detail, for bug reports.
     pub fn new(message: impl Into<String>) -> Self {
+        let message = message.into();
+        log::warn!("shown: {message}");
         UserError {
-            message: message.into(),
+            message,
             detail: None,
         }
     }
 
     fn with_detail(message: impl Into<String>, detail: impl std::fmt::Debug) -> Self {
+        let message = message.into();
+        let detail = format!("{detail:#?}");
+        log::warn!("shown: {message}\n{detail}");
         UserError {
-            message: message.into(),
-            detail: Some(format!("{detail:#?}")),
+            message,
+            detail: Some(detail),
         }
     }
 }
@@ -183,6 +189,7 @@ pub struct FolioApp {
     pub(super) confirm: Option<Confirm>,
     pub(super) toast: Option<Toast>,
     pub(super) show_shortcuts: bool,
+    pub(super) show_about: bool,
     /// Which notes the export dialog being shown is for.
     export_scope: Option<NoteScope>,
     contact_export_scope: Option<ContactScope>,
@@ -242,6 +249,7 @@ impl FolioApp {
             confirm: None,
             toast: None,
             show_shortcuts: false,
+            show_about: false,
             import_report: None,
             export_scope: None,
             contact_export_scope: None,
@@ -508,7 +516,12 @@ impl FolioApp {
 
     fn finish_opening(&mut self, path: PathBuf, result: Result<Opened, OpenError>) {
         match result {
-            Ok((repo, worker, lock)) => {
+            Ok((mut repo, worker, lock)) => {
+                log::info!(
+                    "opened {} (SQLite {})",
+                    path.display(),
+                    repo.sqlite_version().unwrap_or_default()
+                );
                 // The old note stayed editable while this file opened; save what was typed
                 // meanwhile before its session goes.
                 self.flush();
@@ -851,6 +864,7 @@ impl FolioApp {
                 ),
                 (_, _) => String::new(),
             };
+            log::info!("{}: {message}", job.describe());
             if let Err(e) = session.reload_editor() {
                 self.error = Some(UserError::with_detail(
                     format!("The open note or contact could not be read again: {e}"),

@@ -34,6 +34,7 @@ pub fn show(ctx: &Context, app: &mut FolioApp) {
     error(ctx, app);
     toast(ctx, app);
     shortcuts(ctx, app);
+    about(ctx, app);
     import_report(ctx, app);
     csv_mapping(ctx, app);
 }
@@ -374,6 +375,42 @@ fn toast(ctx: &Context, app: &mut FolioApp) {
                     }
                 });
             });
+        });
+}
+
+/// The version, and where the database and the log are: what a bug report needs.
+fn about(ctx: &Context, app: &mut FolioApp) {
+    if !app.show_about {
+        return;
+    }
+    let database = app
+        .database_path()
+        .map_or("(none open)".to_owned(), |p| p.display().to_string());
+    let log = crate::logging::log_file().map_or("(no log on this system)".to_owned(), |p| {
+        p.display().to_string()
+    });
+    egui::Window::new("About Folio")
+        .open(&mut app.show_about)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.label(RichText::new(format!("Folio {}", env!("CARGO_PKG_VERSION"))).heading());
+            ui.label("Local-first notes and contacts in one file.");
+            ui.add_space(8.0);
+            egui::Grid::new("about").num_columns(2).show(ui, |ui| {
+                ui.label(RichText::new("Database").weak());
+                ui.add(egui::Label::new(&database).selectable(true));
+                ui.end_row();
+                ui.label(RichText::new("Log").weak());
+                ui.add(egui::Label::new(&log).selectable(true));
+                ui.end_row();
+            });
+            ui.add_space(6.0);
+            ui.label(
+                RichText::new("Attach the log to a bug report: it records what Folio did and the errors it met, not what your notes say.")
+                    .small()
+                    .weak(),
+            );
         });
 }
 

@@ -43,6 +43,9 @@ pub fn top_bar(ui: &mut Ui, app: &mut FolioApp) {
                 if ui.button("Keyboard shortcuts").clicked() {
                     app.show_shortcuts = true;
                 }
+                if ui.button("About Folio").clicked() {
+                    app.show_about = true;
+                }
             });
             ui.separator();
             let Some(session) = app.session.as_mut() else {

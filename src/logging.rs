@@ -1,0 +1,51 @@
+//! The log a user can attach to a bug report: `folio.log` in Folio's data folder (beside the
+//! default database), rotated at 1 MB with the three newest old files kept. `FOLIO_LOG` sets
+//! the level (`info` unless set; `debug` for more).
+
+use std::path::PathBuf;
+
+use flexi_logger::{Age, Cleanup, Criterion, FileSpec, Logger, LoggerHandle, Naming};
+
+/// The folder of the log: Folio's data folder.
+pub fn log_folder() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join("folio"))
+}
+
+/// The file being written now.
+pub fn log_file() -> Option<PathBuf> {
+    log_folder().map(|dir| dir.join("folio.log"))
+}
+
+/// Starts logging to the file. Logging is a help, not a need: when the folder cannot be
+/// written, Folio runs without it (and says so on stderr).
+pub fn start() -> Option<LoggerHandle> {
+    let folder = log_folder()?;
+    let level = std::env::var("FOLIO_LOG").unwrap_or_else(|_| "info".to_owned());
+    let started = Logger::try_with_str(&level)
+        .or_else(|_| Logger::try_with_str("info"))
+        .and_then(|logger| {
+            logger
+                .log_to_file(
+                    FileSpec::default()
+                        .directory(folder)
+                        .basename("folio")
+                        .suppress_timestamp(),
+                )
+                .rotate(
+                    // Whichever comes first: 1 MB, or a new day for a long-running window.
+                    Criterion::AgeOrSize(Age::Day, 1_000_000),
+                    Naming::Numbers,
+                    Cleanup::KeepLogFiles(3),
+                )
+                .append()
+                .format_for_files(flexi_logger::detailed_format)
+                .start()
+        });
+    match started {
+        Ok(handle) => Some(handle),
+        Err(e) => {
+            eprintln!("folio: no log file ({e}); running without one");
+            None
+        }
+    }
+}
