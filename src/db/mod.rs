@@ -92,6 +92,21 @@ impl Repository {
         self.read_only
     }
 
+    /// SQLite's own check of the whole file: "ok", or what is damaged.
+    pub fn integrity_check(&mut self) -> DbResult<String> {
+        #[derive(QueryableByName)]
+        struct Line {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            integrity_check: String,
+        }
+        let lines: Vec<Line> = diesel::sql_query("PRAGMA integrity_check").load(&mut self.conn)?;
+        Ok(lines
+            .into_iter()
+            .map(|l| l.integrity_check)
+            .collect::<Vec<_>>()
+            .join("\n"))
+    }
+
     /// The backup written before this open upgraded the schema, if it did.
     pub fn backup_made(&self) -> Option<&Path> {
         self.backup.as_deref()
