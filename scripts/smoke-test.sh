@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The real window in a virtual X display: start the built binary on a fresh database, check a
-# window appears and draws something other than one flat colour, press Ctrl+N, type a title,
-# quit with Ctrl+Q, and check the note is in the database file.
+# window appears and draws something other than one flat colour, check a second start on the
+# same file hands over to it and exits, press Ctrl+N, type a title, quit with Ctrl+Q, and check
+# the note is in the database file.
 #
 #   scripts/smoke-test.sh [BINARY]      (default target/debug/folio; build it first)
 #
@@ -59,6 +60,15 @@ import -window root "$work/shot.png"
 colours=$(convert "$work/shot.png" -format '%k' info:)
 [ "$colours" -gt 1 ] || { echo "smoke test: FAILED, the window is one flat colour"; exit 1; }
 
+# Started again on the same file, Folio brings this window forward and exits.
+second=$(timeout 10 "$binary" --db "$db" 2>&1) ||
+  { echo "smoke test: FAILED, a second start did not exit cleanly: $second"; exit 1; }
+case "$second" in
+  *"already has"*"brought to the front"*) ;;
+  *) echo "smoke test: FAILED, a second start said: $second"; exit 1 ;;
+esac
+[ "$(xdotool search --pid "$app" 2>/dev/null | wc -l)" -ge 1 ] || { echo "smoke test: FAILED, the first window went away"; exit 1; }
+
 xdotool windowfocus --sync "$win" 2>/dev/null || true
 xdotool key --window "$win" ctrl+n
 sleep 1
@@ -74,4 +84,4 @@ case "$found" in
   *'"total": 1'*'"title": "Smoke test note"'*) ;;
   *) echo "smoke test: FAILED, the note is not in the file: $found"; cat "$work/folio.log"; exit 1 ;;
 esac
-echo "smoke test: passed (window drawn in $colours colours; the note typed is in the file)"
+echo "smoke test: passed (window drawn in $colours colours; a second start handed over; the note typed is in the file)"

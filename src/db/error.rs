@@ -118,7 +118,7 @@ pub enum OpenError {
     #[error("{} could not be opened: {detail}", path.display())]
     Database { path: PathBuf, detail: String },
     #[error(
-        "{} is open in another Folio window{}. Folio shows each database in one window at a time, so no edit is lost; that window was asked to come to the front.",
+        "{} is open in another Folio window{}. Folio shows each database in one window at a time, so no edit is lost: switch to that window, or close it and open the file here again.",
         path.display(),
         pid.map_or(String::new(), |p| format!(" (process {p})"))
     )]
