@@ -101,6 +101,22 @@ pub struct PostalAddress {
     pub country: String,
 }
 
+impl PostalAddress {
+    /// The seven components in vCard's `ADR` order: PO box, extended, street, locality,
+    /// region, postal code, country.
+    pub fn components(&self) -> [&str; 7] {
+        [
+            &self.po_box,
+            &self.extended,
+            &self.street,
+            &self.locality,
+            &self.region,
+            &self.postal_code,
+            &self.country,
+        ]
+    }
+}
+
 /// Everything a user edits about a contact. Lists are in order; the first entry is primary.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

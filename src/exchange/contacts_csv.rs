@@ -583,18 +583,8 @@ fn contact_from_row(
             }
             parts.address.street.push_str(&parts.street2);
         }
+        let empty = parts.address.components().iter().all(|s| s.is_empty());
         let a = &mut parts.address;
-        let empty = [
-            &a.po_box,
-            &a.extended,
-            &a.street,
-            &a.locality,
-            &a.region,
-            &a.postal_code,
-            &a.country,
-        ]
-        .iter()
-        .all(|s| s.is_empty());
         if empty {
             if parts.formatted.is_empty() {
                 continue;

@@ -621,19 +621,10 @@ fn card_for_contact(contact: &ContactDraft, version: CardVersion) -> VCard {
         );
     }
     for (i, a) in contact.addresses.iter().enumerate() {
-        let parts = [
-            &a.po_box,
-            &a.extended,
-            &a.street,
-            &a.locality,
-            &a.region,
-            &a.postal_code,
-            &a.country,
-        ];
         let entry = VCardEntry::new(VCardProperty::Adr).with_values(
-            parts
+            a.components()
                 .into_iter()
-                .map(|s| VCardValue::Text(s.clone()))
+                .map(|s| VCardValue::Text(s.to_owned()))
                 .collect(),
         );
         labelled(entry, &a.label, i == 0, &mut entries);
