@@ -34,7 +34,12 @@ pub fn start() -> Option<LoggerHandle> {
                 .rotate(
                     // Whichever comes first: 1 MB, or a new day for a long-running window.
                     Criterion::AgeOrSize(Age::Day, 1_000_000),
-                    Naming::Numbers,
+                    // The current file is plain `folio.log`; older ones carry when they were
+                    // rotated: `folio_r2026-11-21_13-40-00.log`.
+                    Naming::TimestampsCustomFormat {
+                        current_infix: Some(""),
+                        format: "r%Y-%m-%d_%H-%M-%S",
+                    },
                     Cleanup::KeepLogFiles(3),
                 )
                 .append()

@@ -97,3 +97,26 @@ fn the_desktop_entry_and_the_file_type_are_well_formed() {
     assert!(mime.contains(r#"<glob pattern="*.folio"/>"#));
     assert!(mime.contains(r#"value="SQLite format 3\000""#));
 }
+
+#[test]
+fn the_log_goes_to_folio_log_in_the_data_folder() {
+    let data = tempfile::tempdir().unwrap();
+    let db = data.path().join("notes.folio");
+    // No display: the window cannot open, which is logged too.
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .arg("--db")
+        .arg(&db)
+        .env("XDG_DATA_HOME", data.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let log = std::fs::read_to_string(data.path().join("folio/folio.log")).unwrap();
+    assert!(
+        log.contains(&format!("starting on {}", db.display())),
+        "{log}"
+    );
+    assert!(log.contains("the window could not be opened"), "{log}");
+}
