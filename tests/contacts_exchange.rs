@@ -767,3 +767,123 @@ fn inputs_found_by_fuzzing_are_read_without_a_panic() {
     }
     assert!(seen >= 4);
 }
+
+// Defects a review found, each as the input that showed it.
+
+#[test]
+fn folios_label_groups_never_reuse_a_kept_propertys_group() {
+    let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Gia Rossi\r\nTEL;TYPE=OTHER:555 0100\r\n\
+                item1.URL:https://gia.example\r\nitem1.X-ABLabel:_$!<HomePage>!$_\r\nEND:VCARD\r\n";
+    let contact = vcard::read_cards(text).contacts.remove(0);
+    assert_eq!(phones(&contact), [("other", "555 0100")]);
+    for version in [CardVersion::V3, CardVersion::V4] {
+        let written = vcard::write_cards(std::slice::from_ref(&contact), version);
+        let back = vcard::read_cards(&written).contacts.remove(0);
+        assert_eq!(phones(&back), [("other", "555 0100")], "{written}");
+        assert!(back.card_extra.contains("HomePage"), "{}", back.card_extra);
+    }
+}
+
+#[test]
+fn another_apps_card_with_the_same_uid_is_another_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = Repository::open(dir.path().join("f.db")).unwrap();
+    let card = |name: &str, rev: &str| {
+        format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nUID:1\r\nREV:{rev}\r\nEND:VCARD\r\n")
+    };
+    let a = dir.path().join("a.vcf");
+    let b = dir.path().join("b.vcf");
+    fs::write(&a, card("Ann Lee", "20240101T000000Z")).unwrap();
+    fs::write(&b, card("Bob Roe", "20250101T000000Z")).unwrap();
+    import::import_paths(&mut repo, std::slice::from_ref(&a)).unwrap();
+    let report = import::import_paths(&mut repo, &[b]).unwrap();
+    assert_eq!(report.contacts.added, 1);
+    let again = import::import_paths(&mut repo, &[a]).unwrap();
+    assert_eq!(again.contacts.added, 0, "the same card again merges");
+    let total = repo.list_contacts(&ContactQuery::default()).unwrap().total;
+    assert_eq!(total, 2);
+}
+
+#[test]
+fn a_card_without_end_does_not_take_the_next_one_with_it() {
+    let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\n\
+                BEGIN:VCARD\r\nVERSION:3.0\r\nFN:B\r\nEND:VCARD\r\n\
+                BEGIN:VCARD\r\nVERSION:3.0\r\nFN:C\r\nEND:VCARD\r\n";
+    let names: Vec<String> = vcard::read_cards(text)
+        .contacts
+        .iter()
+        .map(ContactDraft::label)
+        .collect();
+    assert_eq!(names, ["A", "B", "C"]);
+}
+
+#[test]
+fn honorifics_and_commas_in_an_address_come_back_as_they_were() {
+    let text = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Smith;John;Quincy;Dr.;Jr.\r\n\
+                ADR;HOME:;;12 Main St, Apt 4;Town;;;\r\nEND:VCARD\r\n";
+    let contact = vcard::read_cards(text).contacts.remove(0);
+    assert_eq!(contact.addresses[0].street, "12 Main St, Apt 4");
+    let written = vcard::write_cards(std::slice::from_ref(&contact), CardVersion::V4);
+    assert!(
+        written.contains("N:Smith;John Quincy;;Dr.;Jr.\r\n"),
+        "{written}"
+    );
+    assert_eq!(written.matches("\r\nN:").count(), 1, "{written}");
+}
+
+#[test]
+fn a_contact_already_paired_is_still_checked_against_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = Repository::open(dir.path().join("f.db")).unwrap();
+    let file = dir.path().join("carol.vcf");
+    fs::write(
+        &file,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Carol\r\nTEL:+44 20 7946 0958\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    import::import_paths(&mut repo, std::slice::from_ref(&file)).unwrap();
+    fs::write(
+        &file,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nEMAIL:shared@example.org\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nEMAIL:shared@example.org\r\n\
+         TEL:020 7946 0958\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let report = import::import_paths(&mut repo, &[file]).unwrap();
+    let mut pairs: Vec<(String, String)> = report
+        .possible_duplicates
+        .iter()
+        .map(|d| (d.name.clone(), d.other_name.clone()))
+        .collect();
+    pairs.sort();
+    assert_eq!(
+        pairs,
+        [
+            ("Ann".to_owned(), "Bob".to_owned()),
+            ("Bob".to_owned(), "Carol".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn a_csv_for_excel_runs_no_formula_and_reads_back_the_same() {
+    let contact = ContactDraft {
+        display_name: "=HYPERLINK(\"http://evil.example\",\"x\")".into(),
+        given_name: "Eve".into(),
+        phones: vec![LabeledPhone {
+            label: "mobile".into(),
+            number: "+44 20 7946 0958".into(),
+        }],
+        ..ContactDraft::default()
+    };
+    let bytes = contacts_csv::write(std::slice::from_ref(&contact), true).unwrap();
+    let text = markdown::decode_text(&bytes).unwrap().0;
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+    assert!(text.contains(",'+44 20 7946 0958"), "{text}");
+    let preview = contacts_csv::preview(&text).unwrap();
+    let back = contacts_csv::read(&text, &preview.fields)
+        .contacts
+        .remove(0);
+    assert_eq!(back.display_name, contact.display_name);
+    assert_eq!(back.phones, contact.phones);
+}

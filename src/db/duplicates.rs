@@ -41,7 +41,7 @@ fn email_key(address: &str) -> Option<String> {
 
 impl Repository {
     /// For each of `contacts` (in their order) the first other live contact it shares an email
-    /// or phone number with. Each pair is reported once.
+    /// or phone number with and is not already reported with. Each pair is reported once.
     pub fn possible_duplicates(
         &mut self,
         contacts: &[ContactId],
@@ -87,18 +87,13 @@ impl Repository {
         let mut pairs = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for &id in contacts {
-            for (key, value) in keys_of.get(&id).into_iter().flatten() {
-                let other = holders
-                    .get(key)
-                    .into_iter()
-                    .flatten()
-                    .copied()
-                    .find(|o| *o != id);
-                if let Some(other) = other {
-                    if seen.insert((id.min(other), id.max(other))) {
+            // The first other contact not already paired with this one.
+            'keys: for (key, value) in keys_of.get(&id).into_iter().flatten() {
+                for other in holders.get(key).into_iter().flatten().copied() {
+                    if other != id && seen.insert((id.min(other), id.max(other))) {
                         pairs.push((id, other, value.clone()));
+                        break 'keys;
                     }
-                    break;
                 }
             }
         }

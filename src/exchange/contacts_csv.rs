@@ -401,7 +401,11 @@ fn is_no_date(text: &str) -> bool {
 
 /// Reads every row with the given fields (one per column).
 pub fn read(text: &str, fields: &[Field]) -> CsvRead {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A byte order mark says the file was written for Excel, where quoted formulas are undone.
+    let (text, for_excel) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, true),
+        None => (text, false),
+    };
     let mut read = CsvRead::default();
     for (number, row) in reader(text).into_records().skip(1).enumerate() {
         let number = number + 1;
@@ -412,7 +416,13 @@ pub fn read(text: &str, fields: &[Field]) -> CsvRead {
                 continue;
             }
         };
-        let cells: Vec<&str> = row.iter().collect();
+        let cells: Vec<&str> = row
+            .iter()
+            .map(|cell| match for_excel {
+                true => made_inert(cell).unwrap_or(cell),
+                false => cell,
+            })
+            .collect();
         match contact_from_row(&cells, fields) {
             Ok((contact, warning)) => {
                 if let Some(warning) = warning {
@@ -613,9 +623,31 @@ fn contact_from_row(
     Ok((draft, warning))
 }
 
+/// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula, so a name
+/// like `=HYPERLINK(…)` could act when the file is opened; a leading `'` makes it plain text
+/// (and keeps "+44 …" a phone number rather than a sum).
+fn inert_in_a_spreadsheet(cell: &str) -> String {
+    // A cell that already looks made inert gets one more quote, which reading takes off.
+    if runs_as_formula(cell) || made_inert(cell).is_some() {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+fn runs_as_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// The cell before [`inert_in_a_spreadsheet`] quoted it, if it did.
+fn made_inert(cell: &str) -> Option<&str> {
+    cell.strip_prefix('\'')
+        .filter(|rest| runs_as_formula(rest) || made_inert(rest).is_some())
+}
+
 /// Every contact in Google Contacts' layout, with as many email, phone and address columns as
 /// the contact with the most needs. `excel` starts the file with a byte order mark, which
-/// Excel needs to read UTF-8.
+/// Excel needs to read UTF-8, and keeps cells from running as formulas there.
 pub fn write(contacts: &[ContactDraft], excel: bool) -> Result<Vec<u8>, csv::Error> {
     let most = |count: fn(&ContactDraft) -> usize| contacts.iter().map(count).max().unwrap_or(0);
     let emails = most(|c| c.emails.len()).max(1);
@@ -707,6 +739,11 @@ pub fn write(contacts: &[ContactDraft], excel: bool) -> Result<Vec<u8>, csv::Err
                         a.extended.clone(),
                     ]),
                     None => row.extend(std::iter::repeat_n(String::new(), 8)),
+                }
+            }
+            if excel {
+                for cell in &mut row {
+                    *cell = inert_in_a_spreadsheet(cell);
                 }
             }
             writer.write_record(&row)?;

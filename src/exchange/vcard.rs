@@ -61,9 +61,39 @@ pub struct CardsRead {
 /// number and why; the others are still read.
 pub fn read_cards(text: &str) -> CardsRead {
     let text = yearless_dates_without_dashes(text);
-    let mut parser = Parser::new(&text);
     let mut read = CardsRead::default();
     let mut number = 0;
+    // Each card is parsed on its own: calcard reads a card that lacks END:VCARD on into the
+    // next one and drops that.
+    for piece in pieces_at_cards(&text) {
+        read_piece(piece, &mut read, &mut number);
+    }
+    read
+}
+
+/// The text cut before every line that begins a card.
+fn pieces_at_cards(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_start_matches('\u{feff}');
+        if at > start
+            && bare
+                .get(..11)
+                .is_some_and(|head| head.eq_ignore_ascii_case("BEGIN:VCARD"))
+        {
+            pieces.push(&text[start..at]);
+            start = at;
+        }
+        at += line.len();
+    }
+    pieces.push(&text[start..]);
+    pieces
+}
+
+fn read_piece(text: &str, read: &mut CardsRead, number: &mut usize) {
+    let mut parser = Parser::new(text);
     loop {
         let skip = |number: usize, reason: &str| SkippedCard {
             number,
@@ -72,31 +102,31 @@ pub fn read_cards(text: &str) -> CardsRead {
         match parser.entry() {
             Entry::Eof => break,
             Entry::VCard(card) => {
-                number += 1;
+                *number += 1;
                 let (contact, picture) = contact_from_card(&card);
                 read.pictures_left_out += usize::from(picture);
                 match contact {
                     Some(contact) => read.contacts.push(contact),
                     None => read.skipped.push(skip(
-                        number,
+                        *number,
                         "it has no name, organisation, email or phone number",
                     )),
                 }
             }
             Entry::ICalendar(_) => {
-                number += 1;
+                *number += 1;
                 read.skipped
-                    .push(skip(number, "it is a calendar entry, not a contact"));
+                    .push(skip(*number, "it is a calendar entry, not a contact"));
             }
             Entry::UnexpectedComponentEnd { .. } | Entry::UnterminatedComponent(_) => {
-                number += 1;
+                *number += 1;
                 read.skipped
-                    .push(skip(number, "its BEGIN and END lines do not match"));
+                    .push(skip(*number, "its BEGIN and END lines do not match"));
             }
             Entry::TooManyComponents => {
-                number += 1;
+                *number += 1;
                 read.skipped
-                    .push(skip(number, "it nests more parts than a card can hold"));
+                    .push(skip(*number, "it nests more parts than a card can hold"));
                 // The parser cannot go on past this.
                 break;
             }
@@ -105,7 +135,6 @@ pub fn read_cards(text: &str) -> CardsRead {
             _ => read.stray_lines += 1,
         }
     }
-    read
 }
 
 /// calcard reads a 3.0-style yearless birthday `--MM-DD` as a month alone, so the day would be
@@ -173,6 +202,7 @@ fn contact_from_card(card: &VCard) -> (Option<ContactDraft>, bool) {
     let mut emails = Vec::new();
     let mut phones = Vec::new();
     let mut addresses = Vec::new();
+    let mut foreign_uid = None;
     for entry in &card.entries {
         let mut keep = || {
             let _ = entry.write_to(&mut extra, true);
@@ -186,6 +216,11 @@ fn contact_from_card(card: &VCard) -> (Option<ContactDraft>, bool) {
             VCardProperty::N => {
                 let parts = components(entry);
                 let part = |i: usize| parts.get(i).map_or("", String::as_str).trim();
+                // "Dr." and "Jr." have no field: the whole N is kept, and export takes them
+                // from it.
+                if !part(3).is_empty() || !part(4).is_empty() {
+                    keep();
+                }
                 draft.family_name = part(0).to_owned();
                 draft.given_name = [part(1), part(2)]
                     .into_iter()
@@ -264,11 +299,9 @@ fn contact_from_card(card: &VCard) -> (Option<ContactDraft>, bool) {
                 match uuid::Uuid::try_parse(bare) {
                     Ok(uuid) => draft.uuid = Some(uuid.hyphenated().to_string()),
                     Err(_) if !uid.is_empty() => {
-                        // Folio keys contacts by UUID. Another app's UID gives the same
-                        // made-up UUID at each import (so a second import merges), and is
-                        // kept to be written back.
-                        draft.uuid =
-                            Some(uuid::Uuid::new_v5(&UID_NAMESPACE, uid.as_bytes()).to_string());
+                        // Folio keys contacts by UUID; another app's UID is kept to be
+                        // written back, and gives a made-up UUID below.
+                        foreign_uid = Some(uid.to_owned());
                         keep();
                     }
                     Err(_) => {}
@@ -310,6 +343,13 @@ fn contact_from_card(card: &VCard) -> (Option<ContactDraft>, bool) {
     draft.display_name = formatted_name.trim().to_owned();
     draft.drop_redundant_display_name();
     draft.card_extra = extra;
+    if let Some(uid) = foreign_uid {
+        // The same card gives the same UUID at each import, so a second import merges. The
+        // name is part of it: apps number their UIDs ("1", "2"…), and another app's card 1
+        // must not replace this one.
+        let key = format!("{uid}\u{0}{}", draft.label());
+        draft.uuid = Some(uuid::Uuid::new_v5(&UID_NAMESPACE, key.as_bytes()).to_string());
+    }
     let shows_something = !draft.label().is_empty() || !draft.phones.is_empty();
     (shows_something.then_some(draft), picture)
 }
@@ -361,7 +401,8 @@ fn components(entry: &VCardEntry) -> Vec<String> {
         .iter()
         .map(|value| match value {
             VCardValue::Text(t) => t.clone(),
-            VCardValue::Component(parts) => parts.join(", "),
+            // An unescaped comma splits a component; it was a comma in the text.
+            VCardValue::Component(parts) => parts.join(","),
             _ => String::new(),
         })
         .collect()
@@ -553,15 +594,36 @@ fn text_entry(name: VCardProperty, value: &str) -> VCardEntry {
 fn card_for_contact(contact: &ContactDraft, version: CardVersion) -> VCard {
     let mut entries = Vec::new();
     let label = contact.label();
+    let mut kept = kept_entries(&contact.card_extra);
+    // An imported N with a prefix or suffix: those two come from it, the names from Folio.
+    let (prefix, suffix) = match kept.iter().position(|e| e.name == VCardProperty::N) {
+        Some(at) => {
+            let parts = components(&kept.remove(at));
+            let part = |i: usize| parts.get(i).cloned().unwrap_or_default();
+            (part(3), part(4))
+        }
+        None => (String::new(), String::new()),
+    };
     entries.push(text_entry(VCardProperty::Fn, &label));
     entries.push(
         VCardEntry::new(VCardProperty::N).with_values(
-            [&contact.family_name, &contact.given_name, "", "", ""]
-                .into_iter()
-                .map(|s| VCardValue::Text(s.to_owned()))
-                .collect(),
+            [
+                contact.family_name.as_str(),
+                contact.given_name.as_str(),
+                "",
+                prefix.as_str(),
+                suffix.as_str(),
+            ]
+            .into_iter()
+            .map(|s| VCardValue::Text(s.to_owned()))
+            .collect(),
         ),
     );
+    // Label groups Folio writes must not reuse a group of a kept property.
+    let taken: Vec<String> = kept
+        .iter()
+        .filter_map(|e| e.group.as_ref().map(|g| g.to_ascii_lowercase()))
+        .collect();
     if !contact.organization.is_empty() {
         entries.push(
             VCardEntry::new(VCardProperty::Org).with_values(
@@ -593,8 +655,13 @@ fn card_for_contact(contact: &ContactDraft, version: CardVersion) -> VCard {
                 entries.push(entry);
             }
             None => {
-                groups += 1;
-                let group = format!("item{groups}");
+                let group = loop {
+                    groups += 1;
+                    let group = format!("item{groups}");
+                    if !taken.contains(&group) {
+                        break group;
+                    }
+                };
                 entries.push(entry.with_group(Some(group.clone())));
                 entries.push(
                     text_entry(VCardProperty::Other("X-ABLabel".to_owned()), label)
@@ -667,7 +734,6 @@ fn card_for_contact(contact: &ContactDraft, version: CardVersion) -> VCard {
             "TRUE",
         ));
     }
-    let kept = kept_entries(&contact.card_extra);
     let kept_uid = kept.iter().any(|e| e.name == VCardProperty::Uid);
     if let Some(uuid) = contact.uuid.as_ref().filter(|_| !kept_uid) {
         let is_uuid = uuid.len() == 36 && uuid.bytes().filter(|b| *b == b'-').count() == 4;
