@@ -8,16 +8,20 @@
 # Where things go: $XDG_BIN_HOME (default ~/.local/bin) and $XDG_DATA_HOME (default
 # ~/.local/share). scripts/uninstall.sh removes exactly these files; your notes stay.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
 binary=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --binary) binary=$2; shift 2 ;;
+    --binary)
+      [ $# -ge 2 ] || { echo "--binary needs a path" >&2; exit 2; }
+      # Absolute before the cd below, so a relative path means what the caller meant.
+      binary=$(realpath -- "$2") || { echo "no binary at $2" >&2; exit 1; }
+      shift 2 ;;
     -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
+cd "$(dirname "$0")/.."
 if [ -z "$binary" ]; then
   cargo build --release
   binary=target/release/folio
@@ -30,7 +34,9 @@ mkdir -p "$bin_dir" "$data/applications" "$data/mime/packages" "$data/metainfo"
 
 install -m 0755 "$binary" "$bin_dir/folio"
 # The launcher runs the binary by its full path: ~/.local/bin is not on every session's PATH.
-sed -e "s|^Exec=folio |Exec=\"$bin_dir/folio\" |" -e "s|^TryExec=folio$|TryExec=$bin_dir/folio|" \
+# Escaped for sed's replacement text (a folder name may hold & or |).
+target=$(printf '%s' "$bin_dir/folio" | sed -e 's/[\\&|]/\\&/g')
+sed -e "s|^Exec=folio |Exec=\"$target\" |" -e "s|^TryExec=folio$|TryExec=$target|" \
   assets/folio.desktop > "$data/applications/folio.desktop"
 chmod 0644 "$data/applications/folio.desktop"
 for size in 16 32 48 64 128 256 512; do

@@ -38,8 +38,26 @@ pub enum Acquired {
     Elsewhere { pid: Option<u32>, port: Option<u16> },
 }
 
-/// The lock file of a database.
+/// The file itself, whatever path names it: through a link, relative, or with `..`. A file
+/// not made yet is named by its folder's real path.
+pub fn real_path(database: &Path) -> PathBuf {
+    if let Ok(real) = fs::canonicalize(database) {
+        return real;
+    }
+    match (database.parent(), database.file_name()) {
+        (Some(folder), Some(name)) => fs::canonicalize(if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        })
+        .map_or_else(|_| database.to_owned(), |f| f.join(name)),
+        _ => database.to_owned(),
+    }
+}
+
+/// The lock file of a database, beside the file itself (so every path to it shares one lock).
 pub fn lock_path(database: &Path) -> PathBuf {
+    let database = real_path(database);
     let mut name = database.file_name().unwrap_or_default().to_os_string();
     name.push(".lock");
     database.with_file_name(name)
@@ -163,7 +181,7 @@ mod tests {
         let Acquired::Mine(lock) = first else {
             panic!("the first taker gets the lock")
         };
-        assert_eq!(lock.path(), dir.path().join("Notes.folio.lock"));
+        assert_eq!(lock.path(), real_path(&dir.path().join("Notes.folio.lock")));
         // File locks are per open file description, so a second open in this process
         // contends like another process would.
         let Acquired::Elsewhere { pid, port } = acquire(&db, || {}).unwrap() else {
@@ -174,6 +192,29 @@ mod tests {
         assert_eq!(raised.load(Ordering::SeqCst), 1);
         drop(lock);
         assert!(matches!(acquire(&db, || {}).unwrap(), Acquired::Mine(_)));
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_link_to_the_database_shares_its_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("Notes.folio");
+        fs::write(&db, "").unwrap();
+        let link = dir.path().join("Link.folio");
+        std::os::unix::fs::symlink(&db, &link).unwrap();
+        let Acquired::Mine(_lock) = acquire(&db, || {}).unwrap() else {
+            panic!("free")
+        };
+        assert!(matches!(
+            acquire(&link, || {}).unwrap(),
+            Acquired::Elsewhere { .. }
+        ));
+        let relative = dir.path().join("sub/../Notes.folio");
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        assert!(matches!(
+            acquire(&relative, || {}).unwrap(),
+            Acquired::Elsewhere { .. }
+        ));
     }
 
     #[test]

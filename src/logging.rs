@@ -20,32 +20,36 @@ pub fn log_file() -> Option<PathBuf> {
 /// written, Folio runs without it (and says so on stderr).
 pub fn start() -> Option<LoggerHandle> {
     let folder = log_folder()?;
-    let level = std::env::var("FOLIO_LOG").unwrap_or_else(|_| "info".to_owned());
-    let started = Logger::try_with_str(&level)
-        .or_else(|_| Logger::try_with_str("info"))
-        .and_then(|logger| {
-            logger
-                .log_to_file(
-                    FileSpec::default()
-                        .directory(folder)
-                        .basename("folio")
-                        .suppress_timestamp(),
-                )
-                .rotate(
-                    // Whichever comes first: 1 MB, or a new day for a long-running window.
-                    Criterion::AgeOrSize(Age::Day, 1_000_000),
-                    // The current file is plain `folio.log`; older ones carry when they were
-                    // rotated: `folio_r2026-11-21_13-40-00.log`.
-                    Naming::TimestampsCustomFormat {
-                        current_infix: Some(""),
-                        format: "r%Y-%m-%d_%H-%M-%S",
-                    },
-                    Cleanup::KeepLogFiles(3),
-                )
-                .append()
-                .format_for_files(flexi_logger::detailed_format)
-                .start()
-        });
+    // Only a level name is taken: flexi_logger reads anything else (an empty value, a typo)
+    // as a module filter, which would silently log nothing.
+    let level = std::env::var("FOLIO_LOG")
+        .ok()
+        .map(|l| l.trim().to_ascii_lowercase())
+        .filter(|l| ["error", "warn", "info", "debug", "trace"].contains(&l.as_str()))
+        .unwrap_or_else(|| "info".to_owned());
+    let started = Logger::try_with_str(&level).and_then(|logger| {
+        logger
+            .log_to_file(
+                FileSpec::default()
+                    .directory(folder)
+                    .basename("folio")
+                    .suppress_timestamp(),
+            )
+            .rotate(
+                // Whichever comes first: 1 MB, or a new day for a long-running window.
+                Criterion::AgeOrSize(Age::Day, 1_000_000),
+                // The current file is plain `folio.log`; older ones carry when they were
+                // rotated: `folio_r2026-11-21_13-40-00.log`.
+                Naming::TimestampsCustomFormat {
+                    current_infix: Some(""),
+                    format: "r%Y-%m-%d_%H-%M-%S",
+                },
+                Cleanup::KeepLogFiles(3),
+            )
+            .append()
+            .format_for_files(flexi_logger::detailed_format)
+            .start()
+    });
     match started {
         Ok(handle) => Some(handle),
         Err(e) => {

@@ -420,8 +420,11 @@ impl FolioApp {
     }
 
     fn start_opening(&mut self, ctx: &Context, path: PathBuf) {
-        // Already shown here: its lock is this window's own.
-        if self.database_path().is_some_and(|current| current == path) {
+        // Already shown here (by whatever path): its lock is this window's own.
+        if self
+            .database_path()
+            .is_some_and(|current| instance::real_path(current) == instance::real_path(&path))
+        {
             return;
         }
         let (tx, rx) = std::sync::mpsc::channel();

@@ -120,6 +120,10 @@ impl Settings {
 
     /// Puts `path` first in the recent files.
     pub fn remember(&mut self, path: &Path) {
+        // Absolute, so the list still finds the file when Folio starts from elsewhere (the
+        // launcher starts it in the home folder).
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        let path = path.as_path();
         self.recent_files.retain(|p| p != path);
         self.recent_files.insert(0, path.to_owned());
         self.recent_files.truncate(RECENT_FILES);
