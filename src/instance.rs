@@ -103,6 +103,22 @@ pub fn acquire(database: &Path, raise: impl Fn() + Send + 'static) -> std::io::R
     }))
 }
 
+/// The port of the running Folio that holds `database`, if one does: a look that takes
+/// nothing (start-up asks this before it opens a window).
+pub fn holder_port(database: &Path) -> Option<u16> {
+    let mut file = File::open(lock_path(database)).ok()?;
+    match file.try_lock_shared() {
+        // Nobody holds it; the shared lock goes with the handle.
+        Ok(()) => None,
+        Err(fs::TryLockError::WouldBlock) => {
+            let mut text = String::new();
+            file.read_to_string(&mut text).ok()?;
+            parse_owner(&text).1
+        }
+        Err(fs::TryLockError::Error(_)) => None,
+    }
+}
+
 fn parse_owner(text: &str) -> (Option<u32>, Option<u16>) {
     let field = |name: &str| {
         text.split_whitespace()
@@ -188,9 +204,11 @@ mod tests {
             panic!("the second taker finds it held")
         };
         assert_eq!(pid, Some(std::process::id()));
+        assert_eq!(holder_port(&db), port);
         assert!(ask_to_raise(port.unwrap()));
         assert_eq!(raised.load(Ordering::SeqCst), 1);
         drop(lock);
+        assert_eq!(holder_port(&db), None);
         assert!(matches!(acquire(&db, || {}).unwrap(), Acquired::Mine(_)));
     }
 

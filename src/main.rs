@@ -35,9 +35,7 @@ fn main() -> ExitCode {
         return folio::cli::run(command, &path);
     }
     // Another window already showing this database is brought to the front instead.
-    if let Ok(folio::instance::Acquired::Elsewhere {
-        port: Some(port), ..
-    }) = folio::instance::acquire(&path, || {})
+    if let Some(port) = folio::instance::holder_port(&path)
         && folio::instance::ask_to_raise(port)
     {
         println!(
