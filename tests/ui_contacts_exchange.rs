@@ -31,6 +31,24 @@ fn person(repo: &mut Repository, given: &str, family: &str, email: &str, phone: 
     .unwrap();
 }
 
+/// Åsa and Chidi, each with an email, a phone and a birthday without a year.
+fn two_people(repo: &mut Repository) {
+    person(
+        repo,
+        "Åsa",
+        "Lindqvist",
+        "asa@example.se",
+        "+46 70 123 45 67",
+    );
+    person(
+        repo,
+        "Chidi",
+        "Okafor",
+        "chidi@example.com",
+        "(555) 010-7788",
+    );
+}
+
 fn empty_app() -> App {
     let (dir, db) = database(|_| {});
     App::start_on(dir, db, Settings::default())
@@ -56,22 +74,7 @@ fn show_contacts(app: &mut App) {
 
 #[test]
 fn contacts_exported_as_vcard_3_from_the_menu_come_back_through_import() {
-    let mut app = App::start(|repo| {
-        person(
-            repo,
-            "Åsa",
-            "Lindqvist",
-            "asa@example.se",
-            "+46 70 123 45 67",
-        );
-        person(
-            repo,
-            "Chidi",
-            "Okafor",
-            "chidi@example.com",
-            "(555) 010-7788",
-        );
-    });
+    let mut app = App::start(two_people);
     let file = app.path("contacts.vcf");
     app.dialogs.answer(Some(file.clone()));
     app.click("File");
@@ -202,22 +205,7 @@ fn a_contact_sharing_a_number_is_flagged_and_one_click_opens_it() {
 
 #[test]
 fn the_contacts_shown_by_a_search_are_exported_as_csv() {
-    let mut app = App::start(|repo| {
-        person(
-            repo,
-            "Åsa",
-            "Lindqvist",
-            "asa@example.se",
-            "+46 70 123 45 67",
-        );
-        person(
-            repo,
-            "Chidi",
-            "Okafor",
-            "chidi@example.com",
-            "(555) 010-7788",
-        );
-    });
+    let mut app = App::start(two_people);
     show_contacts(&mut app);
     app.type_into("Search", "okafor");
     let file = app.path("shown.csv");
