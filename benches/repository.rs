@@ -402,14 +402,15 @@ fn main() {
         assert_eq!(total as usize, total_notes);
     }
 
-    // Autosave: one note's title and body saved, index included; 100 different notes.
+    // Autosave: one note's title and body saved over the version the editor read (the check
+    // included), index included; 100 different notes.
     let mut save_times = Vec::new();
     let step = (imported.len() / 100).max(1);
     for id in imported.iter().step_by(step).take(100) {
         let note = repo.note(*id).unwrap_or_else(|e| panic!("{e}"));
         let body = format!("{} edited", note.body);
         let started = Instant::now();
-        repo.update_note(*id, &note.title, &body)
+        repo.update_note(*id, note.version, &note.title, &body)
             .unwrap_or_else(|e| panic!("{e}"));
         save_times.push(ms(started.elapsed()));
     }

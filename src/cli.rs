@@ -130,6 +130,13 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
             for skipped in &report.skipped {
                 println!("Skipped {}: {}", skipped.file.display(), skipped.reason);
             }
+            for conflict in &report.conflicts {
+                println!(
+                    "Kept both: {}: {}",
+                    conflict.file.display(),
+                    conflict.reason
+                );
+            }
             for warning in &report.warnings {
                 println!("Note on {}: {}", warning.file.display(), warning.reason);
             }

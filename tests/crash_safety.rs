@@ -1,10 +1,15 @@
 //! A crash in the middle of typing: a process saves a note (and a contact) in a loop, the way
-//! autosave does, and is killed with SIGKILL at a random moment, many times over. Each time
-//! the file must pass SQLite's integrity check, open in Folio, find the note by its newest
-//! words, and hold every save the process had reported finished.
+//! autosave does, and is killed with SIGKILL at a random moment, many times over, while
+//! another program (`folio import`, in a loop) writes to the same file. Each time the file
+//! must pass SQLite's integrity check, open in Folio, find the note by its newest words, and
+//! hold every save the process had reported finished; at the end the other program's last
+//! import must be there and found.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use folio::db::{ContactDraft, LabeledEmail, NewNote, NoteQuery, Repository};
@@ -19,20 +24,20 @@ fn crash_writer() {
         return;
     };
     let mut repo = Repository::open(&path).unwrap();
-    let note = match repo
-        .list_notes(&NoteQuery::default())
-        .unwrap()
-        .items
-        .first()
-    {
-        Some(note) => note.id,
+    let typing = NoteQuery {
+        search: "Typing".into(),
+        ..NoteQuery::default()
+    };
+    let (note, mut note_version) = match repo.list_notes(&typing).unwrap().items.first() {
+        Some(note) => (note.id, note.version),
         None => {
-            repo.create_note(&NewNote {
-                title: "Typing".into(),
-                ..NewNote::default()
-            })
-            .unwrap()
-            .id
+            let note = repo
+                .create_note(&NewNote {
+                    title: "Typing".into(),
+                    ..NewNote::default()
+                })
+                .unwrap();
+            (note.id, note.version)
         }
     };
     let contact = repo
@@ -40,18 +45,25 @@ fn crash_writer() {
             given_name: "Crash".into(),
             ..ContactDraft::default()
         })
-        .unwrap()
-        .id;
+        .unwrap();
+    let (contact, mut contact_version) = (contact.id, contact.version);
     let mut body = String::new();
     for n in 0.. {
+        // As the window does: each save names the version the previous one made.
         body.push_str(&format!("word{n} "));
-        repo.update_note(note, "Typing", &body).unwrap();
+        note_version = repo
+            .update_note(note, note_version, "Typing", &body)
+            .unwrap()
+            .version;
         let mut draft = repo.contact_draft(contact).unwrap();
         draft.emails = vec![LabeledEmail {
             label: "home".into(),
             address: format!("crash{n}@example.org"),
         }];
-        repo.update_contact(contact, &draft).unwrap();
+        contact_version = repo
+            .update_contact(contact, contact_version, &draft)
+            .unwrap()
+            .version;
         // Printed only once both transactions committed.
         println!("saved {n}");
     }
@@ -59,13 +71,66 @@ fn crash_writer() {
 
 #[test]
 fn killing_folio_mid_save_never_damages_the_file() {
+    kill_mid_save(ROUNDS);
+}
+
+/// The long run: 100 kills. Run it before changing how Folio writes or opens files:
+/// `cargo test --test crash_safety -- --ignored --exact a_hundred_kills_mid_save`.
+#[test]
+#[ignore = "the long run (about a minute); see docs/TESTING.md"]
+fn a_hundred_kills_mid_save() {
+    kill_mid_save(100);
+}
+
+/// Another program writing at the same time: `folio import` of one Markdown note, again and
+/// again, each time a later version. Returns the number of the last import that finished.
+fn import_in_a_loop(db: &Path, folder: &Path, stop: &AtomicBool) -> Option<u64> {
+    let file = folder.join("imported.md");
+    let mut finished = None;
+    for n in 0u64.. {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let updated = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        std::fs::write(
+            &file,
+            format!(
+                "---\ntitle: Imported\nuuid: {IMPORTED_UUID}\nupdated: {updated}\n---\n\nimport{n}"
+            ),
+        )
+        .unwrap();
+        let import = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .arg("--db")
+            .arg(db)
+            .arg("import")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            import.status.success(),
+            "import {n} failed while Folio was saving: {}",
+            String::from_utf8_lossy(&import.stderr)
+        );
+        finished = Some(n);
+    }
+    finished
+}
+
+const IMPORTED_UUID: &str = "0191c8f4-8f8a-7c39-b4a6-000000000001";
+
+fn kill_mid_save(rounds: usize) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("crash.folio");
     drop(Repository::open(&db).unwrap());
     let started = Instant::now();
     let mut seed = u64::from(std::process::id()) | 1;
     let mut finished_saves = 0;
-    for round in 0..ROUNDS {
+    let stop = Arc::new(AtomicBool::new(false));
+    let importer = {
+        let (db, folder, stop) = (db.clone(), dir.path().to_owned(), Arc::clone(&stop));
+        std::thread::spawn(move || import_in_a_loop(&db, &folder, &stop))
+    };
+    for round in 0..rounds {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
                 "--ignored",
@@ -88,7 +153,8 @@ fn killing_folio_mid_save_never_damages_the_file() {
         let reader = std::thread::spawn(move || {
             let mut last = None;
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(n) = line.strip_prefix("saved ") {
+                // The harness prints "test crash_writer ... " before the first line.
+                if let Some((_, n)) = line.rsplit_once("saved ") {
                     last = n.parse::<u64>().ok();
                 }
             }
@@ -102,9 +168,21 @@ fn killing_folio_mid_save_never_damages_the_file() {
         let mut repo = Repository::open(&db)
             .unwrap_or_else(|e| panic!("round {round}: the file does not open: {e}"));
         assert_eq!(repo.integrity_check().unwrap(), "ok", "round {round}");
-        let notes = repo.list_notes(&NoteQuery::default()).unwrap();
-        assert_eq!(notes.total, 1, "round {round}");
-        let body = repo.note(notes.items[0].id).unwrap().body;
+        let typing = repo
+            .list_notes(&NoteQuery {
+                search: "Typing".into(),
+                ..NoteQuery::default()
+            })
+            .unwrap();
+        assert!(typing.total <= 1, "round {round}");
+        let Some(typed) = typing.items.first() else {
+            assert!(
+                last_reported.is_none(),
+                "round {round}: the typed note is gone"
+            );
+            continue;
+        };
+        let body = repo.note(typed.id).unwrap().body;
         if let Some(n) = last_reported {
             finished_saves += 1;
             assert!(
@@ -121,12 +199,37 @@ fn killing_folio_mid_save_never_damages_the_file() {
             assert_eq!(found.total, 1, "round {round}: word{n} not found");
         }
     }
+    stop.store(true, Ordering::Relaxed);
+    let last_import = importer.join().unwrap();
+
+    // The other writer's work is all there too, and indexed.
+    let mut repo = Repository::open(&db).unwrap();
+    assert_eq!(repo.integrity_check().unwrap(), "ok");
+    let imported = repo
+        .list_notes(&NoteQuery {
+            search: "Imported".into(),
+            ..NoteQuery::default()
+        })
+        .unwrap();
+    assert_eq!(imported.total, 1, "{:?}", imported.items);
+    let n = last_import.expect("no import finished during the kills");
+    assert_eq!(
+        repo.note(imported.items[0].id).unwrap().body,
+        format!("import{n}")
+    );
+    let found = repo
+        .list_notes(&NoteQuery {
+            search: format!("import{n}"),
+            ..NoteQuery::default()
+        })
+        .unwrap();
+    assert_eq!(found.total, 1, "the last import is not in the index");
     assert!(
-        finished_saves >= ROUNDS / 2,
+        finished_saves >= rounds / 2,
         "the writer rarely got to save"
     );
     eprintln!(
-        "{ROUNDS} kills, {finished_saves} mid-typing, in {:.1} s",
+        "{rounds} kills, {finished_saves} mid-typing, imports up to {n} alongside, in {:.1} s",
         started.elapsed().as_secs_f64()
     );
 }

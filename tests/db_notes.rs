@@ -16,14 +16,14 @@ fn a_note_is_created_read_updated_and_keeps_its_uuid() {
     assert!(!created.pinned);
     assert_eq!(created.deleted, None);
 
-    let updated_at = repo
-        .update_note(id, "Shopping", "milk\neggs\nbread")
-        .unwrap();
+    let saved = at_latest!(repo.update_note(id, "Shopping", "milk\neggs\nbread")).unwrap();
     let updated = repo.note(id).unwrap();
+    assert_eq!(updated.version, saved.version);
+    assert_eq!(saved.version.0, created.version.0 + 1);
     assert_eq!(updated.title, "Shopping");
     assert_eq!(updated.body, "milk\neggs\nbread");
     assert_eq!(updated.uuid, created.uuid);
-    assert_eq!(updated.updated, updated_at);
+    assert_eq!(updated.updated, saved.updated);
     assert!(updated.updated >= created.updated);
 }
 
@@ -31,13 +31,17 @@ fn a_note_is_created_read_updated_and_keeps_its_uuid() {
 fn missing_notes_are_reported_as_not_found() {
     let mut repo = repo();
     let id = note(&mut repo, "gone", "");
-    repo.delete_note_permanently(id).unwrap();
+    at_latest!(repo.trash_note(id)).unwrap();
+    at_latest!(repo.delete_note_permanently(id)).unwrap();
     assert!(matches!(repo.note(id), Err(DbError::NotFound { .. })));
     assert!(matches!(
-        repo.update_note(id, "x", "y"),
+        at_latest!(repo.update_note(id, "x", "y")),
         Err(DbError::NotFound { .. })
     ));
-    assert!(matches!(repo.trash_note(id), Err(DbError::NotFound { .. })));
+    assert!(matches!(
+        at_latest!(repo.trash_note(id)),
+        Err(DbError::NotFound { .. })
+    ));
 }
 
 #[test]
@@ -47,8 +51,8 @@ fn the_trash_lifecycle_moves_restores_and_purges() {
     let bin = note(&mut repo, "bin", "");
     let purge = note(&mut repo, "purge", "");
 
-    repo.trash_note(bin).unwrap();
-    repo.trash_note(purge).unwrap();
+    at_latest!(repo.trash_note(bin)).unwrap();
+    at_latest!(repo.trash_note(purge)).unwrap();
     assert_eq!(titles(&mut repo, &NoteQuery::default()), ["keep"]);
     let trash = NoteQuery {
         filter: NoteFilter::Trash,
@@ -58,12 +62,12 @@ fn the_trash_lifecycle_moves_restores_and_purges() {
     assert_eq!(titles(&mut repo, &trash), ["bin", "purge"]);
     assert!(repo.note(bin).unwrap().deleted.is_some());
 
-    repo.restore_note(bin).unwrap();
+    at_latest!(repo.restore_note(bin)).unwrap();
     assert_eq!(repo.note(bin).unwrap().deleted, None);
-    repo.delete_note_permanently(purge).unwrap();
+    at_latest!(repo.delete_note_permanently(purge)).unwrap();
     assert!(titles(&mut repo, &trash).is_empty());
 
-    repo.trash_note(keep).unwrap();
+    at_latest!(repo.trash_note(keep)).unwrap();
     assert_eq!(repo.empty_note_trash().unwrap(), 1);
     assert!(repo.note(keep).is_err());
     assert_eq!(titles(&mut repo, &NoteQuery::default()), ["bin"]);
@@ -74,12 +78,10 @@ fn tags_are_created_on_first_use_and_unique_ignoring_case() {
     let mut repo = repo();
     let a = note(&mut repo, "a", "");
     let b = note(&mut repo, "b", "");
-    let tags_a = repo
-        .set_note_tags(a, &["Work", "Zürich", " work ", ""])
-        .unwrap();
+    let (tags_a, _) = at_latest!(repo.set_note_tags(a, &["Work", "Zürich", " work ", ""])).unwrap();
     let names: Vec<_> = tags_a.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["Work", "Zürich"]);
-    let tags_b = repo.set_note_tags(b, &["WORK", "ZÜRICH"]).unwrap();
+    let (tags_b, _) = at_latest!(repo.set_note_tags(b, &["WORK", "ZÜRICH"])).unwrap();
     // Same tags, first spelling kept.
     assert_eq!(tags_a, tags_b);
 
@@ -94,13 +96,13 @@ fn tags_are_created_on_first_use_and_unique_ignoring_case() {
         ..NoteQuery::default()
     };
     assert_eq!(titles(&mut repo, &by_tag), ["a", "b"]);
-    repo.set_note_tags(b, &["Zürich"]).unwrap();
+    at_latest!(repo.set_note_tags(b, &["Zürich"])).unwrap();
     assert_eq!(titles(&mut repo, &by_tag), ["a"]);
     let listed = repo.list_notes(&by_tag).unwrap();
     assert_eq!(listed.items[0].tags.len(), 2);
 
     // Usage counts live notes only: a trashed note's tags stop counting until it is restored.
-    repo.trash_note(a).unwrap();
+    at_latest!(repo.trash_note(a)).unwrap();
     let counts = |repo: &mut folio::db::Repository| -> Vec<(String, i64)> {
         repo.tags_with_usage()
             .unwrap()
@@ -112,7 +114,7 @@ fn tags_are_created_on_first_use_and_unique_ignoring_case() {
         counts(&mut repo),
         [("Work".to_owned(), 0), ("Zürich".to_owned(), 1)]
     );
-    repo.restore_note(a).unwrap();
+    at_latest!(repo.restore_note(a)).unwrap();
     assert_eq!(
         counts(&mut repo),
         [("Work".to_owned(), 1), ("Zürich".to_owned(), 2)]
@@ -123,8 +125,8 @@ fn tags_are_created_on_first_use_and_unique_ignoring_case() {
 fn a_tag_nothing_uses_any_more_disappears() {
     let mut repo = repo();
     let a = note(&mut repo, "a", "");
-    repo.set_note_tags(a, &["temporary", "kept"]).unwrap();
-    repo.set_note_tags(a, &["kept"]).unwrap();
+    at_latest!(repo.set_note_tags(a, &["temporary", "kept"])).unwrap();
+    at_latest!(repo.set_note_tags(a, &["kept"])).unwrap();
     let names: Vec<_> = repo
         .tags_with_usage()
         .unwrap()
@@ -132,7 +134,8 @@ fn a_tag_nothing_uses_any_more_disappears() {
         .map(|u| u.tag.name)
         .collect();
     assert_eq!(names, ["kept"]);
-    repo.delete_note_permanently(a).unwrap();
+    at_latest!(repo.trash_note(a)).unwrap();
+    at_latest!(repo.delete_note_permanently(a)).unwrap();
     assert!(repo.tags_with_usage().unwrap().is_empty());
 }
 
@@ -140,8 +143,7 @@ fn a_tag_nothing_uses_any_more_disappears() {
 fn suggestions_find_tags_by_any_part_of_the_name() {
     let mut repo = repo();
     let a = note(&mut repo, "a", "");
-    repo.set_note_tags(a, &["Project-Alpha", "project_beta", "home"])
-        .unwrap();
+    at_latest!(repo.set_note_tags(a, &["Project-Alpha", "project_beta", "home"])).unwrap();
     let names = |repo: &mut folio::db::Repository, q: &str| -> Vec<String> {
         repo.suggest_tags(q, 10)
             .unwrap()
@@ -193,7 +195,7 @@ fn pinned_notes_come_first_in_every_order() {
         ["Alpha", "newer", "older"]
     );
 
-    repo.set_note_pinned(older, true).unwrap();
+    at_latest!(repo.set_note_pinned(older, true)).unwrap();
     assert_eq!(
         titles(&mut repo, &by(NoteSort::Updated)),
         ["older", "newer", "Alpha"]
@@ -254,8 +256,7 @@ fn a_page_of_notes_with_tags_takes_the_same_queries_at_any_size() {
     let mut repo = repo();
     for i in 0..60 {
         let id = note(&mut repo, &format!("n{i}"), "body");
-        repo.set_note_tags(id, &[format!("t{}", i % 7), "all".to_owned()])
-            .unwrap();
+        at_latest!(repo.set_note_tags(id, &[format!("t{}", i % 7), "all".to_owned()])).unwrap();
     }
     let counter = repo.count_queries();
     let small = repo
@@ -338,11 +339,11 @@ fn terms_of_one_or_two_characters_are_exact_too() {
 fn edits_and_deletes_keep_the_index_in_step() {
     let mut repo = repo();
     let id = note(&mut repo, "alpha", "first");
-    repo.update_note(id, "beta", "second").unwrap();
+    at_latest!(repo.update_note(id, "beta", "second")).unwrap();
     assert!(search(&mut repo, "alpha").is_empty());
     assert!(search(&mut repo, "first").is_empty());
     assert_eq!(search(&mut repo, "second"), ["beta"]);
-    repo.trash_note(id).unwrap();
+    at_latest!(repo.trash_note(id)).unwrap();
     assert!(search(&mut repo, "second").is_empty());
     let in_trash = NoteQuery {
         filter: NoteFilter::Trash,
@@ -350,7 +351,7 @@ fn edits_and_deletes_keep_the_index_in_step() {
         ..NoteQuery::default()
     };
     assert_eq!(titles(&mut repo, &in_trash), ["beta"]);
-    repo.delete_note_permanently(id).unwrap();
+    at_latest!(repo.delete_note_permanently(id)).unwrap();
     let again = note(&mut repo, "gamma", "");
     assert!(search(&mut repo, "second").is_empty());
     assert_eq!(search(&mut repo, "gamma"), ["gamma"]);
@@ -442,10 +443,10 @@ fn dense_and_sparse_searches_page_alike() {
         })
         .collect();
     let ids = repo.import_notes(&notes).unwrap();
-    repo.set_note_pinned(ids[7], true).unwrap();
-    repo.set_note_pinned(ids[20], true).unwrap();
+    at_latest!(repo.set_note_pinned(ids[7], true)).unwrap();
+    at_latest!(repo.set_note_pinned(ids[20], true)).unwrap();
     for i in [1, 13, 55, 300] {
-        repo.trash_note(ids[i]).unwrap();
+        at_latest!(repo.trash_note(ids[i])).unwrap();
     }
     let trashed = [1usize, 13, 55, 300];
     let matching = |word: &str| -> Vec<String> {

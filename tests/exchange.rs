@@ -59,7 +59,7 @@ fn note() -> impl Strategy<Value = NoteRecord> {
                 deleted,
                 tags: tags.into_iter().map(str::to_owned).collect(),
                 people: Vec::new(),
-                edited: None,
+                source: folio::db::RecordSource::Backup,
             },
         )
 }
@@ -235,7 +235,7 @@ fn exported_files_stay_in_the_folder_whatever_the_title() {
             deleted: None,
             tags: Vec::new(),
             people: Vec::new(),
-            edited: None,
+            source: folio::db::RecordSource::Backup,
         })
         .collect();
     repo.merge_records(&Records {
@@ -513,7 +513,7 @@ fn a_cancelled_import_changes_nothing() {
                     deleted: None,
                     tags: vec!["t".into()],
                     people: Vec::new(),
-                    edited: None,
+                    source: folio::db::RecordSource::Backup,
                 })
                 .collect(),
             contacts: Vec::new(),
@@ -651,4 +651,131 @@ proptest! {
         let note = markdown::parse_note("f", &text);
         prop_assert!(note.body.ends_with(&body) || note.body == text, "{:?}", note.body);
     }
+}
+
+/// The note's body and the conflict copies' bodies, for the note with this UUID.
+fn note_and_copies(repo: &mut Repository, uuid: &str) -> (String, Vec<String>) {
+    let records = repo.all_records().unwrap();
+    let body = records
+        .notes
+        .iter()
+        .find(|n| n.uuid == uuid)
+        .map(|n| n.body.clone())
+        .unwrap_or_default();
+    let copies = records
+        .notes
+        .iter()
+        .filter(|n| n.title.contains("(conflict, ") && n.tags.iter().any(|t| t == "conflict"))
+        .map(|n| n.body.clone())
+        .collect();
+    (body, copies)
+}
+
+#[test]
+fn a_file_edited_while_the_note_changed_too_keeps_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let uuid = "0191c8f4-8f8a-7c39-b4a6-7a4a5b6c7d90";
+    let file = note_file(
+        dir.path(),
+        "Plan.md",
+        uuid,
+        "2024-01-01T00:00:00Z",
+        "exported",
+    );
+    let mut repo = fresh(dir.path(), "a.db");
+    import::import_paths(&mut repo, std::slice::from_ref(&file)).unwrap();
+    // Edited in Folio after the export...
+    let id = repo.all_records().unwrap().notes[0].uuid.clone();
+    assert_eq!(id, uuid);
+    let stored = repo.list_notes(&Default::default()).unwrap().items[0].clone();
+    repo.update_note(stored.id, stored.version, "Plan.md", "edited in Folio")
+        .unwrap();
+    // ...and in the file.
+    note_file(
+        dir.path(),
+        "Plan.md",
+        uuid,
+        "2024-01-01T00:00:00Z",
+        "edited in the file",
+    );
+
+    let report = import::import_paths(&mut repo, std::slice::from_ref(&file)).unwrap();
+    assert_eq!(report.notes.conflicts, 1, "{report:?}");
+    assert_eq!(report.notes.updated, 0);
+    assert_eq!(report.conflicts.len(), 1);
+    assert_eq!(report.conflicts[0].file, file);
+    assert!(
+        report.conflicts[0].reason.contains("(conflict, "),
+        "{:?}",
+        report.conflicts
+    );
+    let (body, copies) = note_and_copies(&mut repo, uuid);
+    assert_eq!(body, "edited in Folio");
+    assert_eq!(copies, ["edited in the file"]);
+    assert_eq!(search_count(&mut repo, "edited in the file"), 1);
+
+    // The same file again adds no second copy.
+    let again = import::import_paths(&mut repo, &[file]).unwrap();
+    assert_eq!(
+        (again.notes.conflicts, again.notes.added),
+        (0, 0),
+        "{again:?}"
+    );
+    assert_eq!(note_and_copies(&mut repo, uuid).1.len(), 1);
+}
+
+#[test]
+fn a_newer_file_time_does_not_make_an_old_export_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let uuid = "0191c8f4-8f8a-7c39-b4a6-7a4a5b6c7d91";
+    let file = note_file(
+        dir.path(),
+        "Plan.md",
+        uuid,
+        "2024-01-01T00:00:00Z",
+        "exported",
+    );
+    let mut repo = fresh(dir.path(), "a.db");
+    import::import_paths(&mut repo, std::slice::from_ref(&file)).unwrap();
+    let stored = repo.list_notes(&Default::default()).unwrap().items[0].clone();
+    repo.update_note(stored.id, stored.version, "Plan.md", "edited in Folio")
+        .unwrap();
+    // A copy or a sync tool gives the old export a new modification time.
+    let tomorrow = std::time::SystemTime::now() + std::time::Duration::from_secs(86_400);
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(tomorrow)
+        .unwrap();
+
+    import::import_paths(&mut repo, &[file]).unwrap();
+    let (body, copies) = note_and_copies(&mut repo, uuid);
+    assert_eq!(
+        body, "edited in Folio",
+        "the file's time made an old export win"
+    );
+    assert_eq!(copies, ["exported"]);
+}
+
+#[test]
+fn a_date_far_in_the_future_does_not_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let uuid = "0191c8f4-8f8a-7c39-b4a6-7a4a5b6c7d92";
+    let file = note_file(dir.path(), "Plan.md", uuid, "2024-01-01T00:00:00Z", "first");
+    let mut repo = fresh(dir.path(), "a.db");
+    import::import_paths(&mut repo, std::slice::from_ref(&file)).unwrap();
+    // A machine whose clock is years ahead.
+    note_file(
+        dir.path(),
+        "Plan.md",
+        uuid,
+        "2999-01-01T00:00:00Z",
+        "from the future",
+    );
+    let report = import::import_paths(&mut repo, &[file]).unwrap();
+    assert_eq!((report.notes.updated, report.notes.conflicts), (0, 1));
+    let (body, copies) = note_and_copies(&mut repo, uuid);
+    assert_eq!(body, "first");
+    assert_eq!(copies, ["from the future"]);
 }

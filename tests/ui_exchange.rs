@@ -150,10 +150,14 @@ fn the_open_note_shows_what_an_import_brought() {
     app.click("Draft");
     let uuid = app.repo().note(app.note_id("Draft")).unwrap().uuid;
     let file = app.path("newer.md");
+    // Saved elsewhere a moment after the note was (a date far in the future would be a wrong
+    // clock, which is not trusted to win).
+    let later = chrono::Utc::now() + chrono::Duration::seconds(2);
     fs::write(
         &file,
         format!(
-            "---\ntitle: Draft\nupdated: 2999-01-01T00:00:00Z\nuuid: {uuid}\n---\n\nsecond version"
+            "---\ntitle: Draft\nupdated: {}\nuuid: {uuid}\n---\n\nsecond version",
+            later.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
         ),
     )
     .unwrap();

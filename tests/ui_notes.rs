@@ -193,7 +193,8 @@ fn emptying_the_trash_asks_first() {
     let mut app = App::start(|repo| {
         for title in ["A", "B", "C"] {
             let id = note(repo, title, "");
-            repo.trash_note(id).unwrap();
+            let version = repo.note(id).unwrap().version;
+            repo.trash_note(id, version).unwrap();
         }
     });
     app.harness.get_by_label_contains("Trash 3").click();

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{DbError, DbResult};
 use super::hits::{HitSet, in_order_of};
-use super::ids::{ContactId, TagId, Timestamp};
-use super::notes::Merged;
+use super::ids::{ContactId, TagId, Timestamp, Version};
+use super::notes::{CONFLICT_TAG, Merged, Saved, conflict_title, next_write};
 use super::schema::{
     contact_addresses, contact_emails, contact_phones, contact_tags, contacts, tags,
 };
@@ -191,6 +191,8 @@ pub struct Contact {
     pub groups: Vec<Tag>,
     /// vCard properties kept from an import (see [`ContactDraft::card_extra`]).
     pub card_extra: String,
+    /// What every write to this contact must name (see [`Version`]).
+    pub version: Version,
 }
 
 /// A row of the contacts list, with the emails and phones the row shows.
@@ -207,6 +209,7 @@ pub struct ContactSummary {
     pub favorite: bool,
     pub birthday: Option<Birthday>,
     pub deleted: Option<Timestamp>,
+    pub version: Version,
     pub emails: Vec<LabeledEmail>,
     pub phones: Vec<LabeledPhone>,
 }
@@ -223,6 +226,8 @@ pub enum ContactFilter {
         today: NaiveDate,
     },
     Trash,
+    /// Just these two contacts: a contact and its conflict copy, side by side.
+    Pair(ContactId, ContactId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -298,6 +303,7 @@ struct ContactRow {
     updated_at: Timestamp,
     deleted_at: Option<Timestamp>,
     card_extra: String,
+    version: Version,
 }
 
 #[derive(Insertable, AsChangeset)]
@@ -504,6 +510,18 @@ fn insert_contact_row(
     Ok(id)
 }
 
+/// Checks, inside a write's transaction, that the contact is still at version `seen`; see
+/// [`super::notes::claim_note`].
+fn claim_contact(conn: &mut SqliteConnection, id: ContactId, seen: Version) -> DbResult<Saved> {
+    let stored: (Version, Timestamp) = contacts::table
+        .find(id)
+        .select((contacts::version, contacts::updated_at))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| DbError::not_found("contact"))?;
+    next_write("contact", stored, seen)
+}
+
 /// Every contact as a draft (UUID and dates included) with when it was trashed, in id order:
 /// six queries whatever the number of contacts.
 pub(super) fn all_contact_drafts(
@@ -581,19 +599,30 @@ pub(super) fn index_new_contacts<'a>(
     search_index::index_new_contacts(conn, &documents)
 }
 
-/// The id and last change of the stored contacts with these UUIDs, in a few queries.
+/// A stored contact as a merge finds it: its id, last change and version.
+pub(super) type StoredContact = (ContactId, Timestamp, Version);
+
+/// The stored contacts with these UUIDs, in a few queries.
 pub(super) fn contacts_by_uuid(
     conn: &mut SqliteConnection,
     uuids: &[&str],
-) -> DbResult<HashMap<String, (ContactId, Timestamp)>> {
+) -> DbResult<HashMap<String, StoredContact>> {
     let mut found = HashMap::new();
     // SQLite takes at most 32,766 bound values in one statement.
     for chunk in uuids.chunks(30_000) {
-        let rows: Vec<(String, ContactId, Timestamp)> = contacts::table
+        let rows: Vec<(String, ContactId, Timestamp, Version)> = contacts::table
             .filter(contacts::uuid.eq_any(chunk))
-            .select((contacts::uuid, contacts::id, contacts::updated_at))
+            .select((
+                contacts::uuid,
+                contacts::id,
+                contacts::updated_at,
+                contacts::version,
+            ))
             .load(conn)?;
-        found.extend(rows.into_iter().map(|(uuid, id, at)| (uuid, (id, at))));
+        found.extend(
+            rows.into_iter()
+                .map(|(uuid, id, at, version)| (uuid, (id, at, version))),
+        );
     }
     Ok(found)
 }
@@ -605,20 +634,30 @@ pub(super) fn merge_contact(
     conn: &mut SqliteConnection,
     draft: &ContactDraft,
     deleted: Option<Timestamp>,
-    existing: Option<(ContactId, Timestamp)>,
+    existing: Option<StoredContact>,
     tag_cache: &mut HashMap<String, TagId>,
 ) -> DbResult<(ContactId, Merged)> {
     let (id, merged) = match existing {
         None => (insert_contact_row(conn, draft, tag_cache)?, Merged::Added),
-        Some((id, stored)) if draft.updated.is_some_and(|u| u > stored) => {
+        Some((id, stored, version)) if draft.updated.is_some_and(|u| u > stored) => {
             validate(draft)?;
-            diesel::update(contacts::table.find(id))
-                .set((
-                    ContactFields::from_draft(draft),
-                    contacts::updated_at.eq(draft.updated.unwrap_or(stored)),
-                    contacts::card_extra.eq(&draft.card_extra),
-                ))
-                .execute(conn)?;
+            // Read in this transaction, so it is the stored version unless the same UUID came
+            // twice in one file: then the later copy is the one that counts.
+            let replaced = diesel::update(
+                contacts::table
+                    .find(id)
+                    .filter(contacts::version.eq(version)),
+            )
+            .set((
+                ContactFields::from_draft(draft),
+                contacts::updated_at.eq(draft.updated.unwrap_or(stored)),
+                contacts::card_extra.eq(&draft.card_extra),
+                contacts::version.eq(contacts::version + 1),
+            ))
+            .execute(conn)?;
+            if replaced == 0 {
+                return Err(DbError::Conflict { what: "contact" });
+            }
             if let Some(created) = draft.created {
                 diesel::update(contacts::table.find(id))
                     .set(contacts::created_at.eq(created))
@@ -628,7 +667,7 @@ pub(super) fn merge_contact(
             search_index::index_contact(conn, id)?;
             (id, Merged::Updated)
         }
-        Some((id, _)) => return Ok((id, Merged::Kept)),
+        Some((id, ..)) => return Ok((id, Merged::Kept)),
     };
     // A new contact is inserted live; only a trashed one needs its trash time.
     if merged == Merged::Updated || deleted.is_some() {
@@ -756,6 +795,7 @@ type SummaryRow = (
     bool,
     (Option<i32>, Option<i32>, Option<i32>),
     Option<Timestamp>,
+    Version,
 );
 
 fn birthday_from_columns(
@@ -786,25 +826,60 @@ impl Repository {
         })
     }
 
-    /// Saves a whole contact: its fields, and its emails, phones, addresses and groups replaced
-    /// by the draft's, in one transaction. The vCard properties kept from an import stay as
-    /// they are: the window has no field for them.
-    pub fn update_contact(&mut self, id: ContactId, draft: &ContactDraft) -> DbResult<Contact> {
+    /// Saves a whole contact over version `seen`, the one the draft was edited from: its
+    /// fields, and its emails, phones, addresses and groups replaced by the draft's, in one
+    /// transaction. The vCard properties kept from an import stay as they are: the window has
+    /// no field for them. Fails with [`DbError::Conflict`], changing nothing, when the stored
+    /// contact is another version by now ([`Repository::keep_contact_conflict_copy`]).
+    pub fn update_contact(
+        &mut self,
+        id: ContactId,
+        seen: Version,
+        draft: &ContactDraft,
+    ) -> DbResult<Contact> {
         validate(draft)?;
         self.write(|conn| {
-            let changed = diesel::update(contacts::table.find(id))
+            let saved = claim_contact(conn, id, seen)?;
+            diesel::update(contacts::table.find(id).filter(contacts::version.eq(seen)))
                 .set((
                     ContactFields::from_draft(draft),
-                    contacts::updated_at.eq(now()),
+                    contacts::updated_at.eq(saved.updated),
+                    contacts::version.eq(saved.version),
                 ))
                 .execute(conn)?;
-            if changed == 0 {
-                return Err(DbError::not_found("contact"));
-            }
             write_details(conn, id, draft, &mut HashMap::new(), Details::Replace)?;
             search_index::index_contact(conn, id)
         })?;
         self.contact(id)
+    }
+
+    /// Keeps a draft that could not be saved over a contact changed elsewhere
+    /// ([`DbError::Conflict`]) as a new contact: its name gets "(conflict, 1 Dec 2026 14:03)"
+    /// and it joins the group [`CONFLICT_TAG`]. The original is left as the other writer made it.
+    pub fn keep_contact_conflict_copy(&mut self, draft: &ContactDraft) -> DbResult<Contact> {
+        let mut copy = draft.clone();
+        let name = derived_label(
+            &draft.display_name,
+            &draft.given_name,
+            &draft.family_name,
+            &draft.organization,
+            draft.emails.first().map(|e| e.address.as_str()),
+        );
+        copy.display_name = conflict_title(&name, Timestamp::now());
+        copy.groups.push(CONFLICT_TAG.to_owned());
+        copy.uuid = None;
+        copy.created = None;
+        copy.updated = None;
+        self.create_contact(&copy)
+    }
+
+    /// The stored version of a contact; `None` when it was deleted for good.
+    pub fn contact_version(&mut self, id: ContactId) -> DbResult<Option<Version>> {
+        Ok(contacts::table
+            .find(id)
+            .select(contacts::version)
+            .first(&mut self.conn)
+            .optional()?)
     }
 
     pub fn contact(&mut self, id: ContactId) -> DbResult<Contact> {
@@ -850,49 +925,63 @@ impl Repository {
             addresses,
             groups,
             card_extra: row.card_extra,
+            version: row.version,
         })
     }
 
-    pub fn set_contact_favorite(&mut self, id: ContactId, favorite: bool) -> DbResult<()> {
-        self.set_contact_column(id, contacts::favorite.eq(favorite))
+    pub fn set_contact_favorite(
+        &mut self,
+        id: ContactId,
+        seen: Version,
+        favorite: bool,
+    ) -> DbResult<Version> {
+        self.set_contact_column(id, seen, contacts::favorite.eq(favorite))
     }
 
     /// Moves a contact to the trash. Its notes stay; so do the links, until it is purged.
-    pub fn trash_contact(&mut self, id: ContactId) -> DbResult<()> {
-        self.set_contact_column(id, contacts::deleted_at.eq(Some(now())))
+    pub fn trash_contact(&mut self, id: ContactId, seen: Version) -> DbResult<Version> {
+        self.set_contact_column(id, seen, contacts::deleted_at.eq(Some(now())))
     }
 
-    pub fn restore_contact(&mut self, id: ContactId) -> DbResult<()> {
-        self.set_contact_column(id, contacts::deleted_at.eq(None::<Timestamp>))
+    pub fn restore_contact(&mut self, id: ContactId, seen: Version) -> DbResult<Version> {
+        self.set_contact_column(id, seen, contacts::deleted_at.eq(None::<Timestamp>))
     }
 
-    fn set_contact_column<V>(&mut self, id: ContactId, change: V) -> DbResult<()>
+    /// One column of version `seen` of a contact; returns the new version.
+    fn set_contact_column<V>(
+        &mut self,
+        id: ContactId,
+        seen: Version,
+        change: V,
+    ) -> DbResult<Version>
     where
         V: diesel::AsChangeset<Target = contacts::table>,
         V::Changeset: diesel::query_builder::QueryFragment<Sqlite>,
     {
         self.write(|conn| {
-            if diesel::update(contacts::table.find(id))
+            let saved = claim_contact(conn, id, seen)?;
+            diesel::update(contacts::table.find(id).filter(contacts::version.eq(seen)))
                 .set(change)
-                .execute(conn)?
-                == 0
-            {
-                Err(DbError::not_found("contact"))
-            } else {
-                Ok(())
-            }
+                .execute(conn)?;
+            diesel::update(contacts::table.find(id))
+                .set(contacts::version.eq(saved.version))
+                .execute(conn)?;
+            Ok(saved.version)
         })
     }
 
-    /// Replaces a contact's groups. Returns them in name order.
+    /// Replaces the groups of version `seen` of a contact. Returns them in name order, with
+    /// the contact's new version.
     pub fn set_contact_groups<S: AsRef<str>>(
         &mut self,
         id: ContactId,
+        seen: Version,
         names: &[S],
-    ) -> DbResult<Vec<Tag>> {
+    ) -> DbResult<(Vec<Tag>, Version)> {
         let mut draft = self.contact_draft(id)?;
         draft.groups = names.iter().map(|n| n.as_ref().to_owned()).collect();
-        Ok(self.update_contact(id, &draft)?.groups)
+        let saved = self.update_contact(id, seen, &draft)?;
+        Ok((saved.groups, saved.version))
     }
 
     /// The editable form of a stored contact.
@@ -918,16 +1007,25 @@ impl Repository {
         })
     }
 
-    /// Deletes a contact for good, with its emails, phones, addresses, groups and note links.
-    /// The notes themselves stay.
-    pub fn delete_contact_permanently(&mut self, id: ContactId) -> DbResult<()> {
+    /// Deletes version `seen` of a contact for good, if it is in the trash (one restored or
+    /// edited elsewhere since is left alone: [`DbError::Conflict`]), with its emails, phones,
+    /// addresses, groups and note links. The notes themselves stay.
+    pub fn delete_contact_permanently(&mut self, id: ContactId, seen: Version) -> DbResult<()> {
         self.write(|conn| {
             let tag_ids: Vec<TagId> = contact_tags::table
                 .filter(contact_tags::contact_id.eq(id))
                 .select(contact_tags::tag_id)
                 .load(conn)?;
-            if diesel::delete(contacts::table.find(id)).execute(conn)? == 0 {
-                return Err(DbError::not_found("contact"));
+            let deleted = diesel::delete(
+                contacts::table
+                    .find(id)
+                    .filter(contacts::version.eq(seen))
+                    .filter(contacts::deleted_at.is_not_null()),
+            )
+            .execute(conn)?;
+            if deleted == 0 {
+                claim_contact(conn, id, seen)?;
+                return Err(DbError::Conflict { what: "contact" });
             }
             search_index::unindex_contact(conn, id)?;
             delete_if_unused(conn, &tag_ids)
@@ -1093,7 +1191,10 @@ impl Repository {
         self.write(|conn| {
             Ok(
                 diesel::update(contacts::table.filter(contacts::deleted_at.is_null()))
-                    .set(contacts::deleted_at.eq(Some(now())))
+                    .set((
+                        contacts::deleted_at.eq(Some(now())),
+                        contacts::version.eq(contacts::version + 1),
+                    ))
                     .execute(conn)?,
             )
         })
@@ -1155,6 +1256,7 @@ impl Repository {
                     favorite,
                     (birthday_year, birthday_month, birthday_day),
                     deleted,
+                    version,
                 )| {
                     let emails = emails.remove(&id).unwrap_or_default();
                     let label = derived_label(
@@ -1178,6 +1280,7 @@ impl Repository {
                             birthday_day,
                         ),
                         deleted,
+                        version,
                         emails,
                         phones: phones.remove(&id).unwrap_or_default(),
                     }
@@ -1209,6 +1312,7 @@ pub(crate) const SUMMARY_COLUMNS: (
     contacts::favorite,
     BirthdayColumns,
     contacts::deleted_at,
+    contacts::version,
 ) = (
     contacts::id,
     contacts::uuid,
@@ -1219,6 +1323,7 @@ pub(crate) const SUMMARY_COLUMNS: (
     contacts::favorite,
     BIRTHDAY_COLUMNS,
     contacts::deleted_at,
+    contacts::version,
 );
 
 /// SQL for "the birthday falls in the upcoming window", built from integers only.
@@ -1300,6 +1405,7 @@ fn filtered_contacts(query: &ContactQuery) -> contacts::BoxedQuery<'static, Sqli
             .filter(contacts::deleted_at.is_null())
             .filter(sql::<Bool>(&birthday_window(today).condition)),
         ContactFilter::Trash => selected.filter(contacts::deleted_at.is_not_null()),
+        ContactFilter::Pair(a, b) => selected.filter(contacts::id.eq_any([a, b])),
     };
     selected
 }

@@ -25,6 +25,12 @@ pub enum DbError {
     Corrupt { detail: String },
     #[error("Stopped before anything was changed.")]
     Cancelled,
+    /// The save named a version that is no longer the stored one: someone else wrote in
+    /// between. Nothing was changed.
+    #[error(
+        "The {what} was changed elsewhere (another program or the command line) since it was read, so it was not overwritten."
+    )]
+    Conflict { what: &'static str },
     #[error("Database error: {0}")]
     Other(String),
 }

@@ -48,24 +48,52 @@ typed_id!(
     TagId
 );
 
-/// A point in time: milliseconds since the Unix epoch, UTC.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    AsExpression,
-    FromSqlRow,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[diesel(sql_type = BigInt)]
-#[serde(transparent)]
-pub struct Timestamp(pub i64);
+/// A newtype over a 64-bit integer column, stored as `BIGINT`.
+macro_rules! bigint_newtype {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            Hash,
+            PartialOrd,
+            Ord,
+            AsExpression,
+            FromSqlRow,
+            serde::Serialize,
+            serde::Deserialize,
+        )]
+        #[diesel(sql_type = BigInt)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl ToSql<BigInt, Sqlite> for $name {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
+                <i64 as ToSql<BigInt, Sqlite>>::to_sql(&self.0, out)
+            }
+        }
+
+        impl FromSql<BigInt, Sqlite> for $name {
+            fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+                <i64 as FromSql<BigInt, Sqlite>>::from_sql(value).map($name)
+            }
+        }
+    };
+}
+
+bigint_newtype!(
+    /// A point in time: milliseconds since the Unix epoch, UTC.
+    Timestamp
+);
+bigint_newtype!(
+    /// How many times a note or a contact has been written. A save names the version it
+    /// edited; finding another one means someone else wrote in between (see
+    /// [`crate::db::DbError::Conflict`]).
+    Version
+);
 
 impl Timestamp {
     pub fn now() -> Self {
@@ -75,17 +103,5 @@ impl Timestamp {
             // A clock before 1970 is broken; the epoch is the least surprising stand-in.
             .unwrap_or(0);
         Timestamp(millis)
-    }
-}
-
-impl ToSql<BigInt, Sqlite> for Timestamp {
-    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
-        <i64 as ToSql<BigInt, Sqlite>>::to_sql(&self.0, out)
-    }
-}
-
-impl FromSql<BigInt, Sqlite> for Timestamp {
-    fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
-        <i64 as FromSql<BigInt, Sqlite>>::from_sql(value).map(Timestamp)
     }
 }

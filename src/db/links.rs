@@ -9,6 +9,33 @@ use super::notes::summary_columns;
 use super::schema::{contacts, note_contacts, notes};
 use super::{ContactSummary, NoteSummary, Page, Repository};
 
+/// Gives note `to` the same people as note `from` (a conflict copy is about the same people).
+/// The caller holds the transaction.
+pub(super) fn copy_note_links(
+    conn: &mut SqliteConnection,
+    from: NoteId,
+    to: NoteId,
+) -> DbResult<()> {
+    let people: Vec<ContactId> = note_contacts::table
+        .filter(note_contacts::note_id.eq(from))
+        .select(note_contacts::contact_id)
+        .load(conn)?;
+    diesel::insert_or_ignore_into(note_contacts::table)
+        .values(
+            people
+                .iter()
+                .map(|c| {
+                    (
+                        note_contacts::note_id.eq(to),
+                        note_contacts::contact_id.eq(c),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        )
+        .execute(conn)?;
+    Ok(())
+}
+
 impl Repository {
     /// Links a note to a contact. Linking twice is harmless.
     pub fn link_note_contact(&mut self, note: NoteId, contact: ContactId) -> DbResult<()> {

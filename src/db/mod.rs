@@ -32,10 +32,15 @@ pub use contacts::{
 pub use duplicates::PossibleDuplicate;
 pub use error::{DbError, DbResult, OpenError};
 pub use goto::GoToHit;
-pub use ids::{ContactId, NoteId, TagId, Timestamp};
-pub use notes::{NewNote, Note, NoteFilter, NoteQuery, NoteSort, NoteSummary};
+pub use ids::{ContactId, NoteId, TagId, Timestamp, Version};
+pub use notes::{
+    CONFLICT_TAG, NewNote, Note, NoteFilter, NoteQuery, NoteSort, NoteSummary, Saved,
+    conflict_title,
+};
 pub use open::{FOLIO_APPLICATION_ID, default_database_path, known_migration_versions};
-pub use records::{ContactRecord, MergeCounts, MergeReport, NoteRecord, Records, Stats};
+pub use records::{
+    ContactRecord, MergeCounts, MergeReport, NoteRecord, RecordSource, Records, Stats,
+};
 pub use search_index::IndexMerge;
 pub use tags::{Tag, TagUsage};
 
@@ -52,6 +57,9 @@ pub struct Repository {
     path: PathBuf,
     read_only: bool,
     backup: Option<PathBuf>,
+    /// Declared after `conn`, so it is dropped after the connection closes: until then the
+    /// file counts as open (see `open.rs`).
+    _registration: open::Registration,
 }
 
 impl Repository {
@@ -69,6 +77,26 @@ impl Repository {
             path: path.to_owned(),
             read_only: opened.read_only,
             backup: opened.backup,
+            _registration: open::ConnectionRegistry::register(path, opened.read_only),
+        })
+    }
+
+    /// Another connection to the same file, for another thread (the list worker, a job). It
+    /// only connects: the checks and migrations were done by this one, and repeating them would
+    /// open the file through `std::fs` and cost this connection its locks (see `open.rs`).
+    pub fn another_connection(&self) -> Result<Self, OpenError> {
+        if self.path == Path::new(":memory:") {
+            return Err(OpenError::Database {
+                path: self.path.clone(),
+                detail: "an in-memory database has no second connection".to_owned(),
+            });
+        }
+        Ok(Repository {
+            conn: open::connect_again(&self.path, !self.read_only)?,
+            path: self.path.clone(),
+            read_only: self.read_only,
+            backup: None,
+            _registration: open::ConnectionRegistry::register(&self.path, self.read_only),
         })
     }
 
@@ -79,6 +107,7 @@ impl Repository {
             path: PathBuf::from(":memory:"),
             read_only: false,
             backup: None,
+            _registration: open::Registration::none(),
         })
     }
 
@@ -162,6 +191,31 @@ impl Repository {
         Ok(sizes)
     }
 
+    /// SQLite's `PRAGMA data_version`: it changes when another connection (another program,
+    /// the command line, this process's other connection) commits a change to the file, and
+    /// only then. One cheap statement: polled to notice changes made outside the window.
+    pub fn data_version(&mut self) -> DbResult<i64> {
+        #[derive(QueryableByName)]
+        struct DataVersion {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            data_version: i64,
+        }
+        Ok(diesel::sql_query("PRAGMA data_version")
+            .get_result::<DataVersion>(&mut self.conn)?
+            .data_version)
+    }
+
+    /// Sets how long a write waits for another connection's write lock before failing with
+    /// [`DbError::Busy`]. The window keeps this short, so an import on the list thread never
+    /// freezes it: its autosave keeps the text and tries again instead.
+    pub fn set_busy_timeout(&mut self, timeout: std::time::Duration) -> DbResult<()> {
+        use diesel::connection::SimpleConnection;
+        let millis = u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX);
+        self.conn
+            .batch_execute(&format!("PRAGMA busy_timeout = {millis};"))
+            .map_err(DbError::from)
+    }
+
     /// Copies everything in the write-ahead log into the database file and empties the log, so
     /// the file alone is complete (before measuring or copying it).
     pub fn checkpoint(&mut self) -> DbResult<()> {
@@ -193,24 +247,48 @@ impl Repository {
     }
 }
 
-/// Counts the statements a connection starts; see [`Repository::count_queries`].
+/// Counts the statements a connection starts, and keeps the text of the latest
+/// [`QueryCounter::KEPT`]; see [`Repository::count_queries`].
 #[derive(Clone, Default)]
-pub struct QueryCounter(Arc<AtomicUsize>);
+pub struct QueryCounter {
+    count: Arc<AtomicUsize>,
+    latest: Arc<std::sync::Mutex<std::collections::VecDeque<String>>>,
+}
 
 impl QueryCounter {
+    /// How many statements' text is kept.
+    pub const KEPT: usize = 64;
+
     pub fn get(&self) -> usize {
-        self.0.load(Ordering::SeqCst)
+        self.count.load(Ordering::SeqCst)
+    }
+
+    /// The text of the statements counted since the last reset (the latest [`Self::KEPT`]).
+    pub fn statements(&self) -> Vec<String> {
+        self.latest
+            .lock()
+            .map(|latest| latest.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     pub fn reset(&self) {
-        self.0.store(0, Ordering::SeqCst);
+        self.count.store(0, Ordering::SeqCst);
+        if let Ok(mut latest) = self.latest.lock() {
+            latest.clear();
+        }
     }
 }
 
 impl Instrumentation for QueryCounter {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::StartQuery { .. } = event {
-            self.0.fetch_add(1, Ordering::SeqCst);
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
+            self.count.fetch_add(1, Ordering::SeqCst);
+            if let Ok(mut latest) = self.latest.lock() {
+                if latest.len() == Self::KEPT {
+                    latest.pop_front();
+                }
+                latest.push_back(query.to_string());
+            }
         }
     }
 }

@@ -10,7 +10,8 @@ use diesel::sqlite::Sqlite;
 
 use super::error::{DbError, DbResult};
 use super::hits::{HitSet, in_order_of};
-use super::ids::{NoteId, TagId, Timestamp};
+use super::ids::{NoteId, TagId, Timestamp, Version};
+use super::records::RecordSource;
 use super::schema::{note_tags, notes, tags};
 use super::search_index::{self, Existing, IndexQuery};
 use super::tags::{Tag, clean_tag_names, delete_if_unused, ensure_tags_cached, tag_key};
@@ -33,6 +34,8 @@ pub struct Note {
     /// When the note was moved to the trash; `None` for a live note.
     pub deleted: Option<Timestamp>,
     pub tags: Vec<Tag>,
+    /// What every write to this note must name (see [`Version`]).
+    pub version: Version,
 }
 
 /// A row of the notes list: everything but the full body.
@@ -49,6 +52,7 @@ pub struct NoteSummary {
     pub updated: Timestamp,
     pub deleted: Option<Timestamp>,
     pub tags: Vec<Tag>,
+    pub version: Version,
 }
 
 /// A note to create. Import fills in `uuid` and the timestamps to keep them; otherwise they are
@@ -71,6 +75,8 @@ pub enum NoteFilter {
     Pinned,
     Tag(TagId),
     Trash,
+    /// Just these two notes, wherever they are: a note and its conflict copy, side by side.
+    Pair(NoteId, NoteId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -119,6 +125,7 @@ struct NoteRow {
     created_at: Timestamp,
     updated_at: Timestamp,
     deleted_at: Option<Timestamp>,
+    version: Version,
 }
 
 #[derive(Insertable)]
@@ -141,6 +148,7 @@ type SummaryRow = (
     Timestamp,
     Timestamp,
     Option<Timestamp>,
+    Version,
 );
 
 /// How many imported notes are written before their index entries. FTS5 flushes its pending
@@ -220,6 +228,8 @@ pub enum Merged {
     Updated,
     /// The database's copy is as new or newer: kept.
     Kept,
+    /// Both changed: the record was added as a conflict copy beside the stored one.
+    Conflict,
 }
 
 /// Whether a record holds something other than the stored note (an unchanged file with a
@@ -258,51 +268,110 @@ fn differs(
     Ok(title != note.title || body != note.body || pinned != note.pinned || !same_tags)
 }
 
-/// Merges notes by their UUIDs: a note is added when new, replaced when the record was
-/// updated later than the stored copy, else kept; `deleted` says whether each is in the trash.
-/// New notes are indexed in batches, as an import does. Returns each note's id and what
-/// happened, in order. The caller holds the transaction.
-/// A note to merge, with its trash state and, for one read from a file, when the file changed.
+/// A note to merge, with its trash state and where it came from.
 pub(super) struct NoteMerge {
     pub note: NewNote,
     pub deleted: Option<Timestamp>,
-    pub edited: Option<Timestamp>,
+    pub source: RecordSource,
 }
 
+/// A time further ahead than this is a wrong clock, not a newer edit.
+const TRUSTED_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
+
+fn trusted(stamp: Timestamp, now: Timestamp) -> bool {
+    stamp.0 <= now.0.saturating_add(TRUSTED_AHEAD_MS)
+}
+
+/// The UUID of the conflict copy a record makes: from the original's UUID and the record's
+/// title and text.
+fn conflict_copy_uuid(note: &NewNote) -> String {
+    const NAMESPACE: uuid::Uuid = uuid::uuid!("9f4c2a1e-5b7d-4e8f-a0c3-6d1b2e4f8a95");
+    let content = format!(
+        "{}\n{}\n{}",
+        note.uuid.as_deref().unwrap_or_default(),
+        note.title,
+        note.body
+    );
+    uuid::Uuid::new_v5(&NAMESPACE, content.as_bytes()).to_string()
+}
+
+/// What merging a record over a stored note does.
+enum Decision {
+    /// Nothing new, or the stored note is the newer.
+    Keep,
+    /// The record replaces the note; the note is then dated this.
+    Replace(Timestamp),
+    /// Both changed: the record is kept as a conflict copy beside the note.
+    KeepBoth,
+}
+
+/// The rule of [`RecordSource`] for one record over the stored note (last changed `stored`).
+fn decide(
+    conn: &mut SqliteConnection,
+    id: NoteId,
+    merge: &NoteMerge,
+    stored: Timestamp,
+) -> DbResult<Decision> {
+    if !differs(conn, id, &merge.note, merge.deleted)? {
+        return Ok(Decision::Keep);
+    }
+    let now = now();
+    let later_than_stored = |at: Timestamp| at.max(Timestamp(stored.0.saturating_add(1)));
+    Ok(match merge.source {
+        RecordSource::Backup => match merge.note.updated {
+            Some(updated) if updated > stored && trusted(updated, now) => {
+                Decision::Replace(updated)
+            }
+            // A wrong clock cannot say which is newer: keep both.
+            Some(updated) if updated > stored => Decision::KeepBoth,
+            _ => Decision::Keep,
+        },
+        RecordSource::File { exported } => match exported {
+            // The note has not changed since the export; the file has: it is the newer.
+            Some(exported) if stored <= exported && trusted(exported, now) => {
+                Decision::Replace(if exported > stored {
+                    exported
+                } else {
+                    later_than_stored(now)
+                })
+            }
+            _ => Decision::KeepBoth,
+        },
+    })
+}
+
+/// Merges notes by their UUIDs: a note is added when new; over a stored note, the rule of
+/// [`RecordSource`] says whether the record replaces it, is kept as a conflict copy beside
+/// it, or changes nothing. `deleted` says whether each is in the trash. New notes are indexed
+/// in batches, as an import does. Returns each record's note (the copy, for a conflict) and
+/// what happened, in order. The caller holds the transaction.
 pub(super) fn merge_notes(
     conn: &mut SqliteConnection,
     notes: &[NoteMerge],
     tag_cache: &mut HashMap<String, TagId>,
     after_each: &mut dyn FnMut() -> DbResult<()>,
 ) -> DbResult<Vec<(NoteId, Merged)>> {
-    let mut stored: HashMap<String, (NoteId, Timestamp)> = notes::table
-        .select((notes::uuid, notes::id, notes::updated_at))
-        .load::<(String, NoteId, Timestamp)>(conn)?
+    let mut stored: HashMap<String, (NoteId, Timestamp, Version)> = notes::table
+        .select((notes::uuid, notes::id, notes::updated_at, notes::version))
+        .load::<(String, NoteId, Timestamp, Version)>(conn)?
         .into_iter()
-        .map(|(uuid, id, updated)| (uuid, (id, updated)))
+        .map(|(uuid, id, updated, version)| (uuid, (id, updated, version)))
         .collect();
     let mut outcome = Vec::with_capacity(notes.len());
     let mut pending: Vec<search_index::NoteDocuments> = Vec::with_capacity(INDEX_BATCH);
-    for NoteMerge {
-        note,
-        deleted,
-        edited,
-    } in notes
-    {
+    for merge in notes {
+        let NoteMerge { note, deleted, .. } = merge;
         let existing = note
             .uuid
             .as_ref()
             .and_then(|uuid| stored.get(uuid))
             .copied();
-        // The time the stored note takes if replaced: the record's own when it is newer, else
-        // its file's when the file was edited after the stored note (an edited export).
-        let replacement_time = |stored: Timestamp| {
-            note.updated
-                .filter(|u| *u > stored)
-                .or(edited.filter(|e| *e > stored))
+        let decision = match existing {
+            None => None,
+            Some((id, updated, _)) => Some(decide(conn, id, merge, updated)?),
         };
-        let (id, merged) = match existing {
-            None => {
+        let (id, merged, updated) = match (existing, decision) {
+            (None, _) => {
                 let id = insert_note_row(conn, note, tag_cache)?;
                 pending.push(search_index::NoteDocuments::new(
                     id,
@@ -313,56 +382,148 @@ pub(super) fn merge_notes(
                     search_index::index_new_notes(conn, &pending)?;
                     pending.clear();
                 }
-                (id, Merged::Added)
+                (id, Merged::Added, note.updated.unwrap_or_else(now))
             }
-            Some((id, stored))
-                if replacement_time(stored).is_some() && differs(conn, id, note, *deleted)? =>
-            {
+            (Some((id, _, version)), Some(Decision::Replace(updated))) => {
                 // A copy of this note may wait in the batch; index it first, so this newer
                 // text is indexed last.
                 search_index::index_new_notes(conn, &pending)?;
                 pending.clear();
-                diesel::update(notes::table.find(id))
-                    .set((
-                        notes::title.eq(&note.title),
-                        notes::body.eq(&note.body),
-                        notes::pinned.eq(note.pinned),
-                        notes::updated_at.eq(replacement_time(stored).unwrap_or(stored)),
-                        notes::created_at.eq(note.created.unwrap_or(stored)),
-                    ))
-                    .execute(conn)?;
+                // The version read in this transaction: nothing else can have written since.
+                let replaced =
+                    diesel::update(notes::table.find(id).filter(notes::version.eq(version)))
+                        .set((
+                            notes::title.eq(&note.title),
+                            notes::body.eq(&note.body),
+                            notes::pinned.eq(note.pinned),
+                            notes::updated_at.eq(updated),
+                            notes::created_at.eq(note.created.unwrap_or(updated)),
+                            notes::deleted_at.eq(deleted),
+                            notes::version.eq(notes::version + 1),
+                        ))
+                        .execute(conn)?;
+                if replaced == 0 {
+                    return Err(DbError::Conflict { what: "note" });
+                }
                 replace_note_tags(conn, id, &note.tags, tag_cache)?;
                 search_index::index_note(conn, id, &note.title, &note.body, Existing::Replace)?;
-                (id, Merged::Updated)
+                stored.insert(
+                    note.uuid.clone().unwrap_or_default(),
+                    (id, updated, Version(version.0 + 1)),
+                );
+                outcome.push((id, Merged::Updated));
+                after_each()?;
+                continue;
             }
-            Some((id, _)) => {
+            (Some(_), Some(Decision::KeepBoth)) => {
+                // Named by the original and the record's text, so importing the same file
+                // again finds this copy instead of making another.
+                let copy_uuid = conflict_copy_uuid(note);
+                if let Some((copy_id, ..)) = stored.get(&copy_uuid) {
+                    outcome.push((*copy_id, Merged::Kept));
+                    after_each()?;
+                    continue;
+                }
+                let copy = NewNote {
+                    title: conflict_title(&note.title, now()),
+                    tags: note
+                        .tags
+                        .iter()
+                        .cloned()
+                        .chain([CONFLICT_TAG.to_owned()])
+                        .collect(),
+                    uuid: Some(copy_uuid.clone()),
+                    pinned: false,
+                    ..note.clone()
+                };
+                let copy_id = insert_note_row(conn, &copy, tag_cache)?;
+                search_index::index_note(conn, copy_id, &copy.title, &copy.body, Existing::New)?;
+                stored.insert(copy_uuid, (copy_id, now(), Version(1)));
+                outcome.push((copy_id, Merged::Conflict));
+                after_each()?;
+                continue;
+            }
+            (Some((id, ..)), _) => {
                 outcome.push((id, Merged::Kept));
                 after_each()?;
                 continue;
             }
         };
+        // A new note is inserted live; only a trashed one needs its trash time.
         if deleted.is_some() {
             diesel::update(notes::table.find(id))
                 .set(notes::deleted_at.eq(deleted))
                 .execute(conn)?;
-        } else if merged == Merged::Updated {
-            diesel::update(notes::table.find(id))
-                .set(notes::deleted_at.eq(None::<Timestamp>))
-                .execute(conn)?;
         }
         // The same UUID twice in one merge (a file given twice) merges with the first.
         if let Some(uuid) = &note.uuid {
-            let updated = match (merged, existing) {
-                (Merged::Updated, Some((_, before))) => replacement_time(before).unwrap_or(before),
-                _ => note.updated.unwrap_or_else(now),
-            };
-            stored.insert(uuid.clone(), (id, updated));
+            stored.insert(uuid.clone(), (id, updated, Version(1)));
         }
         outcome.push((id, merged));
         after_each()?;
     }
     search_index::index_new_notes(conn, &pending)?;
     Ok(outcome)
+}
+
+/// What a save of a note stored: its new "updated" time and version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Saved {
+    pub updated: Timestamp,
+    pub version: Version,
+}
+
+/// The tag conflict copies carry, so they can be found and cleaned up.
+pub const CONFLICT_TAG: &str = "conflict";
+
+/// "Title (conflict, 1 Dec 2026 14:03)", in local time.
+pub fn conflict_title(title: &str, when: Timestamp) -> String {
+    let local = chrono::DateTime::from_timestamp_millis(when.0)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%-d %b %Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default();
+    let title = title.trim();
+    if title.is_empty() {
+        format!("(conflict, {local})")
+    } else {
+        format!("{title} (conflict, {local})")
+    }
+}
+
+/// Checks, inside a write's transaction, that the note is still at version `seen`, and says
+/// what the write stores ([`next_write`]).
+pub(super) fn claim_note(
+    conn: &mut SqliteConnection,
+    id: NoteId,
+    seen: Version,
+) -> DbResult<Saved> {
+    let stored: (Version, Timestamp) = notes::table
+        .find(id)
+        .select((notes::version, notes::updated_at))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| DbError::not_found("note"))?;
+    next_write("note", stored, seen)
+}
+
+/// What a write over `stored` (version and "updated" time) stores, if it was made from
+/// version `seen`: the next version, and an "updated" time later than the stored one even when
+/// the clock went back (so a later edit never looks older).
+pub(super) fn next_write(
+    what: &'static str,
+    (version, updated): (Version, Timestamp),
+    seen: Version,
+) -> DbResult<Saved> {
+    if version != seen {
+        return Err(DbError::Conflict { what });
+    }
+    Ok(Saved {
+        updated: now().max(Timestamp(updated.0.saturating_add(1))),
+        version: Version(version.0 + 1),
+    })
 }
 
 fn require_note(conn: &mut SqliteConnection, id: NoteId) -> DbResult<()> {
@@ -459,6 +620,15 @@ impl Repository {
         }
     }
 
+    /// The stored version of a note; `None` when it was deleted for good.
+    pub fn note_version(&mut self, id: NoteId) -> DbResult<Option<Version>> {
+        Ok(notes::table
+            .find(id)
+            .select(notes::version)
+            .first(&mut self.conn)
+            .optional()?)
+    }
+
     pub fn note(&mut self, id: NoteId) -> DbResult<Note> {
         let row: NoteRow = notes::table
             .find(id)
@@ -477,81 +647,150 @@ impl Repository {
             updated: row.updated_at,
             deleted: row.deleted_at,
             tags: tags.remove(&id).unwrap_or_default(),
+            version: row.version,
         })
     }
 
-    /// Saves a new title and body (autosave). Returns the new "updated" time.
-    pub fn update_note(&mut self, id: NoteId, title: &str, body: &str) -> DbResult<Timestamp> {
+    /// Saves a new title and body (autosave) over version `seen` of the note, the one the text
+    /// was edited from. Fails with [`DbError::Conflict`], changing nothing, when the stored note
+    /// is another version by now; [`Repository::keep_conflict_copy`] then keeps the text.
+    pub fn update_note(
+        &mut self,
+        id: NoteId,
+        seen: Version,
+        title: &str,
+        body: &str,
+    ) -> DbResult<Saved> {
         self.write(|conn| {
-            let stamp = now();
-            let changed = diesel::update(notes::table.find(id))
+            let saved = claim_note(conn, id, seen)?;
+            diesel::update(notes::table.find(id).filter(notes::version.eq(seen)))
                 .set((
                     notes::title.eq(title),
                     notes::body.eq(body),
-                    notes::updated_at.eq(stamp),
+                    notes::updated_at.eq(saved.updated),
+                    notes::version.eq(saved.version),
                 ))
                 .execute(conn)?;
-            if changed == 0 {
-                return Err(DbError::not_found("note"));
-            }
             search_index::index_note(conn, id, title, body, Existing::Replace)?;
-            Ok(stamp)
+            Ok(saved)
         })
     }
 
-    /// Replaces a note's tags, creating tags on first use and dropping tags nothing uses any
-    /// more. Returns the note's tags in name order.
-    pub fn set_note_tags<S: AsRef<str>>(&mut self, id: NoteId, names: &[S]) -> DbResult<Vec<Tag>> {
+    /// Keeps text that could not be saved over a note changed elsewhere ([`DbError::Conflict`])
+    /// as a new note beside it: "Title (conflict, 1 Dec 2026 14:03)", with the original's tags
+    /// and the tag [`CONFLICT_TAG`]. The original is left as the other writer made it.
+    pub fn keep_conflict_copy(
+        &mut self,
+        original: NoteId,
+        title: &str,
+        body: &str,
+    ) -> DbResult<Note> {
+        let id = self.write(|conn| {
+            let mut tags: Vec<String> = tags_of_notes(conn, &[original])?
+                .remove(&original)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| t.name)
+                .collect();
+            tags.push(CONFLICT_TAG.to_owned());
+            let copy = NewNote {
+                title: conflict_title(title, Timestamp::now()),
+                body: body.to_owned(),
+                tags,
+                ..NewNote::default()
+            };
+            let id = insert_note_row(conn, &copy, &mut HashMap::new())?;
+            search_index::index_note(conn, id, &copy.title, &copy.body, Existing::New)?;
+            super::links::copy_note_links(conn, original, id)?;
+            Ok(id)
+        })?;
+        self.note(id)
+    }
+
+    /// Replaces the tags of version `seen` of a note, creating tags on first use and dropping
+    /// tags nothing uses any more. Returns the note's tags in name order and its new version.
+    pub fn set_note_tags<S: AsRef<str>>(
+        &mut self,
+        id: NoteId,
+        seen: Version,
+        names: &[S],
+    ) -> DbResult<(Vec<Tag>, Version)> {
         self.write(|conn| {
-            require_note(conn, id)?;
+            let saved = claim_note(conn, id, seen)?;
+            let target = notes::table.find(id).filter(notes::version.eq(seen));
             if replace_note_tags(conn, id, names, &mut HashMap::new())? {
-                diesel::update(notes::table.find(id))
-                    .set(notes::updated_at.eq(now()))
+                diesel::update(target)
+                    .set((
+                        notes::updated_at.eq(saved.updated),
+                        notes::version.eq(saved.version),
+                    ))
+                    .execute(conn)?;
+            } else {
+                diesel::update(target)
+                    .set(notes::version.eq(saved.version))
                     .execute(conn)?;
             }
-            Ok(tags_of_notes(conn, &[id])?.remove(&id).unwrap_or_default())
+            let tags = tags_of_notes(conn, &[id])?.remove(&id).unwrap_or_default();
+            Ok((tags, saved.version))
         })
     }
 
-    pub fn set_note_pinned(&mut self, id: NoteId, pinned: bool) -> DbResult<()> {
-        self.set_note_column(id, notes::pinned.eq(pinned))
+    pub fn set_note_pinned(
+        &mut self,
+        id: NoteId,
+        seen: Version,
+        pinned: bool,
+    ) -> DbResult<Version> {
+        self.set_note_column(id, seen, notes::pinned.eq(pinned))
     }
 
     /// Moves a note to the trash. It keeps its tags, links and place in search (in the Trash).
-    pub fn trash_note(&mut self, id: NoteId) -> DbResult<()> {
-        self.set_note_column(id, notes::deleted_at.eq(Some(now())))
+    pub fn trash_note(&mut self, id: NoteId, seen: Version) -> DbResult<Version> {
+        self.set_note_column(id, seen, notes::deleted_at.eq(Some(now())))
     }
 
-    pub fn restore_note(&mut self, id: NoteId) -> DbResult<()> {
-        self.set_note_column(id, notes::deleted_at.eq(None::<Timestamp>))
+    pub fn restore_note(&mut self, id: NoteId, seen: Version) -> DbResult<Version> {
+        self.set_note_column(id, seen, notes::deleted_at.eq(None::<Timestamp>))
     }
 
-    fn set_note_column<V>(&mut self, id: NoteId, change: V) -> DbResult<()>
+    /// One column of version `seen` of a note; returns the new version. The "updated" time is
+    /// the note's text's and stays.
+    fn set_note_column<V>(&mut self, id: NoteId, seen: Version, change: V) -> DbResult<Version>
     where
         V: diesel::AsChangeset<Target = notes::table>,
         V::Changeset: diesel::query_builder::QueryFragment<Sqlite>,
     {
         self.write(|conn| {
-            let changed = diesel::update(notes::table.find(id))
+            let saved = claim_note(conn, id, seen)?;
+            diesel::update(notes::table.find(id).filter(notes::version.eq(seen)))
                 .set(change)
                 .execute(conn)?;
-            if changed == 0 {
-                Err(DbError::not_found("note"))
-            } else {
-                Ok(())
-            }
+            diesel::update(notes::table.find(id))
+                .set(notes::version.eq(saved.version))
+                .execute(conn)?;
+            Ok(saved.version)
         })
     }
 
-    /// Deletes a note for good: its tags links and people links go with it (never the contacts).
-    pub fn delete_note_permanently(&mut self, id: NoteId) -> DbResult<()> {
+    /// Deletes version `seen` of a note for good, if it is in the trash: a note restored or
+    /// edited elsewhere since is left alone ([`DbError::Conflict`]). Its tag links and people
+    /// links go with it (never the contacts).
+    pub fn delete_note_permanently(&mut self, id: NoteId, seen: Version) -> DbResult<()> {
         self.write(|conn| {
             let tag_ids: Vec<TagId> = note_tags::table
                 .filter(note_tags::note_id.eq(id))
                 .select(note_tags::tag_id)
                 .load(conn)?;
-            if diesel::delete(notes::table.find(id)).execute(conn)? == 0 {
-                return Err(DbError::not_found("note"));
+            let deleted = diesel::delete(
+                notes::table
+                    .find(id)
+                    .filter(notes::version.eq(seen))
+                    .filter(notes::deleted_at.is_not_null()),
+            )
+            .execute(conn)?;
+            if deleted == 0 {
+                require_note(conn, id)?;
+                return Err(DbError::Conflict { what: "note" });
             }
             search_index::unindex_note(conn, id)?;
             delete_if_unused(conn, &tag_ids)
@@ -719,16 +958,19 @@ impl Repository {
         Ok(rows
             .into_iter()
             .map(
-                |(id, uuid, title, preview, pinned, created, updated, deleted)| NoteSummary {
-                    id,
-                    uuid,
-                    title,
-                    preview,
-                    pinned,
-                    created,
-                    updated,
-                    deleted,
-                    tags: tags.remove(&id).unwrap_or_default(),
+                |(id, uuid, title, preview, pinned, created, updated, deleted, version)| {
+                    NoteSummary {
+                        id,
+                        uuid,
+                        title,
+                        preview,
+                        pinned,
+                        created,
+                        updated,
+                        deleted,
+                        tags: tags.remove(&id).unwrap_or_default(),
+                        version,
+                    }
                 },
             )
             .collect())
@@ -745,6 +987,7 @@ pub(crate) fn summary_columns() -> (
     notes::created_at,
     notes::updated_at,
     notes::deleted_at,
+    notes::version,
 ) {
     (
         notes::id,
@@ -755,6 +998,7 @@ pub(crate) fn summary_columns() -> (
         notes::created_at,
         notes::updated_at,
         notes::deleted_at,
+        notes::version,
     )
 }
 
@@ -800,5 +1044,6 @@ fn filtered_notes(query: &NoteQuery) -> notes::BoxedQuery<'static, Sqlite> {
             ),
         ),
         NoteFilter::Trash => selected.filter(notes::deleted_at.is_not_null()),
+        NoteFilter::Pair(a, b) => selected.filter(notes::id.eq_any([a, b])),
     }
 }

@@ -1,9 +1,33 @@
 //! Opening a database file safely: inspect it read-only, refuse what Folio must not touch, back
 //! it up before an upgrade, then migrate and check the search index in one transaction.
+//!
+//! # The one rule of this file: never open and close the database through `std::fs` once
+//! # SQLite has it open
+//!
+//! SQLite keeps other programs from checkpointing and deleting the write-ahead log under us with
+//! POSIX advisory locks on the database file and its `-shm`. POSIX locks belong to the process,
+//! not to a descriptor, and closing *any* descriptor of the file drops *all* of them (fcntl(2);
+//! sqlite.org/howtocorrupt.html §2.2). One `File::open` + drop of the database while a connection
+//! is open leaves that connection without its locks: the next `sqlite3` shell, Python script or
+//! backup tool to close the file believes it is the last user, checkpoints and deletes the log,
+//! and every later save goes into a deleted file.
+//!
+//! So:
+//! * the checks that read the file or probe it through `std::fs` (its header, whether it is
+//!   writable) run in [`open_file`] only, and only while this process has no connection to the
+//!   file ([`ConnectionRegistry`] knows);
+//! * every later connection to the same file (the list worker's, a job's, a second
+//!   `Repository::open` of it) goes through [`connect_again`]: connect and configure, nothing
+//!   else;
+//! * nothing else in Folio opens the database, its `-wal`, `-shm` or `-journal` through
+//!   `std::fs`. Looking at metadata (`fs::metadata`, `Path::exists`, `fs::canonicalize`) opens no
+//!   descriptor and is fine.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -37,6 +61,83 @@ pub(crate) struct Opened {
     pub backup: Option<PathBuf>,
 }
 
+/// Which database files this process has SQLite connections to, and how many, by their real
+/// path. While a file is listed, [`open_file`] must not run its `std::fs` checks on it (see the
+/// module's rule) and connects through [`connect_again`] instead.
+pub(crate) struct ConnectionRegistry;
+
+/// Per real path: how many connections are open, and whether the first was read-only.
+static OPEN_FILES: Mutex<Option<HashMap<PathBuf, (usize, bool)>>> = Mutex::new(None);
+
+impl ConnectionRegistry {
+    /// The key of a file: its real path. `fs::canonicalize` only looks at names, it opens no
+    /// descriptor of the file.
+    fn key(path: &Path) -> Option<PathBuf> {
+        fs::canonicalize(path).ok()
+    }
+
+    /// `Some(read_only)` when this process has the file open already.
+    fn open_already(path: &Path) -> Option<bool> {
+        let key = Self::key(path)?;
+        let files = OPEN_FILES.lock().unwrap_or_else(PoisonError::into_inner);
+        files.as_ref()?.get(&key).map(|(_, read_only)| *read_only)
+    }
+
+    /// Records a new connection to `path`, until the registration is dropped (after the
+    /// connection: see the field order of `Repository`).
+    pub(crate) fn register(path: &Path, read_only: bool) -> Registration {
+        let Some(key) = Self::key(path) else {
+            return Registration(None);
+        };
+        let mut files = OPEN_FILES.lock().unwrap_or_else(PoisonError::into_inner);
+        files
+            .get_or_insert_with(HashMap::new)
+            .entry(key.clone())
+            .or_insert((0, read_only))
+            .0 += 1;
+        Registration(Some(key))
+    }
+}
+
+/// One connection's entry in the [`ConnectionRegistry`].
+pub(crate) struct Registration(Option<PathBuf>);
+
+impl Registration {
+    /// For a connection to no file (in memory).
+    pub(crate) fn none() -> Self {
+        Registration(None)
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        let Some(key) = self.0.take() else {
+            return;
+        };
+        let mut files = OPEN_FILES.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(files) = files.as_mut()
+            && let Some((count, _)) = files.get_mut(&key)
+        {
+            *count -= 1;
+            if *count == 0 {
+                files.remove(&key);
+            }
+        }
+    }
+}
+
+/// Another connection to a file this process already opened (and so already checked and
+/// migrated) through [`open_file`]: connect and configure, and nothing that touches the file
+/// through `std::fs`. The list worker and jobs get theirs here.
+pub(crate) fn connect_again(path: &Path, writable: bool) -> Result<SqliteConnection, OpenError> {
+    let conn = if writable {
+        establish(path, &sqlite_path(path)?)?
+    } else {
+        establish(path, &format!("{}?mode=ro", sqlite_uri(path)?))?
+    };
+    configure(path, conn, writable)
+}
+
 /// What a read-only look at an existing file told us: the versions of the migrations already
 /// applied, newest first (none for a valid SQLite file with no tables at all).
 struct Inspection {
@@ -44,6 +145,15 @@ struct Inspection {
 }
 
 pub(crate) fn open_file(path: &Path) -> Result<Opened, OpenError> {
+    if let Some(read_only) = ConnectionRegistry::open_already(path) {
+        // Already checked and migrated by the connection that is open; the checks below would
+        // open and close the file through `std::fs` and drop that connection's locks.
+        return Ok(Opened {
+            conn: connect_again(path, !read_only)?,
+            read_only,
+            backup: None,
+        });
+    }
     let io_error = |source| OpenError::Io {
         path: path.to_owned(),
         source,
@@ -142,7 +252,12 @@ fn establish_read_only(path: &Path) -> Result<SqliteConnection, OpenError> {
     } else {
         "&immutable=1"
     };
-    establish(path, &format!("{}?mode=ro{immutable}", sqlite_uri(path)?))
+    let mut conn = establish(path, &format!("{}?mode=ro{immutable}", sqlite_uri(path)?))?;
+    // Another program may be writing, or recovering the log after a crash: wait for it as a
+    // writable connection would, rather than call the file locked.
+    conn.batch_execute(&format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS};"))
+        .map_err(|e| classify_open_failure(path, e.to_string()))?;
+    Ok(conn)
 }
 
 /// The path as SQLite takes it. SQLite's file names are UTF-8.
@@ -420,7 +535,7 @@ mod tests {
     #[test]
     fn every_migration_is_embedded_in_order() {
         let versions = known_migration_versions();
-        assert_eq!(versions.len(), 4);
+        assert_eq!(versions.len(), 5);
         assert!(versions.windows(2).all(|pair| pair[0] < pair[1]));
     }
 }

@@ -13,9 +13,28 @@ use super::contacts::{
     ContactDraft, all_contact_drafts, contacts_by_uuid, index_new_contacts, merge_contact,
 };
 use super::error::{DbError, DbResult};
-use super::ids::{ContactId, NoteId, Timestamp};
+use super::ids::{ContactId, NoteId, Timestamp, Version};
 use super::notes::{Merged, NewNote, NoteMerge, merge_notes};
 use super::schema::{contacts, note_contacts, note_tags, notes, tags};
+
+/// Where a note record came from.
+///
+/// * A **backup** record carries the `updated` time Folio stamped: the newer of it and the
+///   stored note wins (a time more than a day in the future is not trusted to win).
+/// * A **Markdown file** is an export that may have been edited since. Its modification time
+///   proves nothing (a copy, a sync tool or a checkout sets it), so it replaces the stored note
+///   only when the stored note has not changed since the export (its `updated` is not after the
+///   front matter's `updated`) and the file differs. When both changed, the file's text is kept
+///   as a conflict copy beside the note and the import's report says so.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RecordSource {
+    #[default]
+    Backup,
+    File {
+        /// The front matter's `updated`, when it has one.
+        exported: Option<Timestamp>,
+    },
+}
 
 /// A note with its tags and the UUIDs of the contacts it is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,10 +54,10 @@ pub struct NoteRecord {
     /// UUIDs of contacts.
     #[serde(default)]
     pub people: Vec<String>,
-    /// For a note read from a file: when the file last changed. A file edited elsewhere since
-    /// it was exported replaces the stored note even though its `updated` is unchanged.
+    /// Where the record came from, which decides when it may replace a stored note (see
+    /// [`RecordSource`]).
     #[serde(skip)]
-    pub edited: Option<Timestamp>,
+    pub source: RecordSource,
 }
 
 /// A contact with everything it holds; the draft carries its UUID and dates.
@@ -64,6 +83,9 @@ pub struct MergeCounts {
     pub updated: usize,
     /// Already there, as new or newer.
     pub kept: usize,
+    /// Changed both here and in the file: the file's text was kept as a conflict copy.
+    #[serde(default)]
+    pub conflicts: usize,
 }
 
 impl MergeCounts {
@@ -72,6 +94,7 @@ impl MergeCounts {
             Merged::Added => self.added += 1,
             Merged::Updated => self.updated += 1,
             Merged::Kept => self.kept += 1,
+            Merged::Conflict => self.conflicts += 1,
         }
     }
 }
@@ -80,6 +103,10 @@ impl MergeCounts {
 pub struct MergeReport {
     pub notes: MergeCounts,
     pub contacts: MergeCounts,
+    /// Notes whose record could not replace the stored note (see [`RecordSource`]): the
+    /// record's index among the notes, and the conflict copy that keeps it.
+    #[serde(skip)]
+    pub note_conflicts: Vec<(usize, NoteId)>,
     /// Note–contact links added.
     pub links: usize,
     /// The contacts added, in the records' order.
@@ -186,7 +213,7 @@ impl Repository {
                     deleted,
                     tags: tags_of.remove(&id).unwrap_or_default(),
                     people: people_of.remove(&id).unwrap_or_default(),
-                    edited: None,
+                    source: RecordSource::Backup,
                 },
             )
             .collect();
@@ -251,7 +278,8 @@ impl Repository {
                     && merged != Merged::Kept
                 {
                     let updated = record.contact.updated.unwrap_or_else(Timestamp::now);
-                    stored.insert(uuid.clone(), (id, updated));
+                    let version = existing.map_or(Version(1), |(.., v)| Version(v.0 + 1));
+                    stored.insert(uuid.clone(), (id, updated, version));
                 }
                 report.contacts.count(merged);
                 match merged {
@@ -287,12 +315,16 @@ impl Repository {
                         updated: Some(record.updated),
                     },
                     deleted: record.deleted,
-                    edited: record.edited,
+                    source: record.source,
                 })
                 .collect();
             let merged = merge_notes(conn, &notes, &mut tag_cache, &mut step)?;
-            for (record, (note_id, merged)) in records.notes.iter().zip(merged) {
+            for (index, (record, (note_id, merged))) in records.notes.iter().zip(merged).enumerate()
+            {
                 report.notes.count(merged);
+                if merged == Merged::Conflict {
+                    report.note_conflicts.push((index, note_id));
+                }
                 // A note kept as it was keeps its people as they are (a link removed since
                 // the backup stays removed).
                 if merged == Merged::Kept {

@@ -63,6 +63,7 @@ diesel::table! {
         updated_at -> BigInt,
         deleted_at -> Nullable<BigInt>,
         card_extra -> Text,
+        version -> BigInt,
     }
 }
 
@@ -90,6 +91,7 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         deleted_at -> Nullable<BigInt>,
+        version -> BigInt,
     }
 }
 

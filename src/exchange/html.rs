@@ -178,7 +178,7 @@ mod tests {
             deleted: None,
             tags: vec!["<tag>".to_owned()],
             people: Vec::new(),
-            edited: None,
+            source: crate::db::RecordSource::Backup,
         };
         let html = notes_to_html(&[note], "Folio notes");
         assert!(html.contains("&lt;b&gt;Bold&lt;/b&gt; &amp; &quot;quoted&quot;"));

@@ -11,7 +11,7 @@ use super::markdown::{self, ParsedNote};
 use super::{ExchangeError, ExchangeResult, Progress, backup, contacts_csv, on_every_core, vcard};
 use crate::db::{
     ContactDraft, ContactQuery, ContactRecord, MergeCounts, NoteQuery, NoteRecord,
-    PossibleDuplicate, Records, Repository, Timestamp,
+    PossibleDuplicate, RecordSource, Records, Repository, Timestamp,
 };
 use crate::search::fold;
 
@@ -24,6 +24,9 @@ pub struct ImportReport {
     pub skipped: Vec<FileNote>,
     /// Files imported with something odd tolerated.
     pub warnings: Vec<FileNote>,
+    /// Notes changed both in Folio and in the file since it was exported: the file did not
+    /// replace the note; its text was kept as a conflict copy beside it.
+    pub conflicts: Vec<FileNote>,
     /// Contacts added that share an email or phone number with another contact.
     pub possible_duplicates: Vec<PossibleDuplicate>,
     /// CSV files whose columns Folio does not know (also among `skipped`): the window asks
@@ -77,6 +80,8 @@ fn import_files(
     let mut report = ImportReport::default();
     let mut records = Records::default();
     let mut people_of_notes: Vec<Vec<String>> = Vec::new();
+    // The file each note record came from, for the report.
+    let mut note_files: Vec<&Path> = Vec::new();
     // The files named, and the note files in the folders named, read and parsed on every core;
     // then stored in their order.
     let files = markdown::note_files(paths)?;
@@ -87,6 +92,7 @@ fn import_files(
             FileOutcome::Backup(backup) => {
                 records.contacts.extend(backup.contacts);
                 people_of_notes.extend(backup.notes.iter().map(|_| Vec::new()));
+                note_files.extend(backup.notes.iter().map(|_| file.as_path()));
                 records.notes.extend(backup.notes);
             }
             FileOutcome::Contacts {
@@ -137,6 +143,7 @@ fn import_files(
                         reason,
                     }));
                 people_of_notes.push(parsed.people.clone());
+                note_files.push(file);
                 records.notes.push(note_record(parsed, file_time));
             }
         }
@@ -145,6 +152,19 @@ fn import_files(
     let merged = repo.merge_records_with(&records, &|_| progress.step().is_ok())?;
     report.notes = merged.notes;
     report.contacts = merged.contacts;
+    for (index, copy) in &merged.note_conflicts {
+        let (Some(record), Some(file)) = (records.notes.get(*index), note_files.get(*index)) else {
+            continue;
+        };
+        let copy_title = repo.note(*copy)?.title;
+        report.conflicts.push(FileNote {
+            file: file.to_path_buf(),
+            reason: format!(
+                "“{}” was changed in Folio since this file was written, so the file did not replace it; the file's text is kept beside it as “{copy_title}”",
+                record.title
+            ),
+        });
+    }
     report.possible_duplicates = repo.possible_duplicates(&merged.added_contacts)?;
     Ok(report)
 }
@@ -329,6 +349,7 @@ fn modified_time(path: &Path) -> Option<Timestamp> {
 /// a new UUID when it has none.
 fn note_record(parsed: ParsedNote, file_time: Option<Timestamp>) -> NoteRecord {
     let now = Timestamp::now();
+    let exported = parsed.updated;
     let updated = parsed.updated.or(file_time).unwrap_or(now);
     let created = parsed.created.unwrap_or(updated.min(now));
     NoteRecord {
@@ -343,7 +364,7 @@ fn note_record(parsed: ParsedNote, file_time: Option<Timestamp>) -> NoteRecord {
         deleted: None,
         tags: parsed.tags,
         people: Vec::new(),
-        edited: file_time,
+        source: RecordSource::File { exported },
     }
 }
 

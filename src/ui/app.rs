@@ -11,12 +11,12 @@ use egui::{Context, Id, Key, KeyboardShortcut, Modifiers};
 use super::contact_editor::BirthdayInput;
 use super::file_dialogs::{Chosen, DialogKind, FileDialogs};
 use super::list_worker::{Job, JobDone, ListWorker};
-use super::session::{SaveState, Section, Session};
+use super::session::{Conflict, SaveState, Section, Session};
 use super::settings::{ContactSortChoice, Settings, SortChoice, ThemeChoice};
 use super::{contact_views, overlays, palette, views};
 use crate::db::{
     ContactFilter, ContactId, ContactQuery, DbError, NewNote, NoteFilter, NoteId, NoteQuery,
-    OpenError, Repository,
+    OpenError, Repository, Version,
 };
 use crate::exchange::contacts_csv::{self, CsvPreview, Field};
 use crate::exchange::import::{ContactScope, ImportReport, NoteScope};
@@ -43,6 +43,11 @@ pub const GO_TO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Ke
 pub struct Timing {
     /// Seconds after the last keystroke before a note is saved.
     pub autosave_after: f64,
+    /// Seconds after the first unsaved keystroke by which it is saved, however steadily the
+    /// typing goes on (a crash then loses at most this much).
+    pub autosave_at_most: f64,
+    /// Seconds between tries of a save that failed (the database busy with an import, say).
+    pub save_retry_after: f64,
     /// Seconds after the last keystroke in the search box before the list follows.
     pub search_after: f64,
     /// Seconds an "Undo" toast stays.
@@ -55,6 +60,8 @@ impl Default for Timing {
     fn default() -> Self {
         Timing {
             autosave_after: 0.7,
+            autosave_at_most: 5.0,
+            save_retry_after: 1.0,
             search_after: 0.15,
             toast_for: 8.0,
             progress_after: Duration::from_millis(300),
@@ -77,7 +84,8 @@ pub enum Command {
     ShowList(NoteFilter),
     Sort(SortChoice),
     Trash(Item),
-    UndoTrash(Item),
+    /// Restores what was just moved to the trash; it names the version the trash made.
+    UndoTrash(Item, Version),
     Restore(Item),
     AskDeletePermanently(Item),
     DeletePermanently(Item),
@@ -118,6 +126,14 @@ pub enum Command {
     CancelCsvMapping,
     OpenRecent(PathBuf),
     Quit,
+    /// Shows a note or contact beside its conflict copy (from the conflict notice).
+    ShowConflict(Conflict),
+    /// The unsaved-edit dialog's answers: try saving again, save the text to a file, or
+    /// throw it away (after a confirmation) and go on leaving.
+    RetryLeaving,
+    SaveUnsavedAs,
+    DiscardUnsaved,
+    StayWithUnsaved,
     Theme(ThemeChoice),
     MoveSelection(isize),
     FocusEditor,
@@ -167,8 +183,28 @@ pub enum Confirm {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Toast {
     pub message: String,
-    pub undo: Option<Item>,
+    /// What "Undo" restores, and the version moving it to the trash made.
+    pub undo: Option<(Item, Version)>,
     pub until: f64,
+}
+
+/// Where the user was going when an unsaved edit could not be saved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Leaving {
+    /// Quitting, or closing the window.
+    Quit,
+    /// Showing another database.
+    Open(PathBuf),
+}
+
+/// The window stayed because an edit could not be saved; the user chooses what happens to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnsavedOnLeaving {
+    pub leaving: Leaving,
+    /// Why the save failed, in words.
+    pub reason: String,
+    /// "Discard" was pressed once; the second press throws the text away.
+    pub confirm_discard: bool,
 }
 
 /// A database being opened on a background thread (it may need an upgrade).
@@ -187,6 +223,8 @@ pub struct FolioApp {
     pending_dialog: Option<(DialogKind, Receiver<Chosen>)>,
     pub(super) error: Option<UserError>,
     pub(super) confirm: Option<Confirm>,
+    /// An edit could not be saved on quitting or switching databases.
+    pub(super) unsaved_on_leaving: Option<UnsavedOnLeaving>,
     pub(super) toast: Option<Toast>,
     pub(super) show_shortcuts: bool,
     pub(super) show_about: bool,
@@ -247,6 +285,7 @@ impl FolioApp {
             pending_dialog: None,
             error: None,
             confirm: None,
+            unsaved_on_leaving: None,
             toast: None,
             show_shortcuts: false,
             show_about: false,
@@ -313,10 +352,15 @@ impl FolioApp {
             self.start_opening(&ctx, database);
         }
         self.apply_theme(&ctx);
+        if let Some(session) = self.session.as_ref() {
+            let minimized = ctx.input(|i| i.viewport().minimized.unwrap_or(false));
+            session.worker.set_shown(!minimized);
+        }
         self.poll_background(&ctx);
         self.handle_shortcuts(&ctx);
-        if ctx.input(|i| i.viewport().close_requested()) {
-            self.flush();
+        if ctx.input(|i| i.viewport().close_requested()) && !self.save_before(Leaving::Quit) {
+            // The text would be lost: the window stays until the user decides.
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
         }
         self.autosave_if_due(&ctx);
         self.apply_search_if_due(&ctx);
@@ -383,7 +427,7 @@ impl FolioApp {
         }
     }
 
-    /// Saves any unsaved edit now (switching databases, closing the window).
+    /// Saves any unsaved edit now (when the process is about to end anyway).
     pub fn flush(&mut self) {
         if let Some(session) = self.session.as_mut()
             && let Err(e) = session.save_editor()
@@ -392,6 +436,70 @@ impl FolioApp {
                 format!("Your last edit could not be saved: {e}"),
                 e,
             ));
+        }
+    }
+
+    /// Saves any unsaved edit before `leaving`. When that fails, says so and asks what to do
+    /// with the text (retry, save it to a file, discard it); returns whether leaving may go on.
+    fn save_before(&mut self, leaving: Leaving) -> bool {
+        let Some(session) = self.session.as_mut() else {
+            return true;
+        };
+        match session.save_editor() {
+            Ok(()) => true,
+            Err(e) => {
+                self.unsaved_on_leaving = Some(UnsavedOnLeaving {
+                    leaving,
+                    reason: e.to_string(),
+                    confirm_discard: false,
+                });
+                false
+            }
+        }
+    }
+
+    /// Writes the unsaved edit to `file` (the save dialog confirmed replacing it), then goes on
+    /// leaving if nothing else is unsaved.
+    fn save_unsaved_to(&mut self, ctx: &Context, file: &Path) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let Some(text) = session.unsaved_text() else {
+            return;
+        };
+        let written = crate::exchange::atomic::write_file(file, true, |out| {
+            std::io::Write::write_all(out, text.as_bytes())
+        });
+        match written {
+            Ok(()) => {
+                session.discard_unsaved_note_or_contact();
+                let more = session.unsaved_since().is_some();
+                if let Some(unsaved) = self.unsaved_on_leaving.take() {
+                    if more {
+                        // The other editor's edit: asked about next.
+                        self.unsaved_on_leaving = Some(UnsavedOnLeaving {
+                            confirm_discard: false,
+                            ..unsaved
+                        });
+                    } else {
+                        self.go_on_leaving(ctx, unsaved.leaving);
+                    }
+                }
+            }
+            Err(e) => {
+                self.error = Some(UserError::with_detail(
+                    format!("The text could not be written to {}: {e}", file.display()),
+                    e,
+                ));
+            }
+        }
+    }
+
+    /// Goes where the user was going once the unsaved edit is dealt with.
+    fn go_on_leaving(&mut self, ctx: &Context, leaving: Leaving) {
+        match leaving {
+            Leaving::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Leaving::Open(path) => self.start_opening(ctx, path),
         }
     }
 
@@ -526,8 +634,11 @@ impl FolioApp {
                     repo.sqlite_version().unwrap_or_default()
                 );
                 // The old note stayed editable while this file opened; save what was typed
-                // meanwhile before its session goes.
-                self.flush();
+                // meanwhile before its session goes. If that fails, the old session stays
+                // (the file just opened closes again) and the user decides about the text.
+                if !self.save_before(Leaving::Open(path.clone())) {
+                    return;
+                }
                 let mut session =
                     Session::new(repo, worker, self.settings.sort, self.settings.contact_sort);
                 session.instance_lock = lock;
@@ -570,6 +681,12 @@ impl FolioApp {
             DialogKind::OpenDatabase | DialogKind::NewDatabase => {
                 if let Some(path) = paths.pop() {
                     self.open_chosen(ctx, kind, path);
+                }
+                return;
+            }
+            DialogKind::SaveUnsavedNote | DialogKind::SaveUnsavedContact => {
+                if let Some(file) = paths.pop() {
+                    self.save_unsaved_to(ctx, &file);
                 }
                 return;
             }
@@ -621,8 +738,14 @@ impl FolioApp {
                 until: ctx.input(|i| i.time) + self.timing.toast_for,
             });
         }
-        self.flush();
-        self.start_opening(ctx, path);
+        self.open_after_saving(ctx, path);
+    }
+
+    /// Shows another database, once the open edit is saved (or the user has decided about it).
+    fn open_after_saving(&mut self, ctx: &Context, path: PathBuf) {
+        if self.save_before(Leaving::Open(path.clone())) {
+            self.start_opening(ctx, path);
+        }
     }
 
     fn handle_shortcuts(&mut self, ctx: &Context) {
@@ -699,26 +822,24 @@ impl FolioApp {
         let Some(session) = self.session.as_mut() else {
             return;
         };
-        let Some(last_edit) = session.unsaved_since() else {
+        let Some(due) =
+            session.autosave_due(self.timing.autosave_after, self.timing.autosave_at_most)
+        else {
             return;
         };
-        let due = last_edit + self.timing.autosave_after;
         if now >= due {
             let failing_already = matches!(session.save_state, SaveState::Failed(_));
             if let Err(e) = session.save_editor() {
-                // Said once; while it keeps failing the status bar says "Not saved".
-                if !failing_already {
+                // Tried again shortly, not every frame; the text stays in the window meanwhile.
+                session.save_retry_at = Some(now + self.timing.save_retry_after);
+                ctx.request_repaint_after(Duration::from_secs_f64(self.timing.save_retry_after));
+                // Said once; while it keeps failing the status bar says "Not saved". A busy
+                // database (an import running) is only waited for.
+                if !failing_already && !matches!(e, DbError::Busy) {
                     self.error = Some(UserError::with_detail(
                         format!("Your edit could not be saved: {e} Folio keeps trying."),
                         e,
                     ));
-                }
-                // Try again after another pause rather than every frame.
-                if let Some(editor) = session.editor.as_mut() {
-                    editor.last_edit = now;
-                }
-                if let Some(editor) = session.contact_editor.as_mut() {
-                    editor.last_edit = now;
                 }
             }
         } else {
@@ -840,6 +961,7 @@ impl FolioApp {
                     }
                     if !report.skipped.is_empty()
                         || !report.warnings.is_empty()
+                        || !report.conflicts.is_empty()
                         || !report.possible_duplicates.is_empty()
                     {
                         self.import_report = Some(report.clone());
@@ -899,8 +1021,52 @@ impl FolioApp {
         let now = ctx.input(|i| i.time);
         match command {
             Command::Quit => {
-                self.flush();
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                if self.save_before(Leaving::Quit) {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                return;
+            }
+            Command::RetryLeaving => {
+                if let Some(unsaved) = self.unsaved_on_leaving.take()
+                    && self.save_before(unsaved.leaving.clone())
+                {
+                    self.go_on_leaving(ctx, unsaved.leaving);
+                }
+                return;
+            }
+            Command::SaveUnsavedAs => {
+                let note_unsaved = self
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.editor.as_ref())
+                    .is_some_and(|e| e.dirty_since.is_some());
+                self.show_dialog(
+                    ctx,
+                    if note_unsaved {
+                        DialogKind::SaveUnsavedNote
+                    } else {
+                        DialogKind::SaveUnsavedContact
+                    },
+                );
+                return;
+            }
+            Command::DiscardUnsaved => {
+                match self.unsaved_on_leaving.as_mut() {
+                    Some(unsaved) if !unsaved.confirm_discard => unsaved.confirm_discard = true,
+                    Some(_) => {
+                        if let Some(session) = self.session.as_mut() {
+                            session.discard_unsaved();
+                        }
+                        if let Some(unsaved) = self.unsaved_on_leaving.take() {
+                            self.go_on_leaving(ctx, unsaved.leaving);
+                        }
+                    }
+                    None => {}
+                }
+                return;
+            }
+            Command::StayWithUnsaved => {
+                self.unsaved_on_leaving = None;
                 return;
             }
             Command::Theme(theme) => {
@@ -959,8 +1125,7 @@ impl FolioApp {
             }
             Command::OpenRecent(path) => {
                 if path.exists() {
-                    self.flush();
-                    self.start_opening(ctx, path);
+                    self.open_after_saving(ctx, path);
                 } else {
                     self.settings.forget(&path);
                     self.error = Some(UserError::new(format!(
@@ -1023,36 +1188,43 @@ impl FolioApp {
                 Ok(())
             }
             Command::Trash(item) => {
-                let trashed = session.save_editor().and_then(|()| match item {
-                    Item::Note(id) => session.repo.trash_note(id).map(|()| {
+                let trashed = session.shown_version(item).and_then(|seen| match item {
+                    Item::Note(id) => session.repo.trash_note(id, seen).map(|version| {
                         if session.list.selected == Some(id) {
                             session.close_editor();
                         }
-                        "Note moved to Trash."
+                        ("Note moved to Trash.", version)
                     }),
-                    Item::Contact(id) => session.repo.trash_contact(id).map(|()| {
+                    Item::Contact(id) => session.repo.trash_contact(id, seen).map(|version| {
                         if session.contacts.selected == Some(id) {
                             session.close_contact();
                         }
-                        "Contact moved to Trash. Its notes stay."
+                        ("Contact moved to Trash. Its notes stay.", version)
                     }),
                 });
                 // The open contact's "Notes about" may list the trashed note.
                 trashed
-                    .and_then(|message| session.reload_editor().map(|()| message))
-                    .map(|message| {
+                    .and_then(|done| session.reload_editor().map(|()| done))
+                    .map(|(message, version)| {
                         session.data_changed();
                         self.toast = Some(Toast {
                             message: message.to_owned(),
-                            undo: Some(item),
+                            undo: Some((item, version)),
                             until: now + self.timing.toast_for,
                         });
                     })
                     .map_err(|e| ("It could not be moved to Trash", e))
             }
-            Command::UndoTrash(item) | Command::Restore(item) => {
+            Command::UndoTrash(item, seen) => {
                 self.toast = None;
-                restore(session, item).map_err(|e| ("It could not be restored", e))
+                restore(session, item, seen).map_err(|e| ("It could not be restored", e))
+            }
+            Command::Restore(item) => {
+                self.toast = None;
+                session
+                    .shown_version(item)
+                    .and_then(|seen| restore(session, item, seen))
+                    .map_err(|e| ("It could not be restored", e))
             }
             Command::AskDeletePermanently(item) => {
                 let title = match item {
@@ -1073,23 +1245,27 @@ impl FolioApp {
                 });
                 Ok(())
             }
-            Command::DeletePermanently(item) => match item {
-                Item::Note(id) => session.repo.delete_note_permanently(id).map(|()| {
-                    if session.list.selected == Some(id) {
-                        session.close_editor();
+            Command::DeletePermanently(item) => session
+                .shown_version(item)
+                .and_then(|seen| match item {
+                    Item::Note(id) => session.repo.delete_note_permanently(id, seen).map(|()| {
+                        if session.list.selected == Some(id) {
+                            session.close_editor();
+                        }
+                    }),
+                    Item::Contact(id) => {
+                        session.repo.delete_contact_permanently(id, seen).map(|()| {
+                            if session.contacts.selected == Some(id) {
+                                session.close_contact();
+                            }
+                        })
                     }
-                }),
-                Item::Contact(id) => session.repo.delete_contact_permanently(id).map(|()| {
-                    if session.contacts.selected == Some(id) {
-                        session.close_contact();
-                    }
-                }),
-            }
-            .and_then(|()| {
-                session.data_changed();
-                session.reload_editor()
-            })
-            .map_err(|e| ("It could not be deleted", e)),
+                })
+                .and_then(|()| {
+                    session.data_changed();
+                    session.reload_editor()
+                })
+                .map_err(|e| ("It could not be deleted", e)),
             Command::AskEmptyTrash => {
                 self.confirm = Some(Confirm::EmptyTrash {
                     count: session.sidebar.trash,
@@ -1118,18 +1294,18 @@ impl FolioApp {
                 .start_job(Job::TrashAllContacts)
                 .map_err(|e| ("Your edit could not be saved", e)),
             Command::SetPinned(id, pinned) => session
-                .repo
-                .set_note_pinned(id, pinned)
-                .and_then(|()| {
+                .shown_version(Item::Note(id))
+                .and_then(|seen| session.repo.set_note_pinned(id, seen, pinned))
+                .and_then(|_| {
                     session.data_changed();
                     session.list.scroll_to_selected = true;
                     session.reload_editor()
                 })
                 .map_err(|e| ("The pin could not be changed", e)),
             Command::SetFavorite(id, favorite) => session
-                .repo
-                .set_contact_favorite(id, favorite)
-                .and_then(|()| {
+                .shown_version(Item::Contact(id))
+                .and_then(|seen| session.repo.set_contact_favorite(id, seen, favorite))
+                .and_then(|_| {
                     session.data_changed();
                     session.reload_editor()
                 })
@@ -1235,6 +1411,10 @@ impl FolioApp {
                 session.apply_search();
                 Ok(())
             }
+            Command::ShowConflict(conflict) => {
+                session.conflict = None;
+                show_conflict(session, conflict).map_err(|e| ("It could not be opened", e))
+            }
             Command::Quit
             | Command::Theme(_)
             | Command::ShowDialog(_)
@@ -1242,7 +1422,11 @@ impl FolioApp {
             | Command::ExportOpenNote(_)
             | Command::ImportMappedCsv
             | Command::CancelCsvMapping
-            | Command::OpenRecent(_) => Ok(()),
+            | Command::OpenRecent(_)
+            | Command::RetryLeaving
+            | Command::SaveUnsavedAs
+            | Command::DiscardUnsaved
+            | Command::StayWithUnsaved => Ok(()),
         };
         if let Err((what, error)) = outcome {
             self.report(what, error);
@@ -1262,6 +1446,12 @@ fn import_summary(report: &ImportReport) -> String {
         line.push_str(&format!(
             " {} were here already.",
             count_of(already as i64, "note")
+        ));
+    }
+    if !report.conflicts.is_empty() {
+        line.push_str(&format!(
+            " {} changed both here and in the file: both kept.",
+            count_of(report.conflicts.len() as i64, "note")
         ));
     }
     if !report.skipped.is_empty() {
@@ -1291,10 +1481,10 @@ pub fn count_of(count: i64, noun: &str) -> String {
     format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
 }
 
-fn restore(session: &mut Session, item: Item) -> Result<(), DbError> {
+fn restore(session: &mut Session, item: Item, seen: Version) -> Result<(), DbError> {
     match item {
         Item::Note(id) => {
-            session.repo.restore_note(id)?;
+            session.repo.restore_note(id, seen)?;
             session.data_changed();
             // The note is back on the open contact's "Notes about", if it is about them.
             session.reload_editor()?;
@@ -1306,7 +1496,7 @@ fn restore(session: &mut Session, item: Item) -> Result<(), DbError> {
             Ok(())
         }
         Item::Contact(id) => {
-            session.repo.restore_contact(id)?;
+            session.repo.restore_contact(id, seen)?;
             session.data_changed();
             if session
                 .contact_editor
@@ -1319,6 +1509,31 @@ fn restore(session: &mut Session, item: Item) -> Result<(), DbError> {
             } else {
                 Ok(())
             }
+        }
+    }
+}
+
+/// Lists a note or contact beside its conflict copy (just the two of them) and opens the copy.
+fn show_conflict(session: &mut Session, conflict: Conflict) -> Result<(), DbError> {
+    session.search_text.clear();
+    session.search_edited_at = None;
+    match conflict {
+        Conflict::Note { original, copy, .. } => {
+            session.show_section(Section::Notes);
+            let filter =
+                original.map_or(NoteFilter::All, |original| NoteFilter::Pair(original, copy));
+            session.list.set_view(filter, session.list.sort(), "");
+            session.open_note(copy)
+        }
+        Conflict::Contact { original, copy, .. } => {
+            session.show_section(Section::Contacts);
+            let filter = original.map_or(ContactFilter::All, |original| {
+                ContactFilter::Pair(original, copy)
+            });
+            session
+                .contacts
+                .set_view(filter, session.contacts.sort(), "");
+            session.open_contact(copy)
         }
     }
 }
@@ -1448,7 +1663,7 @@ fn new_note(session: &mut Session) -> Result<(), DbError> {
     session.save_editor()?;
     let mut note = NewNote::default();
     let filter = match session.list.filter() {
-        NoteFilter::Trash => NoteFilter::All,
+        NoteFilter::Trash | NoteFilter::Pair(..) => NoteFilter::All,
         NoteFilter::Pinned => {
             note.pinned = true;
             NoteFilter::Pinned
@@ -1497,16 +1712,30 @@ fn open_database(path: &Path, ctx: &Context) -> Result<Opened, OpenError> {
         // opening says so in its own words.
         Err(_) => None,
     };
-    let repo = Repository::open(path)?;
+    let mut repo = Repository::open(path)?;
     if repo.is_read_only() {
         return Err(OpenError::ReadOnly {
             path: path.to_owned(),
         });
     }
+    // Made before the window's connection waits less than the default: the list thread's
+    // connection keeps the long wait, which jobs need.
+    let worker_repo = repo.another_connection()?;
+    // A write of the window's waits this long for another connection's (an import's) write
+    // lock: short, so the window never freezes; an autosave keeps the text and tries again.
+    repo.set_busy_timeout(WINDOW_BUSY_TIMEOUT)
+        .map_err(|e| OpenError::Database {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        })?;
     let wake_ctx = ctx.clone();
-    let worker = ListWorker::start(path, move || wake_ctx.request_repaint())?;
+    let worker = ListWorker::start(worker_repo, move || wake_ctx.request_repaint())?;
     Ok((repo, worker, lock))
 }
+
+/// How long a write on the window's connection waits for another writer before it is
+/// reported busy (and, for an autosave, tried again a second later).
+const WINDOW_BUSY_TIMEOUT: Duration = Duration::from_millis(100);
 
 /// What opening a database gives: the repository, its list thread, and the lock that keeps
 /// other windows off it.

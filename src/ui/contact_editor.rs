@@ -1,7 +1,7 @@
 //! The contact open in the detail pane: the saved contact, the draft being edited, and the
 //! helpers the form needs (labels, hints, the birthday fields).
 
-use crate::db::{Birthday, Contact, ContactDraft, NoteSummary, Page, Tag};
+use crate::db::{Birthday, Contact, ContactDraft, NoteSummary, Page, Tag, Version};
 
 /// How many of the notes about a person their page lists (the newest).
 pub const NOTES_ABOUT_SHOWN: i64 = 100;
@@ -97,8 +97,11 @@ pub fn display_label(label: &str) -> &str {
 }
 
 pub struct ContactEditor {
-    /// The contact as last saved.
+    /// The contact as last read or saved.
     pub contact: Contact,
+    /// The version the draft was edited from: a save names it, so a contact changed
+    /// elsewhere meanwhile is never written over.
+    pub base: Version,
     pub draft: ContactDraft,
     pub birthday: BirthdayFields,
     /// When (egui time, seconds) the first edit not yet saved was made.
@@ -119,6 +122,7 @@ impl ContactEditor {
         ContactEditor {
             kept_from_card: crate::exchange::vcard::kept_properties(&contact.card_extra),
             birthday: BirthdayFields::from(draft.birthday),
+            base: contact.version,
             contact,
             draft,
             dirty_since: None,

@@ -24,6 +24,7 @@ fn list_title(session: &Session) -> String {
         ContactFilter::Favorites => "Favourites".to_owned(),
         ContactFilter::UpcomingBirthdays { .. } => "Upcoming birthdays".to_owned(),
         ContactFilter::Trash => "Trash".to_owned(),
+        ContactFilter::Pair(..) => "Both versions".to_owned(),
         ContactFilter::Group(id) => session
             .sidebar
             .groups
@@ -117,6 +118,10 @@ fn empty_list(ui: &mut Ui, session: &Session) {
                 ContactFilter::UpcomingBirthdays { .. } => (
                     "No birthdays soon".to_owned(),
                     format!("Birthdays in the next {UPCOMING_BIRTHDAY_DAYS} days show here."),
+                ),
+                ContactFilter::Pair(..) => (
+                    "Both versions are gone".to_owned(),
+                    "They were deleted meanwhile. Choose another list on the left.".to_owned(),
                 ),
                 ContactFilter::Group(_) => (
                     "No one in this group".to_owned(),

@@ -28,6 +28,11 @@ pub enum DialogKind {
     /// Choose the vCard or CSV file contacts are written to (the dialog asks before replacing
     /// one).
     ExportContacts(ContactFormat),
+    /// Choose where the open note's unsaved text goes as Markdown, when it cannot be saved in
+    /// the database (the dialog asks before replacing a file).
+    SaveUnsavedNote,
+    /// The same for the open contact's unsaved form, as a vCard.
+    SaveUnsavedContact,
 }
 
 /// What a dialog answered: the paths chosen, none when cancelled.
@@ -94,6 +99,18 @@ impl FileDialogs for NativeDialogs {
                         "Folio backup {}.json",
                         chrono::Local::now().format("%Y-%m-%d")
                     ))
+                    .save_file()
+                    .await),
+                DialogKind::SaveUnsavedNote => one(rfd::AsyncFileDialog::new()
+                    .set_title("Save the unsaved note as")
+                    .add_filter("Markdown", &["md"])
+                    .set_file_name("Unsaved note.md")
+                    .save_file()
+                    .await),
+                DialogKind::SaveUnsavedContact => one(rfd::AsyncFileDialog::new()
+                    .set_title("Save the unsaved contact as")
+                    .add_filter("vCard", &["vcf"])
+                    .set_file_name("Unsaved contact.vcf")
                     .save_file()
                     .await),
                 DialogKind::ExportContacts(format) => {

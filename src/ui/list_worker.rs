@@ -1,12 +1,18 @@
 //! The list's reads run on this thread, over a second connection to the same file (WAL lets it
 //! read while the window's connection writes), so typing and scrolling never wait for a query.
 //! While the user is idle it also merges the search index's segments.
+//!
+//! It also notices changes made outside the window (the command line, another program): while
+//! the window is shown it reads `PRAGMA data_version` at most once a second, and when that
+//! moved it reads the versions of the open note and contact and tells the window
+//! ([`Reply::OutsideChange`]). Nothing else runs while the user is idle.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
@@ -14,8 +20,8 @@ use crate::exchange::import::{self, ContactFormat, ContactScope, ImportReport, N
 use crate::exchange::{ExchangeError, Progress, backup, contacts_csv};
 
 use crate::db::{
-    ContactFilter, ContactQuery, ContactSummary, DbError, GoToHit, IndexMerge, NoteFilter,
-    NoteQuery, NoteSummary, QueryCounter, Repository, TagUsage,
+    ContactFilter, ContactId, ContactQuery, ContactSummary, DbError, GoToHit, IndexMerge,
+    NoteFilter, NoteId, NoteQuery, NoteSummary, QueryCounter, Repository, TagUsage, Version,
 };
 
 /// How many results of each kind the go-to palette shows.
@@ -28,6 +34,15 @@ pub const PEOPLE_SUGGESTIONS: i64 = 12;
 const MERGE_WHEN_IDLE_FOR: Duration = Duration::from_secs(3);
 /// Pages per merge step: small enough that an autosave waits only milliseconds behind one.
 const MERGE_STEP_PAGES: i32 = 64;
+/// How often the file is checked for changes made outside the window, while it is shown.
+pub const OUTSIDE_CHANGE_POLL: Duration = Duration::from_secs(1);
+
+/// The open note and contact, with the version the window has of each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Watched {
+    pub note: Option<(NoteId, Version)>,
+    pub contact: Option<(ContactId, Version)>,
+}
 
 /// What the sidebar shows: live counts of each list, the tags and the groups.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -66,8 +81,11 @@ pub enum Request {
     /// A long write the user asked for, run here so the window stays responsive; its progress
     /// is counted in the shared [`Progress`].
     Job(Job, Arc<Progress>),
-    /// The data changed: merge the index again when idle.
-    DataChanged,
+    /// The window wrote: merge the index again when idle. The write is the window's own, so it
+    /// is not reported back as an outside change; `Watched` says what the window now has open.
+    DataChanged(Watched),
+    /// The window opened or closed a note or contact.
+    Watch(Watched),
 }
 
 /// Work that may take long: writes that may touch every row, imports and exports. It runs on
@@ -166,7 +184,7 @@ impl Request {
             Request::Sidebar { generation, .. } => Some((2, *generation)),
             Request::GoTo { generation, .. } => Some((3, *generation)),
             Request::People { generation, .. } => Some((4, *generation)),
-            Request::Job(..) | Request::DataChanged => None,
+            Request::Job(..) | Request::DataChanged(_) | Request::Watch(_) => None,
         }
     }
 }
@@ -198,37 +216,51 @@ pub enum Reply {
         job: Job,
         result: Result<JobDone, ExchangeError>,
     },
+    /// Something else wrote to the file. `lists`: the lists and counts may be out of date. The
+    /// stored versions of the open note and contact (`None` inside: deleted for good), so the
+    /// window reloads what changed.
+    OutsideChange {
+        lists: bool,
+        note: Option<(NoteId, Option<Version>)>,
+        contact: Option<(ContactId, Option<Version>)>,
+    },
 }
 
 pub struct ListWorker {
     requests: Option<Sender<Request>>,
     replies: Receiver<Reply>,
     queries: QueryCounter,
+    /// Whether the window is shown (not minimised): only then is the file polled.
+    shown: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl ListWorker {
-    /// Opens a second connection to `path` and starts the thread. `wake` is called after each
-    /// reply (the window repaints).
+    /// Starts the thread on `repo`, the window's second connection (made with
+    /// [`Repository::another_connection`]). `wake` is called after each reply (the window
+    /// repaints).
     pub fn start(
-        path: &Path,
+        mut repo: Repository,
         wake: impl Fn() + Send + 'static,
     ) -> Result<Self, crate::db::OpenError> {
-        let mut repo = Repository::open(path)?;
+        let path = repo.path().to_owned();
         let queries = repo.count_queries();
         let (request_tx, request_rx) = mpsc::channel();
         let (reply_tx, reply_rx) = mpsc::channel();
+        let shown = Arc::new(AtomicBool::new(true));
+        let thread_shown = Arc::clone(&shown);
         let thread = std::thread::Builder::new()
             .name("folio-lists".to_owned())
-            .spawn(move || serve(&mut repo, &request_rx, &reply_tx, &wake))
+            .spawn(move || serve(&mut repo, &request_rx, &reply_tx, &wake, &thread_shown))
             .map_err(|e| crate::db::OpenError::Database {
-                path: path.to_owned(),
+                path,
                 detail: e.to_string(),
             })?;
         Ok(ListWorker {
             requests: Some(request_tx),
             replies: reply_rx,
             queries,
+            shown,
             thread: Some(thread),
         })
     }
@@ -243,6 +275,11 @@ impl ListWorker {
 
     pub fn try_recv(&self) -> Option<Reply> {
         self.replies.try_recv().ok()
+    }
+
+    /// Tells the thread whether the window is shown; a minimised window polls nothing.
+    pub fn set_shown(&self, shown: bool) {
+        self.shown.store(shown, Ordering::Relaxed);
     }
 
     /// Statements run by the thread's connection (tests check idle frames run none).
@@ -260,19 +297,108 @@ impl Drop for ListWorker {
     }
 }
 
+/// What the thread knows of the file's changes.
+struct ChangeWatch {
+    /// `PRAGMA data_version` when last read (`None` before the first read).
+    data_version: Option<i64>,
+    watched: Watched,
+    last_poll: Instant,
+}
+
+impl ChangeWatch {
+    /// Reads `data_version`; when it moved, the stored versions of the open note and contact.
+    /// `None` when nothing changed (or the file cannot be read now: the next poll tries again).
+    fn look(&mut self, repo: &mut Repository) -> Option<Reply> {
+        self.last_poll = Instant::now();
+        let now = repo.data_version().ok()?;
+        let before = self.data_version.replace(now);
+        if before.is_none_or(|v| v == now) {
+            return None;
+        }
+        self.stored_versions(repo, true)
+    }
+
+    /// Polls when the window is shown and the last poll is a second old; `false` when the
+    /// window has gone (the thread ends).
+    fn poll_if_due(
+        &mut self,
+        repo: &mut Repository,
+        shown: &AtomicBool,
+        replies: &Sender<Reply>,
+        wake: &dyn Fn(),
+    ) -> bool {
+        if shown.load(Ordering::Relaxed)
+            && self.last_poll.elapsed() >= OUTSIDE_CHANGE_POLL
+            && let Some(reply) = self.look(repo)
+        {
+            if replies.send(reply).is_err() {
+                return false;
+            }
+            wake();
+        }
+        true
+    }
+
+    /// The stored versions of what the window has open, as a reply.
+    fn stored_versions(&self, repo: &mut Repository, lists: bool) -> Option<Reply> {
+        let note = match self.watched.note {
+            Some((id, _)) => Some((id, repo.note_version(id).ok()?)),
+            None => None,
+        };
+        let contact = match self.watched.contact {
+            Some((id, _)) => Some((id, repo.contact_version(id).ok()?)),
+            None => None,
+        };
+        Some(Reply::OutsideChange {
+            lists,
+            note,
+            contact,
+        })
+    }
+
+    /// After a write of the window's own: its change is not news, but one made by someone else
+    /// just before it would be missed, so the open items' versions are compared with the
+    /// window's.
+    fn window_wrote(&mut self, repo: &mut Repository, watched: Watched) -> Option<Reply> {
+        self.watched = watched;
+        self.data_version = repo.data_version().ok();
+        let reply = self.stored_versions(repo, false)?;
+        let Reply::OutsideChange { note, contact, .. } = &reply else {
+            return None;
+        };
+        let note_moved = note
+            .zip(watched.note)
+            .is_some_and(|((_, stored), (_, shown))| stored != Some(shown));
+        let contact_moved = contact
+            .zip(watched.contact)
+            .is_some_and(|((_, stored), (_, shown))| stored != Some(shown));
+        (note_moved || contact_moved).then_some(reply)
+    }
+}
+
 fn serve(
     repo: &mut Repository,
     requests: &Receiver<Request>,
     replies: &Sender<Reply>,
     wake: &dyn Fn(),
+    shown: &AtomicBool,
 ) {
     let mut merge_pending = true;
     let mut merge_how = IndexMerge::Levels;
+    let mut last_request = Instant::now();
+    let mut changes = ChangeWatch {
+        data_version: repo.data_version().ok(),
+        watched: Watched::default(),
+        last_poll: Instant::now(),
+    };
     loop {
-        let first = match requests.recv_timeout(MERGE_WHEN_IDLE_FOR) {
+        let first = match requests.recv_timeout(OUTSIDE_CHANGE_POLL) {
             Ok(request) => request,
             Err(RecvTimeoutError::Timeout) => {
-                if merge_pending {
+                if !changes.poll_if_due(repo, shown, replies, wake) {
+                    return;
+                }
+                if merge_pending && last_request.elapsed() >= MERGE_WHEN_IDLE_FOR {
                     // A failed step (the file became read-only, say) is not the user's concern
                     // here; the index stays correct, only less compact.
                     merge_pending = repo
@@ -286,6 +412,7 @@ fn serve(
             }
             Err(RecvTimeoutError::Disconnected) => return,
         };
+        last_request = Instant::now();
         // Answer only the newest generation of each kind: while the user types, older requests
         // are stale.
         let mut batch = vec![first];
@@ -301,8 +428,15 @@ fn serve(
                 continue;
             }
             let reply = match request {
-                Request::DataChanged => {
+                Request::DataChanged(watched) => {
                     merge_pending = true;
+                    match changes.window_wrote(repo, watched) {
+                        Some(reply) => reply,
+                        None => continue,
+                    }
+                }
+                Request::Watch(watched) => {
+                    changes.watched = watched;
                     continue;
                 }
                 Request::Job(job, progress) => {
@@ -312,6 +446,8 @@ fn serve(
                         merge_how = IndexMerge::Everything;
                     }
                     let result = job.run(repo, &progress);
+                    // The job's writes are this connection's own: data_version does not move
+                    // for them, and the window refreshes after a job anyway.
                     Reply::Job { job, result }
                 }
                 Request::NoteRows {
@@ -353,6 +489,10 @@ fn serve(
                 return;
             }
             wake();
+        }
+        // A user who never pauses still sees outside changes within about a second.
+        if !changes.poll_if_due(repo, shown, replies, wake) {
+            return;
         }
     }
 }

@@ -3,7 +3,8 @@
 
 use egui::{Align2, Context, Id, Modal, RichText, vec2};
 
-use super::app::{Command, Confirm, CsvMapping, FolioApp, Item, count_of};
+use super::app::{Command, Confirm, CsvMapping, FolioApp, Item, Leaving, count_of};
+use super::session::Conflict;
 use crate::exchange::contacts_csv::{self, Field};
 
 /// Every shortcut, as the Help window lists it.
@@ -31,6 +32,8 @@ pub fn show(ctx: &Context, app: &mut FolioApp) {
     opening_progress(ctx, app);
     job_progress(ctx, app);
     confirmation(ctx, app);
+    unsaved_on_leaving(ctx, app);
+    conflict(ctx, app);
     error(ctx, app);
     toast(ctx, app);
     shortcuts(ctx, app);
@@ -57,6 +60,13 @@ fn import_report(ctx: &Context, app: &mut FolioApp) {
                     if !report.skipped.is_empty() {
                         ui.label(RichText::new("Not imported").strong());
                         for note in &report.skipped {
+                            ui.label(format!("{}: {}", note.file.display(), note.reason));
+                        }
+                    }
+                    if !report.conflicts.is_empty() {
+                        ui.add_space(6.0);
+                        ui.label(RichText::new("Changed in both places: both kept").strong());
+                        for note in &report.conflicts {
                             ui.label(format!("{}: {}", note.file.display(), note.reason));
                         }
                     }
@@ -248,6 +258,115 @@ fn job_progress(ctx: &Context, app: &FolioApp) {
     });
 }
 
+/// Quitting or switching databases stopped because the open edit could not be saved: the text
+/// stays in the window until the user says what happens to it.
+fn unsaved_on_leaving(ctx: &Context, app: &mut FolioApp) {
+    let Some(unsaved) = app.unsaved_on_leaving.clone() else {
+        return;
+    };
+    let going = match &unsaved.leaving {
+        Leaving::Quit => "Folio did not close".to_owned(),
+        Leaving::Open(path) => format!("Folio did not open {}", path.display()),
+    };
+    let modal = Modal::new(Id::unique("unsaved-on-leaving")).show(ctx, |ui| {
+        ui.set_width(420.0);
+        ui.label(RichText::new("Your last edit is not saved").strong());
+        ui.label(format!(
+            "{going}, so that it is not lost. {}",
+            unsaved.reason
+        ));
+        ui.add_space(8.0);
+        if unsaved.confirm_discard {
+            ui.label("Discard the unsaved text? It cannot be brought back.");
+            ui.horizontal(|ui| {
+                if ui.button("Keep it").clicked() {
+                    app.unsaved_on_leaving = Some(super::app::UnsavedOnLeaving {
+                        confirm_discard: false,
+                        ..unsaved.clone()
+                    });
+                }
+                if ui
+                    .button(RichText::new("Discard").color(ui.visuals().error_fg_color))
+                    .clicked()
+                {
+                    app.commands.push(Command::DiscardUnsaved);
+                }
+            });
+        } else {
+            ui.horizontal(|ui| {
+                if ui.button("Retry").clicked() {
+                    app.commands.push(Command::RetryLeaving);
+                }
+                if ui
+                    .button("Save the text as a file…")
+                    .on_hover_text("A note as Markdown, a contact as a vCard")
+                    .clicked()
+                {
+                    app.commands.push(Command::SaveUnsavedAs);
+                }
+                if ui.button("Discard…").clicked() {
+                    app.commands.push(Command::DiscardUnsaved);
+                }
+                if ui.button("Stay").clicked() {
+                    app.commands.push(Command::StayWithUnsaved);
+                }
+            });
+        }
+    });
+    if modal.should_close() {
+        app.commands.push(Command::StayWithUnsaved);
+    }
+}
+
+/// A save found the note or contact changed elsewhere; the text was kept as a copy. Said once.
+fn conflict(ctx: &Context, app: &mut FolioApp) {
+    let Some(conflict) = app.session.as_ref().and_then(|s| s.conflict.clone()) else {
+        return;
+    };
+    let (what, copy_name, gone) = match &conflict {
+        Conflict::Note {
+            original,
+            copy_title,
+            ..
+        } => ("note", copy_title, original.is_none()),
+        Conflict::Contact {
+            original,
+            copy_name,
+            ..
+        } => ("contact", copy_name, original.is_none()),
+    };
+    let mut close = false;
+    let modal = Modal::new(Id::unique("conflict")).show(ctx, |ui| {
+        ui.set_width(420.0);
+        ui.label(RichText::new("Changed elsewhere while you were editing").strong());
+        if gone {
+            ui.label(format!(
+                "This {what} was deleted elsewhere (by another program or the command line) while you were editing it. Your text is kept as a new {what}, “{copy_name}”."
+            ));
+        } else {
+            ui.label(format!(
+                "This {what} was changed elsewhere (by another program or the command line) while you were editing it. Folio did not write over that change: your text is kept beside it as “{copy_name}”."
+            ));
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let open = if gone { "Open your text" } else { "Show both" };
+            if ui.button(open).clicked() {
+                app.commands.push(Command::ShowConflict(conflict.clone()));
+                close = true;
+            }
+            if ui.button("OK").clicked() {
+                close = true;
+            }
+        });
+    });
+    if (close || modal.should_close())
+        && let Some(session) = app.session.as_mut()
+    {
+        session.conflict = None;
+    }
+}
+
 fn confirmation(ctx: &Context, app: &mut FolioApp) {
     let Some(confirm) = app.confirm.clone() else {
         return;
@@ -365,10 +484,10 @@ fn toast(ctx: &Context, app: &mut FolioApp) {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(&toast.message);
-                    if let Some(item) = toast.undo
+                    if let Some((item, version)) = toast.undo
                         && ui.button("Undo").clicked()
                     {
-                        app.commands.push(Command::UndoTrash(item));
+                        app.commands.push(Command::UndoTrash(item, version));
                     }
                     if ui.small_button("×").on_hover_text("Dismiss").clicked() {
                         app.toast = None;

@@ -5,13 +5,14 @@
 use chrono::NaiveDate;
 use egui_commonmark::CommonMarkCache;
 
+use super::app::Item;
 use super::contact_editor::{ContactEditor, NOTES_ABOUT_SHOWN};
-use super::list_worker::{Job, JobDone, ListWorker, Reply, Request, SidebarCounts};
+use super::list_worker::{Job, JobDone, ListWorker, Reply, Request, SidebarCounts, Watched};
 use super::paged_list::{ListKind, PagedList, View};
 use super::settings::{ContactSortChoice, SortChoice};
 use crate::db::{
     ContactFilter, ContactId, ContactQuery, ContactSummary, DbError, GoToHit, Note, NoteFilter,
-    NoteId, NoteQuery, NoteSummary, Repository, Tag,
+    NoteId, NoteQuery, NoteSummary, Repository, Tag, Version,
 };
 use std::sync::Arc;
 
@@ -110,7 +111,11 @@ pub enum EditorMode {
 
 /// The note open in the detail pane, with its unsaved text.
 pub struct Editor {
+    /// The note as last read or saved.
     pub note: Note,
+    /// The version the text was edited from: a save names it, so a note changed elsewhere
+    /// meanwhile is never written over.
+    pub base: Version,
     pub title: String,
     pub body: String,
     /// When (egui time, seconds) the first edit not yet saved was made.
@@ -146,6 +151,7 @@ impl Editor {
             person_enter_pending: false,
             title: note.title.clone(),
             body: note.body.clone(),
+            base: note.version,
             note,
             dirty_since: None,
             last_edit: 0.0,
@@ -171,7 +177,27 @@ impl Editor {
 pub enum SaveState {
     Saved,
     Pending,
+    /// Another connection (an import) holds the write lock; the edit waits in the window and
+    /// is tried again shortly.
+    Waiting,
     Failed(String),
+}
+
+/// Text that could not be written over a note or contact changed elsewhere, kept as a copy
+/// beside it. The window says so once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    Note {
+        /// `None` when the original was deleted for good elsewhere.
+        original: Option<NoteId>,
+        copy: NoteId,
+        copy_title: String,
+    },
+    Contact {
+        original: Option<ContactId>,
+        copy: ContactId,
+        copy_name: String,
+    },
 }
 
 /// The Ctrl+K palette: what was typed and what it found.
@@ -216,6 +242,10 @@ pub struct Session {
     /// Numbers the one-off requests (People suggestions) so only the newest answer counts.
     request_generation: u64,
     pub save_state: SaveState,
+    /// After a save failed: not before this time (egui seconds) is it tried again.
+    pub save_retry_at: Option<f64>,
+    /// A conflict copy was just made; the window says so.
+    pub conflict: Option<Conflict>,
     /// The text in the search box; applied to the list after a short pause.
     pub search_text: String,
     pub search_edited_at: Option<f64>,
@@ -247,6 +277,8 @@ impl Session {
             job: None,
             finished_jobs: Vec::new(),
             save_state: SaveState::Saved,
+            save_retry_at: None,
+            conflict: None,
             search_text: String::new(),
             search_edited_at: None,
             list_focused: false,
@@ -301,6 +333,11 @@ impl Session {
                     self.data_changed();
                     self.finished_jobs.push((job, result));
                 }
+                Reply::OutsideChange {
+                    lists,
+                    note,
+                    contact,
+                } => self.outside_change(lists, note, contact)?,
                 Reply::GoTo { generation, result } => {
                     if let Some(palette) = self.palette.as_mut()
                         && generation == palette.generation
@@ -313,6 +350,91 @@ impl Session {
             }
         }
         Ok(())
+    }
+
+    /// The open note and contact, with the stored version the window last read of each.
+    fn watched(&self) -> Watched {
+        Watched {
+            note: self.editor.as_ref().map(|e| (e.note.id, e.note.version)),
+            contact: self
+                .contact_editor
+                .as_ref()
+                .map(|e| (e.contact.id, e.contact.version)),
+        }
+    }
+
+    /// Tells the list thread what is open now.
+    fn watch(&self) {
+        self.worker.send(Request::Watch(self.watched()));
+    }
+
+    /// Another program (or the command line) wrote to the file: the lists are read again, and
+    /// the open note or contact too if its stored version is not the one shown. Text being
+    /// typed stays; its save then finds the other version and keeps both
+    /// ([`Session::save_editor`]).
+    fn outside_change(
+        &mut self,
+        lists: bool,
+        note: Option<(NoteId, Option<Version>)>,
+        contact: Option<(ContactId, Option<Version>)>,
+    ) -> Result<(), DbError> {
+        if lists {
+            self.list.invalidate();
+            self.contacts.invalidate();
+            self.sidebar_generation += 1;
+        }
+        let mut reload = false;
+        if let Some((id, stored)) = note
+            && let Some(editor) = self.editor.as_ref().filter(|e| e.note.id == id)
+        {
+            match stored {
+                Some(version) => reload |= version != editor.note.version,
+                // Deleted for good elsewhere: nothing to show, unless there is text to keep.
+                None if editor.dirty_since.is_none() => self.close_editor(),
+                None => {}
+            }
+        }
+        if let Some((id, stored)) = contact
+            && let Some(editor) = self.contact_editor.as_ref().filter(|e| e.contact.id == id)
+        {
+            match stored {
+                Some(version) => reload |= version != editor.contact.version,
+                None if editor.dirty_since.is_none() => self.close_contact(),
+                None => {}
+            }
+        }
+        if reload {
+            self.reload_editor_present()?;
+            self.list.invalidate();
+            self.contacts.invalidate();
+            self.sidebar_generation += 1;
+        }
+        Ok(())
+    }
+
+    /// [`Session::reload_editor`], for an open note or contact that may have been deleted for
+    /// good meanwhile (then it is closed, unless its text waits to be saved).
+    fn reload_editor_present(&mut self) -> Result<(), DbError> {
+        match self.reload_editor() {
+            Err(DbError::NotFound { .. }) => {
+                if self
+                    .editor
+                    .as_ref()
+                    .is_some_and(|e| e.dirty_since.is_none())
+                {
+                    self.close_editor();
+                }
+                if self
+                    .contact_editor
+                    .as_ref()
+                    .is_some_and(|e| e.dirty_since.is_none())
+                {
+                    self.close_contact();
+                }
+                Ok(())
+            }
+            other => other,
+        }
     }
 
     /// Asks for the sidebar's counts if they are out of date.
@@ -385,7 +507,7 @@ impl Session {
         self.list.invalidate();
         self.contacts.invalidate();
         self.sidebar_generation += 1;
-        self.worker.send(Request::DataChanged);
+        self.worker.send(Request::DataChanged(self.watched()));
     }
 
     /// The search box's text applies to the list of the section shown.
@@ -435,6 +557,26 @@ impl Session {
         note.into_iter().chain(contact).reduce(f64::max)
     }
 
+    /// When the unsaved edit (if any) is due to be saved: a pause of `pause` seconds after the
+    /// last keystroke, but never later than `at_most` seconds after the first unsaved one, so
+    /// steady typing is saved too; and not before a failed save's retry time.
+    pub fn autosave_due(&self, pause: f64, at_most: f64) -> Option<f64> {
+        let note = self
+            .editor
+            .as_ref()
+            .and_then(|e| Some((e.dirty_since?, e.last_edit)));
+        let contact = self
+            .contact_editor
+            .as_ref()
+            .and_then(|e| Some((e.dirty_since?, e.last_edit)));
+        let due = note
+            .into_iter()
+            .chain(contact)
+            .map(|(first, last)| (last + pause).min(first + at_most))
+            .reduce(f64::min)?;
+        Some(self.save_retry_at.map_or(due, |retry| due.max(retry)))
+    }
+
     /// Saves the open note and the open contact if they have unsaved edits. Both are tried
     /// even when one fails; the first error is returned.
     pub fn save_editor(&mut self) -> Result<(), DbError> {
@@ -450,19 +592,58 @@ impl Session {
         if editor.dirty_since.is_none() {
             return Ok(());
         }
-        match self.repo.update_contact(editor.contact.id, &editor.draft) {
+        let id = editor.contact.id;
+        match self.repo.update_contact(id, editor.base, &editor.draft) {
             Ok(saved) => {
+                editor.base = saved.version;
                 editor.contact = saved;
                 editor.dirty_since = None;
-                self.save_state = SaveState::Saved;
-                self.data_changed();
+                self.saved();
                 Ok(())
             }
+            Err(DbError::Conflict { .. } | DbError::NotFound { .. }) => {
+                let draft = editor.draft.clone();
+                let copy = self
+                    .repo
+                    .keep_contact_conflict_copy(&draft)
+                    .inspect_err(|e| self.save_failed(e))?;
+                let original = self.repo.contact(id).ok().map(|c| c.id);
+                self.conflict = Some(Conflict::Contact {
+                    original,
+                    copy: copy.id,
+                    copy_name: copy.display_name.clone(),
+                });
+                self.saved();
+                // The page shows the stored contact, as the other writer left it; the text
+                // typed here is the copy's.
+                match original {
+                    Some(id) => {
+                        self.contact_editor = None;
+                        self.open_contact(id)
+                    }
+                    None => self.open_contact(copy.id),
+                }
+            }
             Err(e) => {
-                self.save_state = SaveState::Failed(e.to_string());
+                self.save_failed(&e);
                 Err(e)
             }
         }
+    }
+
+    fn saved(&mut self) {
+        self.save_state = SaveState::Saved;
+        self.save_retry_at = None;
+        self.data_changed();
+    }
+
+    /// Keeps the edit in the window and says why it is not saved.
+    fn save_failed(&mut self, error: &DbError) {
+        self.save_state = if matches!(error, DbError::Busy) {
+            SaveState::Waiting
+        } else {
+            SaveState::Failed(error.to_string())
+        };
     }
 
     fn save_note(&mut self) -> Result<(), DbError> {
@@ -472,24 +653,124 @@ impl Session {
         if editor.dirty_since.is_none() {
             return Ok(());
         }
+        let id = editor.note.id;
         match self
             .repo
-            .update_note(editor.note.id, &editor.title, &editor.body)
+            .update_note(id, editor.base, &editor.title, &editor.body)
         {
-            Ok(updated) => {
-                editor.note.updated = updated;
+            Ok(saved) => {
+                editor.note.updated = saved.updated;
+                editor.note.version = saved.version;
+                editor.base = saved.version;
                 editor.note.title = editor.title.clone();
                 editor.note.body = editor.body.clone();
                 editor.dirty_since = None;
-                self.save_state = SaveState::Saved;
-                self.data_changed();
+                self.saved();
                 Ok(())
             }
+            Err(DbError::Conflict { .. } | DbError::NotFound { .. }) => {
+                let (title, body) = (editor.title.clone(), editor.body.clone());
+                let copy = self
+                    .repo
+                    .keep_conflict_copy(id, &title, &body)
+                    .inspect_err(|e| self.save_failed(e))?;
+                let original = self.repo.note(id).ok().map(|n| n.id);
+                self.conflict = Some(Conflict::Note {
+                    original,
+                    copy: copy.id,
+                    copy_title: copy.title.clone(),
+                });
+                self.saved();
+                // The editor shows the stored note, as the other writer left it; the text
+                // typed here is the copy's.
+                self.editor = None;
+                self.open_note(original.unwrap_or(copy.id))
+            }
             Err(e) => {
-                self.save_state = SaveState::Failed(e.to_string());
+                self.save_failed(&e);
                 Err(e)
             }
         }
+    }
+
+    /// The open note's unsaved text as a Markdown file (with a new UUID, so importing it later
+    /// adds a note and replaces nothing), else the open contact's unsaved form as a vCard.
+    pub fn unsaved_text(&self) -> Option<String> {
+        if let Some(editor) = self.editor.as_ref().filter(|e| e.dirty_since.is_some()) {
+            let record = crate::db::NoteRecord {
+                uuid: uuid::Uuid::now_v7().to_string(),
+                title: editor.title.clone(),
+                body: editor.body.clone(),
+                pinned: editor.note.pinned,
+                created: editor.note.created,
+                updated: crate::db::Timestamp::now(),
+                deleted: None,
+                tags: editor.note.tags.iter().map(|t| t.name.clone()).collect(),
+                people: Vec::new(),
+                source: crate::db::RecordSource::Backup,
+            };
+            return Some(crate::exchange::markdown::note_to_markdown(
+                &record,
+                &Default::default(),
+            ));
+        }
+        let editor = self
+            .contact_editor
+            .as_ref()
+            .filter(|e| e.dirty_since.is_some())?;
+        let draft = crate::db::ContactDraft {
+            uuid: None,
+            ..editor.draft.clone()
+        };
+        Some(crate::exchange::vcard::write_cards(
+            &[draft],
+            crate::exchange::vcard::CardVersion::V4,
+        ))
+    }
+
+    /// Throws away the unsaved edit [`Session::unsaved_text`] would write (it was written to
+    /// a file, or the user chose to discard it): the editor shows the stored text again.
+    pub fn discard_unsaved_note_or_contact(&mut self) {
+        if let Some(editor) = self.editor.as_mut().filter(|e| e.dirty_since.is_some()) {
+            editor.dirty_since = None;
+            editor.title = editor.note.title.clone();
+            editor.body = editor.note.body.clone();
+        } else if let Some(editor) = self.contact_editor.as_mut() {
+            editor.dirty_since = None;
+        }
+        if self.unsaved_since().is_none() {
+            self.save_state = SaveState::Saved;
+            self.save_retry_at = None;
+        }
+    }
+
+    /// Throws away every unsaved edit (the user confirmed it).
+    pub fn discard_unsaved(&mut self) {
+        while self.unsaved_since().is_some() {
+            self.discard_unsaved_note_or_contact();
+        }
+    }
+
+    /// The version of the open note or contact `item` is, as the window shows it: what a
+    /// pin, trash, restore or delete of it names. Saves the open edits first, so the version
+    /// is the stored one unless someone else wrote since.
+    pub fn shown_version(&mut self, item: Item) -> Result<Version, DbError> {
+        self.save_editor()?;
+        match item {
+            Item::Note(id) => self
+                .editor
+                .as_ref()
+                .filter(|e| e.note.id == id)
+                .map(|e| e.base),
+            Item::Contact(id) => self
+                .contact_editor
+                .as_ref()
+                .filter(|e| e.contact.id == id)
+                .map(|e| e.base),
+        }
+        .ok_or(DbError::Invalid(
+            "It is no longer open in the window, so nothing was changed.".to_owned(),
+        ))
     }
 
     /// Opens a note in the detail pane, saving the one open before.
@@ -499,6 +780,7 @@ impl Session {
         let people = self.repo.contacts_of_note(id)?;
         self.editor = Some(Editor::new(note, people));
         self.list.selected = Some(id);
+        self.watch();
         Ok(())
     }
 
@@ -510,6 +792,7 @@ impl Session {
         let notes_about = self.repo.notes_about_contact_page(id, NOTES_ABOUT_SHOWN)?;
         self.contact_editor = Some(ContactEditor::new(contact, draft, notes_about));
         self.contacts.selected = Some(id);
+        self.watch();
         Ok(())
     }
 
@@ -520,10 +803,12 @@ impl Session {
             editor.note = self.repo.note(editor.note.id)?;
             editor.people = self.repo.contacts_of_note(editor.note.id)?;
             // The text may have changed outside the editor (an import); what is being typed
-            // stays.
+            // stays, and keeps the version it was typed over, so saving it makes a conflict
+            // copy instead of overwriting the other change.
             if editor.dirty_since.is_none() {
                 editor.title = editor.note.title.clone();
                 editor.body = editor.note.body.clone();
+                editor.base = editor.note.version;
             }
         }
         if let Some(editor) = self.contact_editor.as_mut() {
@@ -532,11 +817,15 @@ impl Session {
             editor.notes_about = self.repo.notes_about_contact_page(id, NOTES_ABOUT_SHOWN)?;
             if editor.dirty_since.is_none() {
                 editor.draft = self.repo.contact_draft(id)?;
+                editor.birthday =
+                    super::contact_editor::BirthdayFields::from(editor.draft.birthday);
+                editor.base = editor.contact.version;
             } else {
                 // Keep what is being typed; take what changed outside the form.
                 editor.draft.favorite = editor.contact.favorite;
             }
         }
+        self.watch();
         Ok(())
     }
 
@@ -553,7 +842,8 @@ impl Session {
         let Some(id) = self.editor.as_ref().map(|e| e.note.id) else {
             return Ok(());
         };
-        self.repo.set_note_tags(id, names)?;
+        let seen = self.shown_version(Item::Note(id))?;
+        self.repo.set_note_tags(id, seen, names)?;
         self.data_changed();
         self.reload_editor()
     }
@@ -561,11 +851,13 @@ impl Session {
     pub fn close_editor(&mut self) {
         self.editor = None;
         self.list.selected = None;
+        self.watch();
     }
 
     pub fn close_contact(&mut self) {
         self.contact_editor = None;
         self.contacts.selected = None;
+        self.watch();
     }
 
     /// The open contact's group names.

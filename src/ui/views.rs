@@ -458,6 +458,7 @@ fn list_title(session: &Session) -> String {
         NoteFilter::All => "All notes".to_owned(),
         NoteFilter::Pinned => "Pinned".to_owned(),
         NoteFilter::Trash => "Trash".to_owned(),
+        NoteFilter::Pair(..) => "Both versions".to_owned(),
         NoteFilter::Tag(id) => session
             .sidebar
             .tags
@@ -583,6 +584,10 @@ fn empty_list(ui: &mut Ui, session: &Session) {
                 NoteFilter::Pinned => (
                     "No pinned notes".to_owned(),
                     "Pin a note to keep it at the top of every list.".to_owned(),
+                ),
+                NoteFilter::Pair(..) => (
+                    "Both versions are gone".to_owned(),
+                    "They were deleted meanwhile. Choose another list on the left.".to_owned(),
                 ),
                 NoteFilter::Tag(_) => (
                     "No notes with this tag".to_owned(),

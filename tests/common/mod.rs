@@ -43,3 +43,34 @@ pub fn search(repo: &mut Repository, text: &str) -> Vec<String> {
     found.sort();
     found
 }
+
+/// What a write names as the version it edited, for tests that write over whatever is stored
+/// (the window names the version it showed; these tests are about other things).
+pub trait Versioned: Copy {
+    fn stored_version(self, repo: &mut Repository) -> folio::db::Version;
+}
+
+impl Versioned for NoteId {
+    fn stored_version(self, repo: &mut Repository) -> folio::db::Version {
+        // A note that is gone: no version matches, and the write says it is not found.
+        repo.note(self)
+            .map_or(folio::db::Version(0), |note| note.version)
+    }
+}
+
+impl Versioned for folio::db::ContactId {
+    fn stored_version(self, repo: &mut Repository) -> folio::db::Version {
+        repo.contact(self)
+            .map_or(folio::db::Version(0), |contact| contact.version)
+    }
+}
+
+/// `at_latest!(repo.trash_note(id))`: the call, naming the stored version of `id`.
+#[macro_export]
+macro_rules! at_latest {
+    ($repo:ident . $method:ident ( $id:expr $(, $arg:expr)* $(,)? )) => {{
+        let id = $id;
+        let seen = $crate::common::Versioned::stored_version(id, &mut $repo);
+        $repo.$method(id, seen $(, $arg)*)
+    }};
+}

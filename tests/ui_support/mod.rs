@@ -154,3 +154,24 @@ impl App {
 pub fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
+
+/// What the list thread may do while the window idles: read `PRAGMA data_version` (to notice
+/// changes made outside the window), at most about once a second, and nothing else.
+pub fn assert_only_the_outside_change_poll(queries: &folio::db::QueryCounter, seconds: f64) {
+    let statements = queries.statements();
+    assert!(
+        statements
+            .iter()
+            .all(|s| s.starts_with("PRAGMA data_version")),
+        "the list thread ran more than the poll while idle: {statements:?}"
+    );
+    assert!(
+        statements.len() as f64 <= seconds.ceil() + 1.0,
+        "polled {} times in {seconds:.1} s",
+        statements.len()
+    );
+    assert!(
+        !statements.is_empty(),
+        "the list thread never looked for outside changes in {seconds:.1} s"
+    );
+}

@@ -1,0 +1,2 @@
+ALTER TABLE contacts DROP COLUMN version;
+ALTER TABLE notes DROP COLUMN version;
