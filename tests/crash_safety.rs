@@ -77,7 +77,7 @@ fn killing_folio_mid_save_never_damages_the_file() {
 /// The long run: 100 kills. Run it before changing how Folio writes or opens files:
 /// `cargo test --test crash_safety -- --ignored --exact a_hundred_kills_mid_save`.
 #[test]
-#[ignore = "the long run (about a minute); see docs/TESTING.md"]
+#[ignore = "the long run (about 20 s); see README, Developing"]
 fn a_hundred_kills_mid_save() {
     kill_mid_save(100);
 }

@@ -779,3 +779,19 @@ fn a_date_far_in_the_future_does_not_win() {
     assert_eq!(body, "first");
     assert_eq!(copies, ["from the future"]);
 }
+
+#[test]
+fn importing_an_export_again_leaves_a_trashed_note_in_the_trash() {
+    let dir = tempfile::tempdir().unwrap();
+    let uuid = "0191c8f4-8f8a-7c39-b4a6-7a4a5b6c7d93";
+    let file = note_file(dir.path(), "Plan.md", uuid, "2024-01-01T00:00:00Z", "words");
+    let mut repo = fresh(dir.path(), "a.db");
+    import::import_paths(&mut repo, std::slice::from_ref(&file)).unwrap();
+    let stored = repo.list_notes(&Default::default()).unwrap().items[0].clone();
+    repo.trash_note(stored.id, stored.version).unwrap();
+
+    let again = import::import_paths(&mut repo, &[file]).unwrap();
+    assert_eq!((again.notes.kept, again.notes.updated), (1, 0), "{again:?}");
+    assert!(repo.note(stored.id).unwrap().deleted.is_some());
+    assert_eq!(repo.list_notes(&Default::default()).unwrap().total, 0);
+}

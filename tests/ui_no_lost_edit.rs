@@ -316,3 +316,46 @@ impl Stay for App {
         );
     }
 }
+
+#[test]
+fn a_contact_deleted_elsewhere_while_typed_in_is_kept_as_a_new_contact() {
+    let mut app = App::start(|repo| {
+        repo.create_contact(&folio::db::ContactDraft {
+            given_name: "Ada".into(),
+            family_name: "Lovelace".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    });
+    app.harness.get_by_label_contains("All contacts").click();
+    app.settle();
+    app.harness
+        .get_by_role_and_label(egui::accesskit::Role::ListBoxOption, "Ada Lovelace")
+        .click();
+    app.settle();
+    app.harness.get_by_label("Organisation").click();
+    app.harness.step();
+    app.harness
+        .get_by_label("Organisation")
+        .type_text("Analytical Engines");
+    app.harness.step();
+
+    // Another program deletes her for good meanwhile.
+    let mut other = app.repo();
+    let ada = other.list_contacts(&Default::default()).unwrap().items[0].clone();
+    let trashed = other.trash_contact(ada.id, ada.version).unwrap();
+    other.delete_contact_permanently(ada.id, trashed).unwrap();
+
+    assert!(
+        step_until(&mut app, 10.0, |app| app
+            .harness
+            .query_by_label("Changed elsewhere while you were editing")
+            .is_some()),
+        "the window never said the contact was gone"
+    );
+    let contacts = app.repo().list_contacts(&Default::default()).unwrap();
+    assert_eq!(contacts.total, 1, "{:?}", contacts.items);
+    let copy = app.repo().contact(contacts.items[0].id).unwrap();
+    assert!(copy.display_name.starts_with("Ada Lovelace (conflict, "));
+    assert_eq!(copy.organization, "Analytical Engines");
+}

@@ -239,13 +239,14 @@ fn differs(
     id: NoteId,
     note: &NewNote,
     deleted: Option<Timestamp>,
+    compare_trash: bool,
 ) -> DbResult<bool> {
     let (title, body, pinned, stored_deleted): (String, String, bool, Option<Timestamp>) =
         notes::table
             .find(id)
             .select((notes::title, notes::body, notes::pinned, notes::deleted_at))
             .first(conn)?;
-    if stored_deleted.is_some() != deleted.is_some() {
+    if compare_trash && stored_deleted.is_some() != deleted.is_some() {
         return Ok(true);
     }
     let mut tags: Vec<String> = tags_of_notes(conn, &[id])?
@@ -312,7 +313,10 @@ fn decide(
     merge: &NoteMerge,
     stored: Timestamp,
 ) -> DbResult<Decision> {
-    if !differs(conn, id, &merge.note, merge.deleted)? {
+    // A Markdown file knows nothing of the trash: a note trashed since the export is not
+    // brought back by importing the export again.
+    let compare_trash = merge.source == RecordSource::Backup;
+    if !differs(conn, id, &merge.note, merge.deleted, compare_trash)? {
         return Ok(Decision::Keep);
     }
     let now = now();
@@ -398,12 +402,17 @@ pub(super) fn merge_notes(
                             notes::pinned.eq(note.pinned),
                             notes::updated_at.eq(updated),
                             notes::created_at.eq(note.created.unwrap_or(updated)),
-                            notes::deleted_at.eq(deleted),
                             notes::version.eq(notes::version + 1),
                         ))
                         .execute(conn)?;
                 if replaced == 0 {
                     return Err(DbError::Conflict { what: "note" });
+                }
+                // A backup says whether the note is in the trash; a Markdown file does not.
+                if merge.source == RecordSource::Backup {
+                    diesel::update(notes::table.find(id))
+                        .set(notes::deleted_at.eq(deleted))
+                        .execute(conn)?;
                 }
                 replace_note_tags(conn, id, &note.tags, tag_cache)?;
                 search_index::index_note(conn, id, &note.title, &note.body, Existing::Replace)?;

@@ -1412,7 +1412,7 @@ impl FolioApp {
                 Ok(())
             }
             Command::ShowConflict(conflict) => {
-                session.conflict = None;
+                session.conflicts.retain(|c| *c != conflict);
                 show_conflict(session, conflict).map_err(|e| ("It could not be opened", e))
             }
             Command::Quit

@@ -311,11 +311,14 @@ impl ChangeWatch {
     fn look(&mut self, repo: &mut Repository) -> Option<Reply> {
         self.last_poll = Instant::now();
         let now = repo.data_version().ok()?;
-        let before = self.data_version.replace(now);
-        if before.is_none_or(|v| v == now) {
+        if self.data_version.is_none_or(|before| before == now) {
+            self.data_version = Some(now);
             return None;
         }
-        self.stored_versions(repo, true)
+        // Taken as seen only once reported: a failed read is tried again at the next poll.
+        let reply = self.stored_versions(repo, true)?;
+        self.data_version = Some(now);
+        Some(reply)
     }
 
     /// Polls when the window is shown and the last poll is a second old; `false` when the
@@ -361,7 +364,9 @@ impl ChangeWatch {
     /// window's.
     fn window_wrote(&mut self, repo: &mut Repository, watched: Watched) -> Option<Reply> {
         self.watched = watched;
-        self.data_version = repo.data_version().ok();
+        if let Ok(now) = repo.data_version() {
+            self.data_version = Some(now);
+        }
         let reply = self.stored_versions(repo, false)?;
         let Reply::OutsideChange { note, contact, .. } = &reply else {
             return None;

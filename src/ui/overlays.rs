@@ -320,7 +320,11 @@ fn unsaved_on_leaving(ctx: &Context, app: &mut FolioApp) {
 
 /// A save found the note or contact changed elsewhere; the text was kept as a copy. Said once.
 fn conflict(ctx: &Context, app: &mut FolioApp) {
-    let Some(conflict) = app.session.as_ref().and_then(|s| s.conflict.clone()) else {
+    let Some(conflict) = app
+        .session
+        .as_ref()
+        .and_then(|s| s.conflicts.first().cloned())
+    else {
         return;
     };
     let (what, copy_name, gone) = match &conflict {
@@ -363,7 +367,7 @@ fn conflict(ctx: &Context, app: &mut FolioApp) {
     if (close || modal.should_close())
         && let Some(session) = app.session.as_mut()
     {
-        session.conflict = None;
+        session.conflicts.retain(|c| *c != conflict);
     }
 }
 

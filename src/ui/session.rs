@@ -244,8 +244,8 @@ pub struct Session {
     pub save_state: SaveState,
     /// After a save failed: not before this time (egui seconds) is it tried again.
     pub save_retry_at: Option<f64>,
-    /// A conflict copy was just made; the window says so.
-    pub conflict: Option<Conflict>,
+    /// Conflict copies just made, oldest first; the window says so, one at a time.
+    pub conflicts: Vec<Conflict>,
     /// The text in the search box; applied to the list after a short pause.
     pub search_text: String,
     pub search_edited_at: Option<f64>,
@@ -278,7 +278,7 @@ impl Session {
             finished_jobs: Vec::new(),
             save_state: SaveState::Saved,
             save_retry_at: None,
-            conflict: None,
+            conflicts: Vec::new(),
             search_text: String::new(),
             search_edited_at: None,
             list_focused: false,
@@ -404,37 +404,16 @@ impl Session {
             }
         }
         if reload {
-            self.reload_editor_present()?;
+            // Deleted for good between the thread's look and this one: the next look says so.
+            match self.reload_editor() {
+                Err(DbError::NotFound { .. }) => {}
+                other => other?,
+            }
             self.list.invalidate();
             self.contacts.invalidate();
             self.sidebar_generation += 1;
         }
         Ok(())
-    }
-
-    /// [`Session::reload_editor`], for an open note or contact that may have been deleted for
-    /// good meanwhile (then it is closed, unless its text waits to be saved).
-    fn reload_editor_present(&mut self) -> Result<(), DbError> {
-        match self.reload_editor() {
-            Err(DbError::NotFound { .. }) => {
-                if self
-                    .editor
-                    .as_ref()
-                    .is_some_and(|e| e.dirty_since.is_none())
-                {
-                    self.close_editor();
-                }
-                if self
-                    .contact_editor
-                    .as_ref()
-                    .is_some_and(|e| e.dirty_since.is_none())
-                {
-                    self.close_contact();
-                }
-                Ok(())
-            }
-            other => other,
-        }
     }
 
     /// Asks for the sidebar's counts if they are out of date.
@@ -608,21 +587,16 @@ impl Session {
                     .keep_contact_conflict_copy(&draft)
                     .inspect_err(|e| self.save_failed(e))?;
                 let original = self.repo.contact(id).ok().map(|c| c.id);
-                self.conflict = Some(Conflict::Contact {
+                self.conflicts.push(Conflict::Contact {
                     original,
                     copy: copy.id,
                     copy_name: copy.display_name.clone(),
                 });
                 self.saved();
                 // The page shows the stored contact, as the other writer left it; the text
-                // typed here is the copy's.
-                match original {
-                    Some(id) => {
-                        self.contact_editor = None;
-                        self.open_contact(id)
-                    }
-                    None => self.open_contact(copy.id),
-                }
+                // typed here is the copy's. (Closed first: opening saves what is open.)
+                self.contact_editor = None;
+                self.open_contact(original.unwrap_or(copy.id))
             }
             Err(e) => {
                 self.save_failed(&e);
@@ -675,7 +649,7 @@ impl Session {
                     .keep_conflict_copy(id, &title, &body)
                     .inspect_err(|e| self.save_failed(e))?;
                 let original = self.repo.note(id).ok().map(|n| n.id);
-                self.conflict = Some(Conflict::Note {
+                self.conflicts.push(Conflict::Note {
                     original,
                     copy: copy.id,
                     copy_title: copy.title.clone(),
@@ -735,8 +709,16 @@ impl Session {
             editor.dirty_since = None;
             editor.title = editor.note.title.clone();
             editor.body = editor.note.body.clone();
+            editor.base = editor.note.version;
         } else if let Some(editor) = self.contact_editor.as_mut() {
             editor.dirty_since = None;
+            // The form shows the stored contact again, so no later keystroke saves the
+            // discarded text.
+            if let Ok(draft) = self.repo.contact_draft(editor.contact.id) {
+                editor.birthday = super::contact_editor::BirthdayFields::from(draft.birthday);
+                editor.draft = draft;
+                editor.base = editor.contact.version;
+            }
         }
         if self.unsaved_since().is_none() {
             self.save_state = SaveState::Saved;
@@ -755,7 +737,18 @@ impl Session {
     /// pin, trash, restore or delete of it names. Saves the open edits first, so the version
     /// is the stored one unless someone else wrote since.
     pub fn shown_version(&mut self, item: Item) -> Result<Version, DbError> {
+        let conflicts_before = self.conflicts.len();
         self.save_editor()?;
+        if self.conflicts.len() > conflicts_before {
+            // The save found another version: the window now shows that one, which the user
+            // has not seen yet. Nothing is done to it; the conflict notice explains.
+            return Err(DbError::Conflict {
+                what: match item {
+                    Item::Note(_) => "note",
+                    Item::Contact(_) => "contact",
+                },
+            });
+        }
         match item {
             Item::Note(id) => self
                 .editor
