@@ -416,6 +416,15 @@ fn main() {
     }
     save_times.sort_by(f64::total_cmp);
 
+    // The window's outside-change check: one `PRAGMA data_version`, at most once a second.
+    let mut poll_times = Vec::new();
+    for _ in 0..200 {
+        let started = Instant::now();
+        repo.data_version().unwrap_or_else(|e| panic!("{e}"));
+        poll_times.push(ms(started.elapsed()));
+    }
+    poll_times.sort_by(f64::total_cmp);
+
     println!("\n## List and autosave\n");
     println!("| operation | p50 ms | p95 ms |\n|---|---|---|");
     let mut sorted_pages = page_times.clone();
@@ -435,6 +444,11 @@ fn main() {
         "| autosave one note, index included, synchronous=NORMAL (100 notes) | {:.3} | {:.3} |",
         percentile(&save_times, 0.5),
         percentile(&save_times, 0.95)
+    );
+    println!(
+        "| outside-change check, PRAGMA data_version (200 runs) | {:.3} | {:.3} |",
+        percentile(&poll_times, 0.5),
+        percentile(&poll_times, 0.95)
     );
     println!(
         "\nPeak RSS of the whole run: {:.0} MB",
