@@ -7,9 +7,15 @@
 #   scripts/smoke-test.sh [BINARY]      (default target/debug/folio; build it first)
 #
 # It installs Xvfb, software OpenGL, ImageMagick and xdotool when it can (Debian, as root);
-# where no X server can be started it says so and exits 0 without testing.
+# where no X server can be started it says so and exits 0 without testing, except in CI
+# (FOLIO_REQUIRE_TOOLS=1, set by .ci/run), where a skip is a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+skip() {
+  echo "smoke test: SKIPPED, $1"
+  if [ -n "${FOLIO_REQUIRE_TOOLS:-}" ]; then echo "smoke test: FAILED, CI requires it to run" >&2; exit 1; fi
+  exit 0
+}
 binary=${1:-target/debug/folio}
 [ -x "$binary" ] || { echo "smoke test: no binary at $binary; build it first" >&2; exit 1; }
 
@@ -25,7 +31,7 @@ if command -v dpkg >/dev/null; then
   fi
 fi
 for tool in Xvfb xdotool import convert; do
-  command -v "$tool" >/dev/null || { echo "smoke test: SKIPPED, $tool is not installed"; exit 0; }
+  command -v "$tool" >/dev/null || skip "$tool is not installed"
 done
 
 work=$(mktemp -d)
@@ -41,7 +47,7 @@ export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1
 for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 sleep 0.5
 if ! xdotool getdisplaygeometry >/dev/null 2>&1; then
-  echo "smoke test: SKIPPED, no X server could be started"; exit 0
+  skip "no X server could be started"
 fi
 
 db=$work/smoke.folio

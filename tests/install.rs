@@ -83,10 +83,7 @@ fn the_desktop_entry_and_the_file_type_are_well_formed() {
             .unwrap_or_else(|| panic!("not key=value: {line}"));
         assert!(!key.is_empty() && !value.is_empty(), "{line}");
     }
-    if let Ok(out) = Command::new("desktop-file-validate")
-        .arg(assets.join("folio.desktop"))
-        .output()
-    {
+    if let Some(out) = run_validator("desktop-file-validate", &[&assets.join("folio.desktop")]) {
         assert!(
             out.status.success(),
             "{}",
@@ -96,6 +93,83 @@ fn the_desktop_entry_and_the_file_type_are_well_formed() {
     let mime = std::fs::read_to_string(assets.join("folio-mime.xml")).unwrap();
     assert!(mime.contains(r#"<glob pattern="*.folio"/>"#));
     assert!(mime.contains(r#"value="SQLite format 3\000""#));
+}
+
+/// Runs a system validator, or says it is missing: `None` where it is not installed, which
+/// is allowed on a developer's machine but is a failure in CI (`FOLIO_REQUIRE_TOOLS=1`, set by
+/// `.ci/run`, which installs them), so a missing tool can never make a red check look green.
+fn run_validator(tool: &str, args: &[&Path]) -> Option<std::process::Output> {
+    run_validator_with(Command::new(tool).args(args))
+}
+
+fn run_validator_with(command: &mut Command) -> Option<std::process::Output> {
+    let tool = command.get_program().to_string_lossy().into_owned();
+    match command.output() {
+        Ok(out) => Some(out),
+        Err(e) => {
+            assert!(
+                std::env::var_os("FOLIO_REQUIRE_TOOLS").is_none(),
+                "{tool} is required here (FOLIO_REQUIRE_TOOLS is set) but could not run: {e}"
+            );
+            eprintln!("{tool} is not installed: its check was not run");
+            None
+        }
+    }
+}
+
+#[test]
+fn the_software_centre_entry_passes_appstreamcli() {
+    let metainfo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets")
+        .join("io.github.folio.Folio.metainfo.xml");
+    // --no-net: CI has no business fetching the screenshots' URLs.
+    if let Some(out) = run_validator(
+        "appstreamcli",
+        &[Path::new("validate"), Path::new("--no-net"), &metainfo],
+    ) {
+        assert!(
+            out.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn the_file_type_is_understood_by_shared_mime_info() {
+    // update-mime-database compiles the package into a database as a desktop would; a
+    // malformed package fails, and the compiled globs must map *.folio to Folio's type.
+    let data = tempfile::tempdir().unwrap();
+    let database = data.path().join("mime");
+    let packages = database.join("packages");
+    std::fs::create_dir_all(&packages).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets")
+            .join("folio-mime.xml"),
+        packages.join("folio.xml"),
+    )
+    .unwrap();
+    // Named as the user's data folder, so the tool has no reason to warn on stderr.
+    if let Some(out) = run_validator_with(
+        Command::new("update-mime-database")
+            .arg(&database)
+            .env("XDG_DATA_HOME", data.path()),
+    ) {
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let globs = std::fs::read_to_string(database.join("globs2")).unwrap();
+        assert!(
+            globs
+                .lines()
+                .any(|l| l.ends_with(":application/x-folio:*.folio")),
+            "{globs}"
+        );
+    }
 }
 
 #[test]
