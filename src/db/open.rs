@@ -144,6 +144,36 @@ struct Inspection {
     applied: Vec<String>,
 }
 
+/// Makes a new, empty database file (SQLite takes a zero-byte file as an empty database) and
+/// the folders above it that are missing. A user's notes and contacts are nobody else's
+/// business, whatever the umask: the file is 0600 and the folders Folio makes are 0700.
+/// SQLite gives the `-wal` and `-shm` files the database file's mode. `create_new` refuses
+/// an existing name, a symbolic link included, so a link planted where the file will be is
+/// never followed. No SQLite connection to this file can be open yet (it did not exist).
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let mut folders = fs::DirBuilder::new();
+        folders.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut folders, 0o700);
+        folders.create(parent)?;
+    }
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_symlink() => {
+            Err(std::io::Error::other(
+                "it is a symbolic link to a file that does not exist, and Folio does not make \
+                 a new database through a link",
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 pub(crate) fn open_file(path: &Path) -> Result<Opened, OpenError> {
     if let Some(read_only) = ConnectionRegistry::open_already(path) {
         // Already checked and migrated by the connection that is open; the checks below would
@@ -164,9 +194,7 @@ pub(crate) fn open_file(path: &Path) -> Result<Opened, OpenError> {
         Err(e) => return Err(io_error(e)),
     };
     let Some(metadata) = metadata else {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(io_error)?;
-        }
+        create_private_file(path).map_err(io_error)?;
         let conn = establish(path, &sqlite_path(path)?)?;
         return prepare_writable(path, conn).map(|conn| Opened {
             conn,

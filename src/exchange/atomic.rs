@@ -22,14 +22,53 @@ pub fn write_file(
     replace: bool,
     write: impl FnOnce(&mut BufWriter<&mut fs::File>) -> std::io::Result<()>,
 ) -> ExchangeResult<()> {
+    write_file_with_mode(path, replace, ORDINARY_FILE, write)
+}
+
+/// [`write_file`] for a file that holds everything (a backup): readable by its owner alone,
+/// whatever the umask.
+pub fn write_private_file(
+    path: &Path,
+    replace: bool,
+    write: impl FnOnce(&mut BufWriter<&mut fs::File>) -> std::io::Result<()>,
+) -> ExchangeResult<()> {
+    write_file_with_mode(path, replace, 0o600, write)
+}
+
+/// The mode an export is created with before the umask: as any program makes a file, so a
+/// user's `umask 077` keeps it private and the usual `022` makes it 0644.
+const ORDINARY_FILE: u32 = 0o666;
+/// The same for a folder.
+const ORDINARY_FOLDER: u32 = 0o777;
+
+/// Temporary files and folders are created with `mode`, which the kernel narrows by the
+/// user's umask; the rename keeps it. Nothing widens a mode afterwards.
+fn with_mode(builder: &mut tempfile::Builder<'_, '_>, mode: u32) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = (builder, mode);
+}
+
+fn write_file_with_mode(
+    path: &Path,
+    replace: bool,
+    mode: u32,
+    write: impl FnOnce(&mut BufWriter<&mut fs::File>) -> std::io::Result<()>,
+) -> ExchangeResult<()> {
     if !replace && path.exists() {
         return Err(ExchangeError::Exists {
             path: path.to_owned(),
         });
     }
     let io = ExchangeError::io(path);
-    let mut temp = tempfile::Builder::new()
-        .prefix(".folio-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".folio-");
+    with_mode(&mut builder, mode);
+    let mut temp = builder
         .tempfile_in(parent_of(path))
         .map_err(ExchangeError::io(path))?;
     {
@@ -37,7 +76,6 @@ pub fn write_file(
         write(&mut out).map_err(ExchangeError::io(path))?;
         out.flush().map_err(ExchangeError::io(path))?;
     }
-    readable_by_others(temp.path(), 0o644).map_err(ExchangeError::io(path))?;
     temp.as_file().sync_all().map_err(ExchangeError::io(path))?;
     if replace {
         temp.persist(path).map_err(|e| io(e.error))?;
@@ -46,21 +84,6 @@ pub fn write_file(
         temp.persist_noclobber(path).map_err(|e| io(e.error))?;
     }
     Ok(())
-}
-
-/// Temporary files and folders are private (0600, 0700); an export is an ordinary file or
-/// folder, as if the user had made it.
-fn readable_by_others(path: &Path, mode: u32) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(mode))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (path, mode);
-        Ok(())
-    }
 }
 
 /// Fills a new folder at `path` by writing into a temporary folder beside it and renaming that
@@ -82,12 +105,13 @@ pub fn write_folder(
     }
     let parent = parent_of(path);
     fs::create_dir_all(parent).map_err(ExchangeError::io(parent))?;
-    let temp = tempfile::Builder::new()
-        .prefix(".folio-export-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".folio-export-");
+    with_mode(&mut builder, ORDINARY_FOLDER);
+    let temp = builder
         .tempdir_in(parent)
         .map_err(ExchangeError::io(parent))?;
     fill(temp.path())?;
-    readable_by_others(temp.path(), 0o755).map_err(ExchangeError::io(path))?;
     if path.exists() {
         // Empty, checked above; rename cannot replace a folder on every system.
         fs::remove_dir(path).map_err(ExchangeError::io(path))?;

@@ -46,7 +46,7 @@ pub fn write_backup(
     replace: bool,
 ) -> ExchangeResult<BackupSummary> {
     let records = repo.all_records()?;
-    atomic::write_file(path, replace, |out| {
+    atomic::write_private_file(path, replace, |out| {
         serde_json::to_writer(
             &mut *out,
             &BackupOut {
