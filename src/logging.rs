@@ -20,6 +20,12 @@ pub fn log_file() -> Option<PathBuf> {
 /// written, Folio runs without it (and says so on stderr).
 pub fn start() -> Option<LoggerHandle> {
     let folder = log_folder()?;
+    // The log starts before the database, so it is often what makes Folio's data folder: made
+    // private here (0700), as the database would make it; the logger would use the umask.
+    if let Err(e) = crate::db::create_private_folder(&folder) {
+        eprintln!("folio: no log file ({e}); running without one");
+        return None;
+    }
     // Only a level name is taken: flexi_logger reads anything else (an empty value, a typo)
     // as a module filter, which would silently log nothing.
     let level = std::env::var("FOLIO_LOG")

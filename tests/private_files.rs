@@ -115,3 +115,23 @@ fn a_link_planted_where_the_database_will_be_is_not_followed() {
     assert!(!out.status.success());
     assert!(!target.exists(), "the link was followed");
 }
+
+#[test]
+fn the_data_folder_made_at_start_up_is_private() {
+    // The window starts its log before it opens the database, so the log makes the folder on a
+    // first start. No display here: the window cannot open, but the folder is made first.
+    let data = tempfile::tempdir().unwrap();
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("umask 022 && exec \"$0\" --db \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_folio"))
+        .arg(data.path().join("notes.folio"))
+        .env("XDG_DATA_HOME", data.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "no display, no window");
+    assert_eq!(mode(&data.path().join("folio")), 0o700);
+}

@@ -37,7 +37,9 @@ pub use notes::{
     CONFLICT_TAG, NewNote, Note, NoteFilter, NoteQuery, NoteSort, NoteSummary, Saved,
     conflict_title,
 };
-pub use open::{FOLIO_APPLICATION_ID, default_database_path, known_migration_versions};
+pub use open::{
+    FOLIO_APPLICATION_ID, create_private_folder, default_database_path, known_migration_versions,
+};
 pub use records::{
     ContactRecord, MergeCounts, MergeReport, NoteRecord, RecordSource, Records, Stats,
 };

@@ -144,6 +144,16 @@ struct Inspection {
     applied: Vec<String>,
 }
 
+/// Makes `folder` and any missing folder above it, each 0700 (whatever the umask); folders
+/// that exist already are left as they are.
+pub fn create_private_folder(folder: &Path) -> std::io::Result<()> {
+    let mut folders = fs::DirBuilder::new();
+    folders.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut folders, 0o700);
+    folders.create(folder)
+}
+
 /// Makes a new, empty database file (SQLite takes a zero-byte file as an empty database) and
 /// the folders above it that are missing. A user's notes and contacts are nobody else's
 /// business, whatever the umask: the file is 0600 and the folders Folio makes are 0700.
@@ -152,11 +162,7 @@ struct Inspection {
 /// never followed. No SQLite connection to this file can be open yet (it did not exist).
 fn create_private_file(path: &Path) -> std::io::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        let mut folders = fs::DirBuilder::new();
-        folders.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut folders, 0o700);
-        folders.create(parent)?;
+        create_private_folder(parent)?;
     }
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
