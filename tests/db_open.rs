@@ -238,6 +238,26 @@ fn an_existing_backup_is_never_overwritten() {
     assert!(backup.exists());
 }
 
+#[test]
+#[cfg(unix)]
+fn the_copy_before_an_upgrade_is_private_and_never_written_through_a_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture(dir.path());
+    // Another user's link under the copy's name, pointing where they would like it written.
+    let first = &known_migration_versions()[0];
+    let planted = dir.path().join(format!("notes.db.before-{first}"));
+    let their_place = dir.path().join("theirs.db");
+    std::os::unix::fs::symlink(&their_place, &planted).unwrap();
+    let repo = Repository::open(&path).unwrap();
+    let backup = repo.backup_made().unwrap().to_path_buf();
+    assert_ne!(backup, planted);
+    assert!(!their_place.exists(), "the copy went through the link");
+    let mode = fs::metadata(&backup).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the copy holds everything, so it is private");
+    assert!(fs::metadata(&backup).unwrap().len() > 0);
+}
+
 /// Opens `path` expecting a refusal, and checks the folder is exactly as it was.
 fn assert_refused(path: &Path) -> OpenError {
     let dir = path.parent().unwrap();

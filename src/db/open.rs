@@ -164,12 +164,8 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         create_private_folder(parent)?;
     }
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(_) => Ok(()),
+    match new_private_file(path) {
+        Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_symlink() => {
             Err(std::io::Error::other(
                 "it is a symbolic link to a file that does not exist, and Folio does not make \
@@ -178,6 +174,16 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
         }
         Err(e) => Err(e),
     }
+}
+
+/// Creates `path` empty and 0600, failing with `AlreadyExists` if anything has that name (a
+/// symbolic link too, which is never followed).
+fn new_private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
 }
 
 pub(crate) fn open_file(path: &Path) -> Result<Opened, OpenError> {
@@ -515,6 +521,9 @@ fn backup_before_upgrade(path: &Path, newest_applied: &str) -> Result<PathBuf, O
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "folio.db".to_owned());
     let base = path.with_file_name(format!("{file_name}.before-{newest_applied}"));
+    // The copy holds everything the database does, so it is made private (0600) before
+    // SQLite fills it (`VACUUM INTO` takes an empty file); claiming the name with `O_EXCL`
+    // also means a link planted under it is passed over, never written through.
     let backup = (1..1000)
         .map(|n| {
             if n == 1 {
@@ -523,17 +532,27 @@ fn backup_before_upgrade(path: &Path, newest_applied: &str) -> Result<PathBuf, O
                 PathBuf::from(format!("{}-{n}", base.display()))
             }
         })
-        .find(|candidate| !candidate.exists())
-        .ok_or_else(|| backup_failed("too many earlier backups with the same name".to_owned()))?;
+        .find_map(|candidate| match new_private_file(&candidate) {
+            Ok(()) => Some(Ok(candidate)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => None,
+            Err(e) => Some(Err(backup_failed(e.to_string()))),
+        })
+        .ok_or_else(|| backup_failed("too many earlier backups with the same name".to_owned()))??;
+    let remove_claimed = |e: OpenError| {
+        // Only the empty file made just above; it holds nothing.
+        let _ = fs::remove_file(&backup);
+        e
+    };
     let backup_text = backup
         .to_str()
-        .ok_or_else(|| backup_failed("the backup's file name is not valid Unicode".to_owned()))?;
+        .ok_or_else(|| backup_failed("the backup's file name is not valid Unicode".to_owned()))
+        .map_err(remove_claimed)?;
 
-    let mut conn = establish_read_only(path)?;
+    let mut conn = establish_read_only(path).map_err(remove_claimed)?;
     diesel::sql_query("VACUUM INTO ?")
         .bind::<Text, _>(backup_text)
         .execute(&mut conn)
-        .map_err(|e| backup_failed(e.to_string()))?;
+        .map_err(|e| remove_claimed(backup_failed(e.to_string())))?;
     Ok(backup)
 }
 
