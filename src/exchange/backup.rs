@@ -1,7 +1,6 @@
 //! The JSON backup: every note, tag, contact (with its emails, phones, addresses and groups)
 //! and link, keyed by the stable UUIDs, with a format version. Restoring merges by UUID.
 
-use std::fs;
 use std::io::Write;
 use std::path::Path;
 
@@ -65,7 +64,12 @@ pub fn write_backup(
 
 /// Reads a backup, refusing files that are not one or are from a newer Folio.
 pub fn read_backup(path: &Path) -> ExchangeResult<Records> {
-    let bytes = fs::read(path).map_err(ExchangeError::io(path))?;
+    let bytes = super::read_regular_file(path, super::MAX_BACKUP_BYTES).map_err(|reason| {
+        ExchangeError::NotBackup {
+            path: path.to_owned(),
+            reason,
+        }
+    })?;
     parse_backup(&bytes, path)
 }
 
@@ -112,7 +116,34 @@ fn parse_backup_bytes(bytes: &[u8]) -> Result<Records, BackupProblem> {
     let backup: BackupIn = serde_json::from_slice(bytes)
         .map_err(|e| BackupProblem::Not(format!("it is damaged ({e})")))?;
     debug_assert!(backup.format == FORMAT && backup.version <= VERSION);
-    Ok(backup.records)
+    let mut records = backup.records;
+    canonical_uuids(&mut records)?;
+    Ok(records)
+}
+
+/// Every UUID of a backup in the one form Folio stores (see [`super::canonical_uuid`]); a
+/// backup naming something that is not a UUID is damaged, and refused before anything is
+/// stored.
+fn canonical_uuids(records: &mut Records) -> Result<(), BackupProblem> {
+    let canonical = |uuid: &mut String| match super::canonical_uuid(uuid) {
+        Some(canonical) => {
+            *uuid = canonical;
+            Ok(())
+        }
+        None => Err(BackupProblem::Not(format!(
+            "it is damaged (\"{uuid}\" is not a UUID)"
+        ))),
+    };
+    for note in &mut records.notes {
+        canonical(&mut note.uuid)?;
+        note.people.iter_mut().try_for_each(canonical)?;
+    }
+    for contact in &mut records.contacts {
+        if let Some(uuid) = contact.contact.uuid.as_mut() {
+            canonical(uuid)?;
+        }
+    }
+    Ok(())
 }
 
 /// Restores a backup into the database, merging by UUID in one transaction.

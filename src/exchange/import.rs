@@ -216,9 +216,9 @@ fn read_file(
                 .to_owned(),
         ));
     }
-    let bytes = match fs::read(file) {
+    let bytes = match super::read_regular_file(file, super::MAX_IMPORT_FILE_BYTES) {
         Ok(bytes) => bytes,
-        Err(e) => return Ok(FileOutcome::Skipped(format!("it could not be read: {e}"))),
+        Err(reason) => return Ok(FileOutcome::Skipped(reason)),
     };
     let (text, decode_warning) = match markdown::decode_text(&bytes) {
         Ok(decoded) => decoded,
@@ -346,16 +346,24 @@ fn modified_time(path: &Path) -> Option<Timestamp> {
 }
 
 /// A parsed file as a record: dates from the front matter, else the file's time, else now;
-/// a new UUID when it has none.
+/// a UUID made from its content when it has none.
 fn note_record(parsed: ParsedNote, file_time: Option<Timestamp>) -> NoteRecord {
     let now = Timestamp::now();
     let exported = parsed.updated;
     let updated = parsed.updated.or(file_time).unwrap_or(now);
     let created = parsed.created.unwrap_or(updated.min(now));
+    // A file that names no UUID gets one made from its content, so importing the same file
+    // again finds the note it made instead of adding it twice. The content, not the path: a
+    // folder moved or renamed before a second import still adds nothing, and two files with
+    // the same text are one note. A file edited in between is a different note (nothing
+    // says it is the same one).
+    let uuid = parsed.uuid.unwrap_or_else(|| {
+        const NAMESPACE: uuid::Uuid = uuid::uuid!("9a4c2e61-5b3d-4f8a-a1c7-3e5d9b0f2a48");
+        let content = [parsed.title.as_bytes(), b"\0", parsed.body.as_bytes()].concat();
+        uuid::Uuid::new_v5(&NAMESPACE, &content).to_string()
+    });
     NoteRecord {
-        uuid: parsed
-            .uuid
-            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
+        uuid,
         title: parsed.title,
         body: parsed.body,
         pinned: parsed.pinned,

@@ -378,7 +378,7 @@ pub fn parse_note(file_stem: &str, text: &str) -> ParsedNote {
                     .and_then(|s| parse_date(&s));
                 note.uuid = get("uuid")
                     .and_then(scalar_text)
-                    .filter(|u| uuid::Uuid::parse_str(u).is_ok());
+                    .and_then(|u| super::canonical_uuid(&u));
             }
             Ok(Value::Null) => note.body = body.to_owned(),
             Ok(_) | Err(_) => {

@@ -115,3 +115,93 @@ pub(crate) fn on_every_core<T: Sync, R: Send>(
         Ok(results)
     })
 }
+
+/// A UUID in the one form Folio stores: hyphenated lower case. Other programs write the
+/// 32-digit, braced, `urn:uuid:` and upper-case forms; stored raw, those break the schema's
+/// length check (rolling back a whole import) and never match the same UUID for merging.
+pub fn canonical_uuid(text: &str) -> Option<String> {
+    let text = text.trim();
+    let bare = text
+        .get(..9)
+        .filter(|prefix| prefix.eq_ignore_ascii_case("urn:uuid:"))
+        .map_or(text, |_| &text[9..]);
+    uuid::Uuid::try_parse(bare)
+        .ok()
+        .map(|uuid| uuid.hyphenated().to_string())
+}
+
+/// The largest note, vCard or CSV file an import reads: far beyond any real note or address
+/// book, small enough that a hostile file cannot exhaust memory.
+pub const MAX_IMPORT_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest backup an import or restore reads.
+pub const MAX_BACKUP_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// Reads a file an import was given, if it is a regular file of at most `limit` bytes. The
+/// reason it was not read comes back in plain words. Named pipes, devices and sockets (and
+/// links to them) are never read: `/dev/zero` never ends and a pipe with no writer blocks for
+/// ever, which would hang the import and everything waiting on it.
+pub fn read_regular_file(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let kind = std::fs::metadata(path)
+        .map_err(|e| format!("it could not be read: {e}"))?
+        .file_type();
+    if !kind.is_file() {
+        return Err(not_a_regular_file(kind));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Between the look above and the open, the name may have been pointed at a pipe; opening
+    // without blocking means such a swap cannot hang us, and the open file is checked again.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options
+        .open(path)
+        .map_err(|e| format!("it could not be read: {e}"))?;
+    let metadata = file
+        .metadata()
+        .map_err(|e| format!("it could not be read: {e}"))?;
+    if !metadata.is_file() {
+        return Err(not_a_regular_file(metadata.file_type()));
+    }
+    if metadata.len() > limit {
+        return Err(too_large(limit));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    // The file may grow while it is read: never more than the limit.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("it could not be read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(limit));
+    }
+    Ok(bytes)
+}
+
+fn too_large(limit: u64) -> String {
+    format!(
+        "it is larger than {} MB, the most Folio reads from one file",
+        limit / (1024 * 1024)
+    )
+}
+
+fn not_a_regular_file(kind: std::fs::FileType) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let what = if kind.is_fifo() {
+            "a named pipe"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else {
+            "not an ordinary file"
+        };
+        format!("it is {what}, not a file, so Folio did not read it")
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = kind;
+        "it is not an ordinary file, so Folio did not read it".to_owned()
+    }
+}

@@ -1,0 +1,133 @@
+//! Import files that would hang, exhaust memory or abort an import: each is skipped or read
+//! with a reason in plain words, and the rest of the import goes on.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use folio::db::Repository;
+use folio::exchange::import::{self, ImportReport};
+
+/// Imports `paths` into the database at `db` on another thread, failing the test (instead of
+/// hanging it) if the import does not finish within a minute.
+fn import_within_a_minute(db: &Path, paths: Vec<PathBuf>) -> ImportReport {
+    let db = db.to_owned();
+    let (done, finished) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut repo = Repository::open(&db).unwrap();
+        let _ = done.send(import::import_paths(&mut repo, &paths).unwrap());
+    });
+    finished
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the import hung")
+}
+
+fn note_count(db: &Path) -> i64 {
+    Repository::open(db)
+        .unwrap()
+        .list_notes(&Default::default())
+        .unwrap()
+        .total
+}
+
+fn reason_for<'a>(report: &'a ImportReport, name: &str) -> &'a str {
+    report
+        .skipped
+        .iter()
+        .find(|s| s.file.file_name().is_some_and(|n| n == name))
+        .map(|s| s.reason.as_str())
+        .unwrap_or_else(|| panic!("{name} is not among the skipped: {report:?}"))
+}
+
+#[test]
+#[cfg(unix)]
+fn pipes_devices_and_sockets_are_skipped_and_the_rest_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("notes");
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join("good.md"), "# Good\n\nfine").unwrap();
+    // Reading /dev/zero never ends; a pipe with no writer blocks for ever.
+    std::os::unix::fs::symlink("/dev/zero", folder.join("zero.md")).unwrap();
+    let fifo = std::ffi::CString::new(folder.join("pipe.md").to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only reads it.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let _socket = std::os::unix::net::UnixListener::bind(folder.join("socket.md")).unwrap();
+    // A link to an ordinary file is read, once.
+    fs::write(dir.path().join("elsewhere.md"), "# Linked\n\nvia a link").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.md"), folder.join("link.md")).unwrap();
+
+    let db = dir.path().join("a.folio");
+    let report = import_within_a_minute(&db, vec![folder.clone(), folder.join("pipe.md")]);
+    assert_eq!(report.notes.added, 2, "{report:?}");
+    assert_eq!(note_count(&db), 2);
+    assert!(reason_for(&report, "zero.md").contains("a device"));
+    assert!(reason_for(&report, "pipe.md").contains("a named pipe"));
+    assert!(reason_for(&report, "socket.md").contains("a socket"));
+    assert_eq!(report.skipped.len(), 4, "the pipe named twice: {report:?}");
+}
+
+#[test]
+fn a_file_over_the_limit_is_skipped_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.md");
+    // Sparse: no disk is used for the bytes.
+    fs::File::create(&huge)
+        .unwrap()
+        .set_len(folio::exchange::MAX_IMPORT_FILE_BYTES + 1)
+        .unwrap();
+    fs::write(dir.path().join("good.md"), "# Good").unwrap();
+    let db = dir.path().join("a.folio");
+    let report = import_within_a_minute(&db, vec![huge, dir.path().join("good.md")]);
+    assert_eq!(report.notes.added, 1, "{report:?}");
+    assert!(
+        reason_for(&report, "huge.md").contains("larger than 64 MB"),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn every_form_of_a_uuid_is_one_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let forms = [
+        "0192F0A4-1111-7ABC-8DEF-0123456789AB",
+        "{0192f0a4-1111-7abc-8def-0123456789ab}",
+        "urn:uuid:0192f0a4-1111-7abc-8def-0123456789ab",
+        "0192f0a411117abc8def0123456789ab",
+    ];
+    let db = dir.path().join("a.folio");
+    for (n, form) in forms.iter().enumerate() {
+        let file = dir.path().join(format!("note{n}.md"));
+        fs::write(
+            &file,
+            format!("---\ntitle: Trip\nuuid: \"{form}\"\nupdated: 2026-11-0{}T10:00:00Z\n---\nversion {n}", n + 1),
+        )
+        .unwrap();
+        let report = import_within_a_minute(&db, vec![file]);
+        assert!(report.skipped.is_empty(), "{form}: {report:?}");
+    }
+    let mut repo = Repository::open(&db).unwrap();
+    let notes = repo.all_records().unwrap().notes;
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].uuid, "0192f0a4-1111-7abc-8def-0123456789ab");
+    assert_eq!(notes[0].body, "version 3");
+}
+
+#[test]
+fn importing_a_folder_of_plain_markdown_twice_adds_nothing_the_second_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("notes");
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join("a.md"), "# Groceries\n\nmilk, eggs").unwrap();
+    fs::write(folder.join("b.txt"), "Call the plumber").unwrap();
+    let db = dir.path().join("a.folio");
+    let first = import_within_a_minute(&db, vec![folder.clone()]);
+    assert_eq!(first.notes.added, 2, "{first:?}");
+    let second = import_within_a_minute(&db, vec![folder.clone()]);
+    assert_eq!(second.notes.added, 0, "{second:?}");
+    assert_eq!(note_count(&db), 2);
+    // An edited file is another note: nothing says it is the same one.
+    fs::write(folder.join("a.md"), "# Groceries\n\nmilk, eggs, bread").unwrap();
+    let third = import_within_a_minute(&db, vec![folder]);
+    assert_eq!(third.notes.added, 1, "{third:?}");
+}
