@@ -131,3 +131,40 @@ fn importing_a_folder_of_plain_markdown_twice_adds_nothing_the_second_time() {
     let third = import_within_a_minute(&db, vec![folder]);
     assert_eq!(third.notes.added, 1, "{third:?}");
 }
+
+#[test]
+fn front_matter_aliases_cannot_multiply() {
+    // 5,000 × 1,000 × 1,000 values if the aliases were expanded, from 23 KB. The YAML
+    // parser's own limit (100 alias jumps per event of the document, about 700,000 here)
+    // would stop it only after billions of values: memory runs out first.
+    let row = |item: &str, n: usize| format!("[{}]", vec![item; n].join(", "));
+    let yaml = format!(
+        "title: Bomb\na: &a {}\nb: &b {}\nc: {}\n",
+        row("x", 5000),
+        row("*a", 1000),
+        row("*b", 1000)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bomb.md");
+    fs::write(&file, format!("---\n{yaml}---\nthe body")).unwrap();
+    fs::write(dir.path().join("good.md"), "# Good").unwrap();
+    let db = dir.path().join("a.folio");
+    let report = import_within_a_minute(&db, vec![file, dir.path().join("good.md")]);
+    assert_eq!(report.notes.added, 2, "{report:?}");
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.file.ends_with("bomb.md") && w.reason.contains("YAML aliases")),
+        "{report:?}"
+    );
+    let mut repo = Repository::open(&db).unwrap();
+    let titles: Vec<String> = repo
+        .all_records()
+        .unwrap()
+        .notes
+        .into_iter()
+        .map(|n| n.title)
+        .collect();
+    assert!(titles.contains(&"Bomb".to_owned()), "{titles:?}");
+}

@@ -316,6 +316,34 @@ fn unquote(text: &str) -> &str {
 /// `#` heading, else `file_stem`; the body is kept whole (a heading used as the title stays in
 /// it). Odd front matter is tolerated: an empty key, unknown keys, tags as a string; front
 /// matter that is not YAML at all stays in the body, so nothing is lost.
+/// Whether YAML text may hold an alias (`*name` where a value starts), outside quotes. It
+/// errs towards yes: a false yes only means the front matter is read line by line.
+fn may_hold_alias(yaml: &str) -> bool {
+    yaml.lines().any(|line| {
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if previous.is_whitespace() || "[{,:".contains(previous) => {
+                    quote = Some(c);
+                }
+                (None, '*')
+                    if (previous.is_whitespace() || "[{,:-?".contains(previous))
+                        && chars.peek().is_some_and(|next| !next.is_whitespace()) =>
+                {
+                    return true;
+                }
+                _ => {}
+            }
+            previous = c;
+        }
+        false
+    })
+}
+
 pub fn parse_note(file_stem: &str, text: &str) -> ParsedNote {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut note = ParsedNote {
@@ -332,9 +360,26 @@ pub fn parse_note(file_stem: &str, text: &str) -> ParsedNote {
     if let Some((yaml, body)) = split_front_matter(text) {
         // Strict YAML first; front matter other tools wrote is not always valid YAML (`: x`,
         // a stray quote), so then it is read line by line as `key: value`.
-        let parsed = match serde_norway::from_str::<Value>(yaml) {
-            Ok(value) => Ok(value),
-            Err(_) => loose_front_matter(yaml).ok_or(()),
+        // YAML aliases never reach the YAML parser: each `*a` replays everything its anchor
+        // holds, so a 600 KB front matter can expand to billions of values (the parser's
+        // limit counts the jumps, not what they replay). Folio's own keys never need one; such
+        // front matter is read line by line, which takes `*a` as plain text.
+        let has_aliases = may_hold_alias(yaml);
+        if has_aliases {
+            note.warning = Some(
+                "its front matter uses YAML aliases (*name), which Folio does not expand; it \
+                 was read line by line"
+                    .to_owned(),
+            );
+        }
+        let strict = if has_aliases {
+            None
+        } else {
+            serde_norway::from_str::<Value>(yaml).ok()
+        };
+        let parsed = match strict {
+            Some(value) => Ok(value),
+            None => loose_front_matter(yaml).ok_or(()),
         };
         // Front matter names at least one thing a note has; a plain note that opens with a
         // `---` rule and a line with a colon is not front matter, and stays whole.
@@ -519,6 +564,28 @@ mod tests {
         assert_eq!(names.name("Notes", "md"), "Notes.md");
         assert_eq!(names.name("notes", "md"), "notes (2).md");
         assert_eq!(names.name("NOTES", "md"), "NOTES (3).md");
+    }
+
+    #[test]
+    fn aliases_are_found_outside_quotes_only() {
+        for yaml in [
+            "a: &a [x]\nb: *a",
+            "b: [*a, *a]",
+            "b: [x,*a]",
+            "- *a",
+            "b: {k: *a}",
+        ] {
+            assert!(may_hold_alias(yaml), "{yaml}");
+        }
+        for yaml in [
+            "title: \"Buy *milk*\"",
+            "title: 'a *b* c'",
+            "title: 5 * 3",
+            "title: a*b",
+            "tags: [x, y]",
+        ] {
+            assert!(!may_hold_alias(yaml), "{yaml}");
+        }
     }
 
     #[test]
