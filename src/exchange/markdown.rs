@@ -312,38 +312,51 @@ fn unquote(text: &str) -> &str {
         .unwrap_or(text)
 }
 
-/// Reads a note from a file's text. The title comes from the front matter, else the first
-/// `#` heading, else `file_stem`; the body is kept whole (a heading used as the title stays in
-/// it). Odd front matter is tolerated: an empty key, unknown keys, tags as a string; front
-/// matter that is not YAML at all stays in the body, so nothing is lost.
 /// Whether YAML text may hold an alias (`*name` where a value starts), outside quotes. It
 /// errs towards yes: a false yes only means the front matter is read line by line.
 fn may_hold_alias(yaml: &str) -> bool {
     yaml.lines().any(|line| {
         let mut quote: Option<char> = None;
-        let mut previous = ' ';
+        // The last character outside whitespace; `:` stands for the line's start.
+        let mut previous = ':';
         let mut chars = line.chars().peekable();
         while let Some(c) = chars.next() {
             match (quote, c) {
+                // `''` inside single quotes and `\"` inside double quotes are the quote itself.
+                (Some('\''), '\'') if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                }
+                (Some('"'), '\\') => {
+                    chars.next();
+                }
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
-                (None, '"' | '\'') if previous.is_whitespace() || "[{,:".contains(previous) => {
+                (None, '"' | '\'') if "[{,:-?".contains(previous) => {
                     quote = Some(c);
                 }
+                // An alias starts a value: first on its line, or after `:`, `-`, `?` or a flow
+                // `[`, `{`, `,` (spaces between). Inside a plain scalar (`Meeting *urgent*`)
+                // a star is text.
                 (None, '*')
-                    if (previous.is_whitespace() || "[{,:-?".contains(previous))
+                    if "[{,:-?".contains(previous)
                         && chars.peek().is_some_and(|next| !next.is_whitespace()) =>
                 {
                     return true;
                 }
                 _ => {}
             }
-            previous = c;
+            if !c.is_whitespace() || quote.is_some() {
+                previous = c;
+            }
         }
         false
     })
 }
 
+/// Reads a note from a file's text. The title comes from the front matter, else the first
+/// `#` heading, else `file_stem`; the body is kept whole (a heading used as the title stays in
+/// it). Odd front matter is tolerated: an empty key, unknown keys, tags as a string; front
+/// matter that is not YAML at all stays in the body, so nothing is lost.
 pub fn parse_note(file_stem: &str, text: &str) -> ParsedNote {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut note = ParsedNote {
@@ -574,13 +587,19 @@ mod tests {
             "b: [x,*a]",
             "- *a",
             "b: {k: *a}",
+            "*a : x",
+            "b:\n  - x\n  - *a",
         ] {
             assert!(may_hold_alias(yaml), "{yaml}");
         }
         for yaml in [
             "title: \"Buy *milk*\"",
             "title: 'a *b* c'",
+            "title: ''' *'",
+            r#"title: "say \" *x""#,
             "title: 5 * 3",
+            "title: Meeting *urgent*",
+            "title: a *b",
             "title: a*b",
             "tags: [x, y]",
         ] {
