@@ -67,12 +67,7 @@ pub fn lock_path(database: &Path) -> PathBuf {
 /// another Folio to come to the front calls `raise`.
 pub fn acquire(database: &Path, raise: impl Fn() + Send + 'static) -> std::io::Result<Acquired> {
     let path = lock_path(database);
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)?;
+    let mut file = open_lock_file(&path)?;
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
@@ -86,6 +81,16 @@ pub fn acquire(database: &Path, raise: impl Fn() + Send + 'static) -> std::io::R
     }
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
     let port = listener.local_addr()?.port();
+    // Only a file that is empty or holds a line of ours is rewritten: a file Folio did not
+    // make is never emptied.
+    let mut earlier = String::new();
+    let ours = file.read_to_string(&mut earlier).is_ok()
+        && (earlier.trim().is_empty() || parse_owner(&earlier).0.is_some());
+    if !ours {
+        return Err(std::io::Error::other(
+            "a file Folio did not make has the lock file's name",
+        ));
+    }
     file.set_len(0)?;
     file.rewind()?;
     writeln!(file, "pid={} port={port}", std::process::id())?;
@@ -101,6 +106,39 @@ pub fn acquire(database: &Path, raise: impl Fn() + Send + 'static) -> std::io::R
         stop,
         port,
     }))
+}
+
+/// Opens (or makes) the lock file without following a symbolic link, and only if it is an
+/// ordinary file of this user's: in a folder others can write to, a link named like the lock
+/// file could otherwise make Folio write into any file the user owns.
+fn open_lock_file(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW).mode(0o600);
+    }
+    let file = options.open(path).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return std::io::Error::other("it is a symbolic link");
+        }
+        e
+    })?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other("it is not an ordinary file"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: getuid has no preconditions and cannot fail.
+        if metadata.uid() != unsafe { libc::getuid() } {
+            return Err(std::io::Error::other("it belongs to another user"));
+        }
+    }
+    Ok(file)
 }
 
 /// The port of the running Folio that holds `database`, if one does: a look that takes
@@ -233,6 +271,34 @@ mod tests {
             acquire(&relative, || {}).unwrap(),
             Acquired::Elsewhere { .. }
         ));
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_link_named_like_the_lock_file_is_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("Notes.folio");
+        let victim = dir.path().join("bashrc");
+        fs::write(&victim, "export PATH=~/bin:$PATH\n").unwrap();
+        std::os::unix::fs::symlink(&victim, lock_path(&db)).unwrap();
+        let refused = acquire(&db, || {}).unwrap_err();
+        assert!(refused.to_string().contains("symbolic link"), "{refused}");
+        assert_eq!(
+            fs::read_to_string(&victim).unwrap(),
+            "export PATH=~/bin:$PATH\n"
+        );
+    }
+
+    #[test]
+    fn a_file_folio_did_not_make_is_never_emptied() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("Notes.folio");
+        fs::write(lock_path(&db), "somebody's notes\n").unwrap();
+        assert!(acquire(&db, || {}).is_err());
+        assert_eq!(
+            fs::read_to_string(lock_path(&db)).unwrap(),
+            "somebody's notes\n"
+        );
     }
 
     #[test]

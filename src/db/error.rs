@@ -129,4 +129,14 @@ pub enum OpenError {
         pid.map_or(String::new(), |p| format!(" (process {p})"))
     )]
     InUse { path: PathBuf, pid: Option<u32> },
+    #[error(
+        "{} was not opened: Folio could not take its lock file {} ({detail}), and without it a second window could edit the same file unseen.",
+        path.display(),
+        lock.display()
+    )]
+    Unlockable {
+        path: PathBuf,
+        lock: PathBuf,
+        detail: String,
+    },
 }

@@ -1708,9 +1708,18 @@ fn open_database(path: &Path, ctx: &Context) -> Result<Opened, OpenError> {
                 pid,
             });
         }
-        // A folder where no lock file can be made (read-only) cannot be saved to either;
-        // opening says so in its own words.
-        Err(_) => None,
+        // A folder where no lock file can be made (read-only) cannot be saved to either, and
+        // opening refuses it in its own words just below.
+        Err(e) if is_read_only_error(&e) => None,
+        // Anything else (a link or another user's file where the lock file goes) is refused:
+        // never two writers unseen.
+        Err(e) => {
+            return Err(OpenError::Unlockable {
+                path: path.to_owned(),
+                lock: instance::lock_path(path),
+                detail: e.to_string(),
+            });
+        }
     };
     let mut repo = Repository::open(path)?;
     if repo.is_read_only() {
@@ -1731,6 +1740,13 @@ fn open_database(path: &Path, ctx: &Context) -> Result<Opened, OpenError> {
     let wake_ctx = ctx.clone();
     let worker = ListWorker::start(worker_repo, move || wake_ctx.request_repaint())?;
     Ok((repo, worker, lock))
+}
+
+fn is_read_only_error(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
 }
 
 /// How long a write on the window's connection waits for another writer before it is
