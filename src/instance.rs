@@ -27,6 +27,8 @@ pub struct InstanceLock {
     path: PathBuf,
     stop: Arc<AtomicBool>,
     port: u16,
+    /// Whether this lock made its file (rather than found one).
+    made: bool,
 }
 
 /// Who has a database open.
@@ -67,7 +69,7 @@ pub fn lock_path(database: &Path) -> PathBuf {
 /// another Folio to come to the front calls `raise`.
 pub fn acquire(database: &Path, raise: impl Fn() + Send + 'static) -> std::io::Result<Acquired> {
     let path = lock_path(database);
-    let mut file = open_lock_file(&path)?;
+    let (mut file, made) = open_lock_file(&path)?;
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
@@ -105,21 +107,30 @@ pub fn acquire(database: &Path, raise: impl Fn() + Send + 'static) -> std::io::R
         path,
         stop,
         port,
+        made,
     }))
 }
 
 /// Opens (or makes) the lock file without following a symbolic link, and only if it is an
 /// ordinary file of this user's: in a folder others can write to, a link named like the lock
 /// file could otherwise make Folio write into any file the user owns.
-fn open_lock_file(path: &Path) -> std::io::Result<File> {
+/// Also says whether it made the file.
+fn open_lock_file(path: &Path) -> std::io::Result<(File, bool)> {
     let mut options = OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
+    options.read(true).write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NOFOLLOW).mode(0o600);
     }
-    let file = options.open(path).map_err(|e| {
+    let (opened, made) = match options.open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            options.create_new(false).create(false);
+            (options.open(path), false)
+        }
+        opened => (opened, true),
+    };
+    let file = opened.map_err(|e| {
         #[cfg(unix)]
         if e.raw_os_error() == Some(libc::ELOOP) {
             return std::io::Error::other("it is a symbolic link");
@@ -138,7 +149,7 @@ fn open_lock_file(path: &Path) -> std::io::Result<File> {
             return Err(std::io::Error::other("it belongs to another user"));
         }
     }
-    Ok(file)
+    Ok((file, made))
 }
 
 /// The port of the running Folio that holds `database`, if one does: a look that takes
@@ -201,6 +212,15 @@ pub fn ask_to_raise(port: u16) -> bool {
 impl InstanceLock {
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Gives the lock up after the database was refused, removing its file if this lock made
+    /// it, so a refused open leaves nothing behind. Removed while still locked: a window
+    /// starting on the same file meanwhile is refused the same way.
+    pub fn give_up_refused(self) {
+        if self.made {
+            let _ = fs::remove_file(&self.path);
+        }
     }
 }
 

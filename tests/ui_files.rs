@@ -35,6 +35,10 @@ fn a_file_that_is_not_folio_is_refused_and_left_unchanged() {
     assert!(error.message.contains("The file was not changed"));
     assert!(app.harness.query_by_label("Something went wrong").is_some());
     assert_eq!(bytes(&stranger), before);
+    assert!(
+        !app.path("stranger.db.lock").exists(),
+        "a refused file leaves no lock file behind"
+    );
     // Still on the database it had.
     assert_eq!(app.harness.state().database_path(), Some(app.db.as_path()));
     assert_eq!(app.list_titles(), ["Mine"]);

@@ -1693,10 +1693,37 @@ fn open_database(path: &Path, ctx: &Context) -> Result<Opened, OpenError> {
         raise_ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
         raise_ctx.request_repaint();
     };
-    // The lock file lives beside the database, whose folder a first start creates.
+    // The lock file lives beside the database, whose folder a first start creates; if the
+    // database is refused, the folders made here are removed again (only while empty).
+    let mut folders_made = Vec::new();
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        let _ = std::fs::create_dir_all(folder);
+        folders_made = missing_folders(folder);
+        let _ = crate::db::create_private_folder(folder);
     }
+    let opened = open_locked(path, ctx, raise);
+    if opened.is_err() {
+        for folder in &folders_made {
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
+    opened
+}
+
+/// The folders of `folder`'s path that do not exist yet, deepest first.
+fn missing_folders(folder: &Path) -> Vec<PathBuf> {
+    folder
+        .ancestors()
+        .take_while(|f| !f.as_os_str().is_empty() && !f.exists())
+        .map(Path::to_path_buf)
+        .collect()
+}
+
+/// [`open_database`] once the database's folder exists: takes the lock, then opens.
+fn open_locked(
+    path: &Path,
+    ctx: &Context,
+    raise: impl Fn() + Send + 'static,
+) -> Result<Opened, OpenError> {
     let lock = match instance::acquire(path, raise) {
         Ok(instance::Acquired::Mine(lock)) => Some(lock),
         Ok(instance::Acquired::Elsewhere { pid, port }) => {
@@ -1721,11 +1748,24 @@ fn open_database(path: &Path, ctx: &Context) -> Result<Opened, OpenError> {
             });
         }
     };
-    let mut repo = Repository::open(path)?;
+    let refused = |lock: Option<instance::InstanceLock>, error: OpenError| {
+        if let Some(lock) = lock {
+            lock.give_up_refused();
+        }
+        Err(error)
+    };
+    let mut repo = match Repository::open(path) {
+        Ok(repo) => repo,
+        Err(e) => return refused(lock, e),
+    };
     if repo.is_read_only() {
-        return Err(OpenError::ReadOnly {
-            path: path.to_owned(),
-        });
+        drop(repo);
+        return refused(
+            lock,
+            OpenError::ReadOnly {
+                path: path.to_owned(),
+            },
+        );
     }
     // Made before the window's connection waits less than the default: the list thread's
     // connection keeps the long wait, which jobs need.
