@@ -121,13 +121,17 @@ pub(crate) fn on_every_core<T: Sync, R: Send>(
 /// length check (rolling back a whole import) and never match the same UUID for merging.
 pub fn canonical_uuid(text: &str) -> Option<String> {
     let text = text.trim();
-    let bare = text
-        .get(..9)
-        .filter(|prefix| prefix.eq_ignore_ascii_case("urn:uuid:"))
-        .map_or(text, |_| &text[9..]);
+    let bare = strip_prefix_ignore_case(text, "urn:uuid:").unwrap_or(text);
     uuid::Uuid::try_parse(bare)
         .ok()
         .map(|uuid| uuid.hyphenated().to_string())
+}
+
+/// `text` without `prefix`, compared ignoring ASCII case (`URN:UUID:`, `X-ABLabel`).
+pub(crate) fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
 }
 
 /// The largest note, vCard or CSV file an import reads: far beyond any real note or address

@@ -18,6 +18,7 @@ use calcard::vcard::{
 use calcard::{Entry, Parser};
 use serde::Serialize;
 
+use super::strip_prefix_ignore_case;
 use crate::db::{Birthday, ContactDraft, LabeledEmail, LabeledPhone, PostalAddress, Timestamp};
 
 /// The vCard version an export writes.
@@ -295,16 +296,15 @@ fn contact_from_card(card: &VCard) -> (Option<ContactDraft>, bool) {
             VCardProperty::Uid => {
                 let uid = texts(entry);
                 let uid = uid.trim();
-                let bare = strip_prefix_ignore_case(uid, "urn:uuid:").unwrap_or(uid);
-                match uuid::Uuid::try_parse(bare) {
-                    Ok(uuid) => draft.uuid = Some(uuid.hyphenated().to_string()),
-                    Err(_) if !uid.is_empty() => {
+                match super::canonical_uuid(uid) {
+                    Some(uuid) => draft.uuid = Some(uuid),
+                    None if !uid.is_empty() => {
                         // Folio keys contacts by UUID; another app's UID is kept to be
                         // written back, and gives a made-up UUID below.
                         foreign_uid = Some(uid.to_owned());
                         keep();
                     }
-                    Err(_) => {}
+                    None => {}
                 }
             }
             VCardProperty::Rev => draft.updated = entry.values.iter().find_map(revision),
@@ -359,12 +359,6 @@ const UID_NAMESPACE: uuid::Uuid = uuid::uuid!("6f1d3c5e-8a47-4d2b-9b1e-2c7a0f9e4
 
 /// Marks a Folio favourite; other apps ignore it.
 const FAVORITE: &str = "X-FOLIO-FAVORITE";
-
-fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
-}
 
 /// A property's values as one text (values of a list joined by commas).
 fn texts(entry: &VCardEntry) -> String {
