@@ -168,3 +168,161 @@ fn front_matter_aliases_cannot_multiply() {
         .collect();
     assert!(titles.contains(&"Bomb".to_owned()), "{titles:?}");
 }
+
+fn any_note(notes: &[import::FileNote], name: &str, words: &str) -> bool {
+    notes
+        .iter()
+        .any(|n| n.file.ends_with(name) && n.reason.contains(words))
+}
+
+#[test]
+fn front_matter_over_its_limit_is_kept_as_text() {
+    let limit = folio::exchange::markdown::MAX_FRONT_MATTER_BYTES;
+    let dir = tempfile::tempdir().unwrap();
+    let big = format!(
+        "---\ntitle: Big\nfiller: {}\n---\nthe body",
+        "x".repeat(limit)
+    );
+    fs::write(dir.path().join("big.md"), &big).unwrap();
+    let db = dir.path().join("a.folio");
+    let report = import_within_a_minute(&db, vec![dir.path().join("big.md")]);
+    assert_eq!(report.notes.added, 1, "{report:?}");
+    assert!(
+        any_note(
+            &report.warnings,
+            "big.md",
+            "front matter is larger than 64 KB"
+        ),
+        "{report:?}"
+    );
+    let note = Repository::open(&db).unwrap().all_records().unwrap().notes[0].clone();
+    assert_eq!(note.body, big, "nothing of the file is lost");
+    assert_ne!(note.title, "Big", "the front matter was not read");
+}
+
+#[test]
+fn a_card_over_its_limits_is_skipped_and_the_others_read() {
+    use folio::exchange::vcard::{MAX_CARD_BYTES, MAX_CARD_LINE_BYTES};
+    let card = |name: &str, extra: &str| {
+        format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\n{extra}END:VCARD\r\n")
+    };
+    // One note line, folded at 75 octets as vCards are: short physical lines, one long line.
+    let long = "x".repeat(MAX_CARD_LINE_BYTES + 1);
+    let mut folded = String::from("NOTE:");
+    for (i, chunk) in long.as_bytes().chunks(74).enumerate() {
+        if i > 0 {
+            folded.push_str("\r\n ");
+        }
+        folded.push_str(std::str::from_utf8(chunk).unwrap());
+    }
+    folded.push_str("\r\n");
+    // Many short lines that make one card too large.
+    let many = "NOTE:yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\r\n"
+        .repeat(MAX_CARD_BYTES / 60 + 1);
+    let text = [
+        card("Ann", ""),
+        card("Long Line", &folded),
+        card("Bob", ""),
+        card("Large Card", &many),
+        card("Cy", ""),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("cards.vcf"), text).unwrap();
+    let db = dir.path().join("a.folio");
+    let report = import_within_a_minute(&db, vec![dir.path().join("cards.vcf")]);
+    assert_eq!(report.contacts.added, 3, "{report:?}");
+    assert!(
+        any_note(
+            &report.skipped,
+            "cards.vcf",
+            "card 2 was skipped: one of its lines is longer than 8 MB"
+        ),
+        "{report:?}"
+    );
+    assert!(
+        any_note(
+            &report.skipped,
+            "cards.vcf",
+            "card 4 was skipped: it is larger than 16 MB"
+        ),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn a_csv_file_with_too_many_columns_is_skipped_in_plain_words() {
+    let columns = folio::exchange::contacts_csv::MAX_COLUMNS + 1;
+    let header: Vec<String> = (0..columns).map(|i| format!("Phone {i} - Value")).collect();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("wide.csv"),
+        format!(
+            "Given Name,{}\nAnn,{}\n",
+            header.join(","),
+            "1,".repeat(columns)
+        ),
+    )
+    .unwrap();
+    fs::write(dir.path().join("good.md"), "# Good").unwrap();
+    let db = dir.path().join("a.folio");
+    let report = import_within_a_minute(
+        &db,
+        vec![dir.path().join("wide.csv"), dir.path().join("good.md")],
+    );
+    assert_eq!(report.notes.added, 1, "{report:?}");
+    assert_eq!(report.contacts.added, 0, "{report:?}");
+    assert!(
+        reason_for(&report, "wide.csv").contains("columns; Folio reads CSV files of up to 1000"),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn the_column_mapper_takes_any_number_of_columns() {
+    // Each "Mobile Phone" column is a phone of its own; past 65,435 of them the slot counter
+    // overflowed.
+    let headers = vec!["Mobile Phone".to_owned(); 70_000];
+    let (_, fields) = folio::exchange::contacts_csv::fields_for_headers(&headers);
+    assert_eq!(fields.len(), 70_000);
+    let row = format!("h\n{}\n", ["+1 555 0100"; 3].join(","));
+    let read = folio::exchange::contacts_csv::read(&row, &fields[..3]);
+    assert_eq!(read.contacts[0].phones.len(), 3, "{read:?}");
+}
+
+#[test]
+fn no_more_than_the_limit_of_contacts_is_read_from_one_file() {
+    let limit = folio::exchange::MAX_CONTACTS_PER_FILE;
+    let mut text = String::from("Given Name,Family Name\n");
+    for i in 0..limit + 5 {
+        text.push_str(&format!("P{i},Q\n"));
+    }
+    let read = folio::exchange::contacts_csv::read(
+        &text,
+        &folio::exchange::contacts_csv::preview(&text)
+            .unwrap()
+            .fields,
+    );
+    assert_eq!(read.contacts.len(), limit);
+    assert_eq!(read.skipped.len(), 1, "one line for all the rows past it");
+    assert_eq!(read.skipped[0].0, limit + 1);
+    assert!(
+        read.skipped[0].1.contains("up to 100,000 contacts"),
+        "{:?}",
+        read.skipped
+    );
+
+    let cards: String = (0..limit + 5)
+        .map(|i| format!("BEGIN:VCARD\nVERSION:3.0\nFN:P{i}\nEND:VCARD\n"))
+        .collect();
+    let read = folio::exchange::vcard::read_cards(&cards);
+    assert_eq!(read.contacts.len(), limit);
+    assert_eq!(
+        read.skipped.len(),
+        1,
+        "{:?}",
+        &read.skipped[..3.min(read.skipped.len())]
+    );
+    assert_eq!(read.skipped[0].number, limit + 1);
+    assert!(read.skipped[0].reason.contains("up to 100,000 contacts"));
+}

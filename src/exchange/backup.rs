@@ -1,7 +1,7 @@
 //! The JSON backup: every note, tag, contact (with its emails, phones, addresses and groups)
 //! and link, keyed by the stable UUIDs, with a format version. Restoring merges by UUID.
 
-use std::io::Write;
+use std::io::{BufReader, Read, Seek, Write};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -62,21 +62,33 @@ pub fn write_backup(
     })
 }
 
-/// Reads a backup, refusing files that are not one or are from a newer Folio.
+/// Reads a backup, refusing files that are not one or are from a newer Folio. The file is
+/// parsed as it is read, never held whole in memory, and never past [`super::MAX_BACKUP_BYTES`].
 pub fn read_backup(path: &Path) -> ExchangeResult<Records> {
-    let bytes = super::read_regular_file(path, super::MAX_BACKUP_BYTES).map_err(|reason| {
-        ExchangeError::NotBackup {
-            path: path.to_owned(),
-            reason,
-        }
-    })?;
-    parse_backup(&bytes, path)
+    let not_backup = |reason| ExchangeError::NotBackup {
+        path: path.to_owned(),
+        reason,
+    };
+    let limit = super::MAX_BACKUP_BYTES;
+    let (file, _) = super::open_regular_file(path, limit).map_err(not_backup)?;
+    let file = &file;
+    let records = parse_backup_stream(|| {
+        let mut file = file;
+        file.rewind()?;
+        // A file that grows past the limit while it is read ends there, and reads as damaged.
+        Ok(BufReader::new(file.take(limit)))
+    });
+    named_problem(records, path)
 }
 
 /// Parses the bytes of a backup read from `path` (named in the errors), refusing what is not
-/// one or is from a newer Folio. [`read_backup`] is this after reading the file.
+/// one or is from a newer Folio. [`read_backup`] does the same while reading the file.
 pub fn parse_backup(bytes: &[u8], path: &Path) -> ExchangeResult<Records> {
-    parse_backup_bytes(bytes).map_err(|reason| match reason {
+    named_problem(parse_backup_stream(|| Ok(bytes)), path)
+}
+
+fn named_problem(parsed: Result<Records, BackupProblem>, path: &Path) -> ExchangeResult<Records> {
+    parsed.map_err(|reason| match reason {
         BackupProblem::Newer(found) => ExchangeError::NewerBackup {
             path: path.to_owned(),
             found,
@@ -94,14 +106,20 @@ enum BackupProblem {
     Newer(u32),
 }
 
-fn parse_backup_bytes(bytes: &[u8]) -> Result<Records, BackupProblem> {
-    // The header first, so a newer backup is named as such rather than as malformed.
+/// Parses a backup from the reader `open` gives, twice: `open` starts the text again each
+/// time.
+fn parse_backup_stream<R: Read>(
+    mut open: impl FnMut() -> std::io::Result<R>,
+) -> Result<Records, BackupProblem> {
+    // The header first, so a newer backup is named as such rather than as malformed. serde
+    // skips the records of this first pass without keeping them.
     #[derive(Deserialize)]
     struct Header {
         format: Option<String>,
         version: Option<u32>,
     }
-    let header: Header = serde_json::from_slice(bytes)
+    let unreadable = |e: std::io::Error| BackupProblem::Not(format!("it could not be read: {e}"));
+    let header: Header = serde_json::from_reader(open().map_err(unreadable)?)
         .map_err(|e| BackupProblem::Not(format!("it is not JSON ({e})")))?;
     if header.format.as_deref() != Some(FORMAT) {
         return Err(BackupProblem::Not(format!(
@@ -113,7 +131,7 @@ fn parse_backup_bytes(bytes: &[u8]) -> Result<Records, BackupProblem> {
         Some(_) => {}
         None => return Err(BackupProblem::Not("it has no \"version\"".to_owned())),
     }
-    let backup: BackupIn = serde_json::from_slice(bytes)
+    let backup: BackupIn = serde_json::from_reader(open().map_err(unreadable)?)
         .map_err(|e| BackupProblem::Not(format!("it is damaged ({e})")))?;
     debug_assert!(backup.format == FORMAT && backup.version <= VERSION);
     let mut records = backup.records;

@@ -2,6 +2,8 @@
 //! export, or any other once the user has said what each column holds; writing Google's
 //! layout, which Google and Outlook both import.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::db::{Birthday, ContactDraft, LabeledEmail, LabeledPhone, PostalAddress};
@@ -125,6 +127,9 @@ pub struct CsvPreview {
 }
 
 pub const PREVIEW_ROWS: usize = 5;
+/// The most columns a CSV file of contacts may have. Outlook's export, the widest an address
+/// book writes, has under a hundred.
+pub const MAX_COLUMNS: usize = 1_000;
 
 /// Why a file cannot be read as CSV contacts at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,6 +158,12 @@ pub fn preview(text: &str) -> Result<CsvPreview, NotCsv> {
         Some(Err(e)) => return Err(NotCsv(format!("its first line is not CSV: {e}"))),
         None => return Err(NotCsv("it is empty".to_owned())),
     };
+    if headers.len() > MAX_COLUMNS {
+        return Err(NotCsv(format!(
+            "it has {} columns; Folio reads CSV files of up to {MAX_COLUMNS} columns",
+            headers.len()
+        )));
+    }
     if headers.len() < 2 {
         return Err(NotCsv(
             "its first line has no commas, so it is not a CSV file of contacts".to_owned(),
@@ -189,6 +200,9 @@ pub fn fields_for_headers(headers: &[String]) -> (Layout, Vec<Field>) {
     } else {
         Layout::Unknown
     };
+    // Numbered columns ("Phone 2 - Value") take their number as their slot; columns named by
+    // what they are ("Mobile Phone") take one each from 100 up. A file has at most
+    // MAX_COLUMNS columns, but a mapper called with more must not overflow.
     let mut next_slot = 100;
     let fields = lower
         .iter()
@@ -206,7 +220,7 @@ fn numbered<'a>(header: &'a str, kind: &str) -> Option<(u16, &'a str)> {
 
 fn field_for_header(header: &str, next_slot: &mut u16) -> Field {
     let mut fixed = |label: &'static str| {
-        *next_slot += 1;
+        *next_slot = next_slot.saturating_add(1);
         Slot {
             index: *next_slot,
             label,
@@ -409,6 +423,11 @@ pub fn read(text: &str, fields: &[Field]) -> CsvRead {
     let mut read = CsvRead::default();
     for (number, row) in reader(text).into_records().skip(1).enumerate() {
         let number = number + 1;
+        if number > super::MAX_CONTACTS_PER_FILE {
+            read.skipped
+                .push((number, super::contacts_past_limit("rows")));
+            break;
+        }
         let row = match row {
             Ok(row) => row,
             Err(e) => {
@@ -416,8 +435,10 @@ pub fn read(text: &str, fields: &[Field]) -> CsvRead {
                 continue;
             }
         };
+        // Cells past the last column with a field are never looked at.
         let cells: Vec<&str> = row
             .iter()
+            .take(fields.len())
             .map(|cell| match for_excel {
                 true => made_inert(cell).unwrap_or(cell),
                 false => cell,
@@ -446,6 +467,30 @@ struct Parts {
     formatted: String,
 }
 
+/// The emails, phones or addresses of a row, in the order their columns come, found by slot
+/// in constant time (a wide file has a slot per column).
+#[derive(Default)]
+struct Slots {
+    in_order: Vec<(Slot, Parts)>,
+    position: HashMap<u16, usize>,
+}
+
+impl Slots {
+    fn parts(&mut self, slot: Slot) -> &mut Parts {
+        let at = *self.position.entry(slot.index).or_insert_with(|| {
+            self.in_order.push((
+                slot,
+                Parts {
+                    label: slot.label.to_owned(),
+                    ..Parts::default()
+                },
+            ));
+            self.in_order.len() - 1
+        });
+        &mut self.in_order[at].1
+    }
+}
+
 fn contact_from_row(
     cells: &[&str],
     fields: &[Field],
@@ -455,26 +500,9 @@ fn contact_from_row(
     let mut department = String::new();
     let mut birth = (None, None, None);
     let mut birthday_text = None;
-    // Slots in the order their columns come.
-    let mut emails: Vec<(Slot, Parts)> = Vec::new();
-    let mut phones: Vec<(Slot, Parts)> = Vec::new();
-    let mut addresses: Vec<(Slot, Parts)> = Vec::new();
-    fn slot_of(list: &mut Vec<(Slot, Parts)>, slot: Slot) -> &mut Parts {
-        let at = match list.iter().position(|(s, _)| s.index == slot.index) {
-            Some(at) => at,
-            None => {
-                list.push((
-                    slot,
-                    Parts {
-                        label: slot.label.to_owned(),
-                        ..Parts::default()
-                    },
-                ));
-                list.len() - 1
-            }
-        };
-        &mut list[at].1
-    }
+    let mut emails = Slots::default();
+    let mut phones = Slots::default();
+    let mut addresses = Slots::default();
     for (cell, field) in cells.iter().zip(fields) {
         let value = cell.trim();
         if value.is_empty() {
@@ -511,23 +539,23 @@ fn contact_from_row(
                     }
                 }
             }
-            Field::Email(slot) => slot_of(&mut emails, slot)
+            Field::Email(slot) => emails
+                .parts(slot)
                 .values
                 .extend(values_of(value).map(str::to_owned)),
             Field::EmailLabel(slot) => {
-                slot_of(&mut emails, slot).labels = values_of(value).map(label_from_csv).collect()
+                emails.parts(slot).labels = values_of(value).map(label_from_csv).collect()
             }
-            Field::Phone(slot) => slot_of(&mut phones, slot)
+            Field::Phone(slot) => phones
+                .parts(slot)
                 .values
                 .extend(values_of(value).map(str::to_owned)),
             Field::PhoneLabel(slot) => {
-                slot_of(&mut phones, slot).labels = values_of(value).map(label_from_csv).collect()
+                phones.parts(slot).labels = values_of(value).map(label_from_csv).collect()
             }
-            Field::AddressLabel(slot) => {
-                slot_of(&mut addresses, slot).label = label_from_csv(value)
-            }
+            Field::AddressLabel(slot) => addresses.parts(slot).label = label_from_csv(value),
             Field::Address(slot, part) => {
-                let parts = slot_of(&mut addresses, slot);
+                let parts = addresses.parts(slot);
                 let a = &mut parts.address;
                 let target = match part {
                     AddressPart::PoBox => &mut a.po_box,
@@ -570,7 +598,7 @@ fn contact_from_row(
             .cloned()
             .unwrap_or_else(|| parts.label.clone())
     };
-    for (_, parts) in &emails {
+    for (_, parts) in &emails.in_order {
         for (i, address) in parts.values.iter().enumerate() {
             draft.emails.push(LabeledEmail {
                 label: label_for(parts, i),
@@ -578,7 +606,7 @@ fn contact_from_row(
             });
         }
     }
-    for (_, parts) in &phones {
+    for (_, parts) in &phones.in_order {
         for (i, number) in parts.values.iter().enumerate() {
             draft.phones.push(LabeledPhone {
                 label: label_for(parts, i),
@@ -586,7 +614,7 @@ fn contact_from_row(
             });
         }
     }
-    for (_, mut parts) in addresses {
+    for (_, mut parts) in addresses.in_order {
         if !parts.street2.is_empty() {
             if !parts.address.street.is_empty() {
                 parts.address.street.push('\n');

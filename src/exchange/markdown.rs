@@ -17,6 +17,8 @@ use crate::db::{NoteRecord, Timestamp};
 /// Longest file name stem written, in bytes of UTF-8 (file systems allow 255 bytes for the
 /// whole name; the suffix and extension need the rest).
 const MAX_STEM_BYTES: usize = 200;
+/// The largest front matter read as such: far beyond the few keys a note has.
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
 
 /// Whether Windows reserves a name for a device, whatever its extension: CON, PRN, AUX, NUL,
 /// COM0–9 and LPT0–9 (with the superscript digits ¹²³ too).
@@ -370,7 +372,19 @@ pub fn parse_note(file_stem: &str, text: &str) -> ParsedNote {
         uuid: None,
         warning: None,
     };
-    if let Some((yaml, body)) = split_front_matter(text) {
+    let front_matter = split_front_matter(text).filter(|(yaml, _)| {
+        // Folio's own front matter is a few hundred bytes; a larger block is kept as text.
+        let fits = yaml.len() <= MAX_FRONT_MATTER_BYTES;
+        if !fits {
+            note.warning = Some(format!(
+                "its front matter is larger than {} KB, the most Folio reads, so it was kept as \
+                 part of the note's text",
+                MAX_FRONT_MATTER_BYTES / 1024
+            ));
+        }
+        fits
+    });
+    if let Some((yaml, body)) = front_matter {
         // Strict YAML first; front matter other tools wrote is not always valid YAML (`: x`,
         // a stray quote), so then it is read line by line as `key: value`.
         // YAML aliases never reach the YAML parser: each `*a` replays everything its anchor

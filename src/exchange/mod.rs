@@ -137,6 +137,16 @@ pub(crate) fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Optio
 /// The largest note, vCard or CSV file an import reads: far beyond any real note or address
 /// book, small enough that a hostile file cannot exhaust memory.
 pub const MAX_IMPORT_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The most contacts (cards or rows) read from one vCard or CSV file. Google Contacts holds at
+/// most 25,000 and iCloud 50,000; the cap keeps a file of tiny hostile cards from filling
+/// memory.
+pub const MAX_CONTACTS_PER_FILE: usize = 100_000;
+/// The report's words for the first card or row past [`MAX_CONTACTS_PER_FILE`].
+fn contacts_past_limit(what: &str) -> String {
+    format!(
+        "it and the {what} after it were not read: Folio reads up to 100,000 contacts from one file"
+    )
+}
 /// The largest backup an import or restore reads.
 pub const MAX_BACKUP_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
@@ -146,6 +156,25 @@ pub const MAX_BACKUP_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 /// ever, which would hang the import and everything waiting on it.
 pub fn read_regular_file(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
+    let (file, len) = open_regular_file(path, limit)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    // The file may grow while it is read: never more than the limit.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("it could not be read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(limit));
+    }
+    Ok(bytes)
+}
+
+/// Opens a file an import was given for reading, if it is a regular file of at most `limit`
+/// bytes, with its length; see [`read_regular_file`]. A reader of the file must still stop at
+/// the limit: the file may grow after this look.
+pub fn open_regular_file(
+    path: &std::path::Path,
+    limit: u64,
+) -> Result<(std::fs::File, u64), String> {
     let kind = std::fs::metadata(path)
         .map_err(|e| format!("it could not be read: {e}"))?
         .file_type();
@@ -170,15 +199,7 @@ pub fn read_regular_file(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, 
     if metadata.len() > limit {
         return Err(too_large(limit));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    // The file may grow while it is read: never more than the limit.
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("it could not be read: {e}"))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(limit));
-    }
-    Ok(bytes)
+    Ok((file, metadata.len()))
 }
 
 fn too_large(limit: u64) -> String {

@@ -67,9 +67,61 @@ pub fn read_cards(text: &str) -> CardsRead {
     // Each card is parsed on its own: calcard reads a card that lacks END:VCARD on into the
     // next one and drops that.
     for piece in pieces_at_cards(&text) {
-        read_piece(piece, &mut read, &mut number);
+        if number >= super::MAX_CONTACTS_PER_FILE {
+            read.skipped.push(SkippedCard {
+                number: number + 1,
+                reason: super::contacts_past_limit("cards"),
+            });
+            break;
+        }
+        match too_large(piece) {
+            Some(reason) if starts_a_card(piece) => {
+                number += 1;
+                read.skipped.push(SkippedCard { number, reason });
+            }
+            Some(_) => read.stray_lines += piece.lines().count(),
+            None => read_piece(piece, &mut read, &mut number),
+        }
     }
     read
+}
+
+/// The largest card read: room for a photo of several megabytes (a vCard holds it in base64).
+pub const MAX_CARD_BYTES: usize = 16 * 1024 * 1024;
+/// The longest line of a card read, after unfolding (a photo is one line).
+pub const MAX_CARD_LINE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Why a piece of a file is too large to be read as a card, in plain words.
+fn too_large(piece: &str) -> Option<String> {
+    const MB: usize = 1024 * 1024;
+    if piece.len() > MAX_CARD_BYTES {
+        return Some(format!(
+            "it is larger than {} MB, the most Folio reads for one card",
+            MAX_CARD_BYTES / MB
+        ));
+    }
+    // A line that begins with a space or a tab continues the one before it (folding).
+    let mut longest = 0;
+    let mut current = 0;
+    for line in piece.split_inclusive('\n') {
+        current = match line.starts_with([' ', '\t']) {
+            true => current + line.len(),
+            false => line.len(),
+        };
+        longest = longest.max(current);
+    }
+    (longest > MAX_CARD_LINE_BYTES).then(|| {
+        format!(
+            "one of its lines is longer than {} MB, the most Folio reads",
+            MAX_CARD_LINE_BYTES / MB
+        )
+    })
+}
+
+fn starts_a_card(line: &str) -> bool {
+    line.trim_start_matches('\u{feff}')
+        .get(..11)
+        .is_some_and(|head| head.eq_ignore_ascii_case("BEGIN:VCARD"))
 }
 
 /// The text cut before every line that begins a card.
@@ -78,12 +130,7 @@ fn pieces_at_cards(text: &str) -> Vec<&str> {
     let mut start = 0;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
-        let bare = line.trim_start_matches('\u{feff}');
-        if at > start
-            && bare
-                .get(..11)
-                .is_some_and(|head| head.eq_ignore_ascii_case("BEGIN:VCARD"))
-        {
+        if at > start && starts_a_card(line) {
             pieces.push(&text[start..at]);
             start = at;
         }
