@@ -35,8 +35,8 @@ fn main() -> ExitCode {
         return folio::cli::run(command, &path);
     }
     // Another window already showing this database is brought to the front instead.
-    if let Some(port) = folio::instance::holder_port(&path)
-        && folio::instance::ask_to_raise(port)
+    if let Some(socket) = folio::instance::holder_socket(&path)
+        && folio::instance::ask_to_raise(&socket)
     {
         println!(
             "Folio already has {} open; its window was brought to the front.",

@@ -1726,9 +1726,9 @@ fn open_locked(
 ) -> Result<Opened, OpenError> {
     let lock = match instance::acquire(path, raise) {
         Ok(instance::Acquired::Mine(lock)) => Some(lock),
-        Ok(instance::Acquired::Elsewhere { pid, port }) => {
-            if let Some(port) = port {
-                instance::ask_to_raise(port);
+        Ok(instance::Acquired::Elsewhere { pid, socket }) => {
+            if let Some(socket) = socket {
+                instance::ask_to_raise(&socket);
             }
             return Err(OpenError::InUse {
                 path: path.to_owned(),
