@@ -393,8 +393,9 @@ fn hostile_contact_files_are_skipped_or_read_and_never_stop_the_import() {
     )
     .unwrap();
     let report = import::import_paths(&mut repo, &[files]).unwrap();
-    // Long Line, René, and the ragged file's one row (its unclosed quote runs to the end).
-    assert_eq!(report.contacts.added, 3, "{report:#?}");
+    // René, and the ragged file's one row (its unclosed quote runs to the end). Long Line's
+    // 20 MB card is over the limit for one card: skipped, in words.
+    assert_eq!(report.contacts.added, 2, "{report:#?}");
     let reasons: Vec<String> = report
         .skipped
         .iter()
@@ -423,6 +424,12 @@ fn hostile_contact_files_are_skipped_or_read_and_never_stop_the_import() {
             .any(|r| r.starts_with("prose.vcf: it holds no contact cards"))
     );
     assert!(reasons.iter().any(|r| r.starts_with("binary.csv")));
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with("long.vcf: card 1 was skipped: it is larger than 16 MB")),
+        "{reasons:?}"
+    );
     let rene = repo
         .list_contacts(&ContactQuery {
             search: "René".into(),
