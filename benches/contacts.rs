@@ -13,6 +13,9 @@
 //! the first page of the list, the go-to palette and saving a contact, and checks every search
 //! and palette answer against a plain scan with Folio's own folding. Prints Markdown.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{cpu_model, percentile, status_kb};

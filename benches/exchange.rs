@@ -9,6 +9,9 @@
 //! timing each, and checks the counts against `expected.json`. `--contacts-only` stops after
 //! the contacts.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::PathBuf;
@@ -16,9 +19,9 @@ use std::time::Instant;
 
 use common::{cpu_model, status_kb};
 use folio::db::Repository;
-use folio::exchange::import::{ContactFormat, ContactScope};
+use folio::exchange::export::{ContactFormat, ContactScope};
 use folio::exchange::vcard::CardVersion;
-use folio::exchange::{backup, import};
+use folio::exchange::{backup, export, import};
 
 /// The contacts: vCard import into an empty database, then exports, then the vCard export
 /// imported again into another empty database (nothing may be lost on the way).
@@ -62,7 +65,7 @@ fn contacts(corpus: &std::path::Path, work: &std::path::Path, expected: &serde_j
         (ContactFormat::Csv { excel: false }, "contacts.csv"),
     ] {
         let started = Instant::now();
-        let written = import::export_contacts_file(
+        let written = export::export_contacts_file(
             &mut repo,
             &work.join(name),
             false,
@@ -148,7 +151,7 @@ fn main() {
 
     let started = Instant::now();
     let folder = work.path().join("export");
-    let written = import::export_markdown_folder(&mut repo, &folder, &import::NoteScope::All)
+    let written = export::export_markdown_folder(&mut repo, &folder, &export::NoteScope::All)
         .expect("the export");
     println!(
         "- export of {written} notes to Markdown files: {:.2} s",

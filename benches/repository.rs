@@ -12,6 +12,9 @@
 //! result is checked against a plain scan of the corpus with Folio's own folding; the counts are
 //! also compared with `expected.json`'s Unicode-lower-case counts. Prints Markdown.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{cpu_model, percentile, status_kb};

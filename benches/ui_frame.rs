@@ -9,6 +9,9 @@
 //! the note. Then the same for the contacts (if the database has any), plus frames that move
 //! down the contact list with the arrow key (each opens the next contact).
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 use std::time::Duration;
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::db::{ContactQuery, NoteQuery, Repository};
 use crate::exchange::markdown::iso_date;
 use crate::exchange::vcard::CardVersion;
-use crate::exchange::{backup, import};
+use crate::exchange::{backup, export, import};
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -161,14 +161,14 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
                     } else {
                         CardVersion::V4
                     };
-                    export_contacts(repo, &out, import::ContactFormat::VCard(version))?;
+                    export_contacts(repo, &out, export::ContactFormat::VCard(version))?;
                 }
                 ExportFormat::Csv => {
-                    export_contacts(repo, &out, import::ContactFormat::Csv { excel })?;
+                    export_contacts(repo, &out, export::ContactFormat::Csv { excel })?;
                 }
                 ExportFormat::Md => {
                     let written =
-                        import::export_markdown_folder(repo, &out, &import::NoteScope::All)
+                        export::export_markdown_folder(repo, &out, &export::NoteScope::All)
                             .map_err(|e| e.to_string())?;
                     println!(
                         "Exported {} to {}.",
@@ -178,7 +178,7 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
                 }
                 ExportFormat::Html => {
                     let written =
-                        import::export_html_file(repo, &out, false, &import::NoteScope::All)
+                        export::export_html_file(repo, &out, false, &export::NoteScope::All)
                             .map_err(|e| e.to_string())?;
                     println!(
                         "Exported {} to {}.",
@@ -260,10 +260,10 @@ fn import_with_bar(
 fn export_contacts(
     repo: &mut Repository,
     out: &Path,
-    format: import::ContactFormat,
+    format: export::ContactFormat,
 ) -> Result<(), String> {
     let written =
-        import::export_contacts_file(repo, out, false, format, &import::ContactScope::All)
+        export::export_contacts_file(repo, out, false, format, &export::ContactScope::All)
             .map_err(|e| e.to_string())?;
     println!(
         "Exported {} to {}.",

@@ -1,6 +1,9 @@
 //! Contacts in and out: vCard 2.1/3.0/4.0 and CSV from the apps people leave, round trips on
 //! random contacts, hostile files, possible duplicates, and the command line.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,7 +13,8 @@ use folio::db::{
     Timestamp, derived_label,
 };
 use folio::exchange::contacts_csv::{self, Field, Layout};
-use folio::exchange::import::{self, ContactFormat, ContactScope};
+use folio::exchange::export::{self, ContactFormat, ContactScope};
+use folio::exchange::import;
 use folio::exchange::vcard::{self, CardVersion};
 use folio::exchange::{Progress, markdown};
 use proptest::prelude::*;
@@ -701,7 +705,7 @@ fn an_export_writes_only_the_contacts_shown() {
         search: "contoso".into(),
         ..ContactQuery::default()
     });
-    let written = import::export_contacts_file(
+    let written = export::export_contacts_file(
         &mut repo,
         &out,
         false,

@@ -5,6 +5,9 @@
 //! hold every save the process had reported finished; at the end the other program's last
 //! import must be there and found.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};

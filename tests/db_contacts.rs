@@ -1,5 +1,8 @@
 //! Contacts through the repository: sub-rows, groups, favourites, trash, search, links to notes.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use chrono::NaiveDate;

@@ -7,6 +7,9 @@
 //! Each of these runs in its own process: POSIX locks belong to a process, so an in-process
 //! test cannot see them dropped.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};

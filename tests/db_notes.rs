@@ -1,5 +1,8 @@
 //! Notes through the repository: lifecycle, tags, pins, lists, search.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{note, repo, search, titles};

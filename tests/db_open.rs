@@ -1,6 +1,9 @@
 //! Opening database files: creation, re-opening, upgrades with a backup, and refusals that leave
 //! the file byte-for-byte untouched.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

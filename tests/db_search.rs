@@ -1,5 +1,8 @@
 //! Search through the index returns exactly what a plain scan with the same folding returns.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::BTreeSet;

@@ -2,6 +2,9 @@
 //! changes nothing and says so, the writer's text is kept as a conflict copy, and deleting for
 //! good only deletes what is still in the trash.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{note, repo, search};

@@ -1,6 +1,9 @@
 //! Files in and out: round trips through a JSON backup and through Markdown, hostile files,
 //! and the command line.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
@@ -10,7 +13,7 @@ use folio::db::{
     Birthday, ContactDraft, ContactRecord, LabeledEmail, LabeledPhone, NoteRecord, PostalAddress,
     Records, Repository, Timestamp,
 };
-use folio::exchange::{backup, import, markdown};
+use folio::exchange::{backup, export, import, markdown};
 use proptest::prelude::*;
 
 fn fresh(dir: &Path, name: &str) -> Repository {
@@ -194,7 +197,7 @@ proptest! {
         let live: Vec<NoteRecord> = notes.into_iter().map(|n| NoteRecord { deleted: None, ..n }).collect();
         original.merge_records(&Records { notes: live.clone(), contacts: Vec::new() }).unwrap();
         let folder = dir.path().join("export");
-        let written = import::export_markdown_folder(&mut original, &folder, &import::NoteScope::All).unwrap();
+        let written = export::export_markdown_folder(&mut original, &folder, &export::NoteScope::All).unwrap();
         prop_assert_eq!(written, live.len());
         prop_assert_eq!(fs::read_dir(&folder).unwrap().count(), live.len(), "one file each");
 
@@ -245,7 +248,7 @@ fn exported_files_stay_in_the_folder_whatever_the_title() {
     .unwrap();
     let folder = dir.path().join("out");
     assert_eq!(
-        import::export_markdown_folder(&mut repo, &folder, &import::NoteScope::All).unwrap(),
+        export::export_markdown_folder(&mut repo, &folder, &export::NoteScope::All).unwrap(),
         titles.len()
     );
     let mut names: Vec<String> = fs::read_dir(&folder)
@@ -270,7 +273,7 @@ fn exported_files_stay_in_the_folder_whatever_the_title() {
         .collect();
     assert_eq!(beside, ["out"]);
     // An export never writes into a folder that has files.
-    assert!(import::export_markdown_folder(&mut repo, &folder, &import::NoteScope::All).is_err());
+    assert!(export::export_markdown_folder(&mut repo, &folder, &export::NoteScope::All).is_err());
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! Import files that would hang, exhaust memory or abort an import: each is skipped or read
 //! with a reason in plain words, and the rest of the import goes on.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;

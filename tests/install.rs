@@ -1,6 +1,9 @@
 //! scripts/install.sh and scripts/uninstall.sh, run for a made-up home: what a launcher needs
 //! is installed where the XDG directories say, and uninstalling removes it all.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::Command;
 

@@ -2,6 +2,8 @@
 //! the umask. The umask belongs to the whole process, so each case runs the real `folio` in
 //! a shell that set it first.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 use std::os::unix::fs::PermissionsExt;

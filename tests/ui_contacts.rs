@@ -1,6 +1,9 @@
 //! The contacts half of the window, driven like a user would: find widgets by their label,
 //! click, type, then check the database or the screen.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod ui_support;
 
 use chrono::{Datelike, Days, Local};

@@ -2,13 +2,16 @@
 //! and CSV files (with the column mapping for unknown layouts), and possible duplicates in the
 //! import report.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod ui_support;
 
 use std::fs;
 
 use egui_kittest::kittest::Queryable;
 use folio::db::{Birthday, ContactDraft, ContactQuery, LabeledEmail, LabeledPhone, Repository};
-use folio::exchange::import::ContactFormat;
+use folio::exchange::export::ContactFormat;
 use folio::exchange::vcard::CardVersion;
 use folio::ui::{DialogKind, Settings};
 use ui_support::{App, database};

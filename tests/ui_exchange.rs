@@ -1,6 +1,9 @@
 //! Import and export from the window: the File menu's dialogs (answered by a script) and
 //! files dropped on the window.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod ui_support;
 
 use std::fs;

@@ -1,6 +1,9 @@
 //! Opening databases from the File menu, what the app remembers between runs, and what idle
 //! frames cost.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod ui_support;
 
 use egui_kittest::kittest::Queryable;

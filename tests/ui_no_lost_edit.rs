@@ -2,6 +2,9 @@
 //! not when a save fails at quitting, not when the typing never pauses, and changes made
 //! outside show up in the open note.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod ui_support;
 
 use std::time::{Duration, Instant};

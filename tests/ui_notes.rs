@@ -1,6 +1,9 @@
 //! The notes window, driven as a user would: find widgets by their labels, click, type, and
 //! check the database or the screen.
 
+// A test (or bench) fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod ui_support;
 
 use egui::{Key, Modifiers};

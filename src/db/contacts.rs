@@ -2,16 +2,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
-use diesel::connection::DefaultLoadingMode;
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Integer};
 use diesel::sqlite::Sqlite;
-use serde::{Deserialize, Serialize};
 
 use super::error::{DbError, DbResult};
-use super::hits::{HitSet, in_order_of};
 use super::ids::{ContactId, TagId, Timestamp, Version};
 use super::notes::{CONFLICT_TAG, Merged, Saved, conflict_title, next_write};
 use super::schema::{
@@ -19,270 +13,10 @@ use super::schema::{
 };
 use super::search_index;
 use super::tags::{Tag, clean_tag_names, delete_if_unused, ensure_tags_cached};
-use super::{Page, Repository, new_uuid, now};
-use crate::search::{PhoneDigits, fold, parse_query};
+use super::{Repository, new_uuid, now};
+use crate::search::fold;
 
-/// A birthday; the year is optional (vCard's `--MMDD`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Birthday {
-    pub year: Option<i32>,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl Birthday {
-    /// A birthday that exists in the calendar: 29 February only without a year or in a leap year.
-    pub fn new(year: Option<i32>, month: u8, day: u8) -> Option<Birthday> {
-        let leap = |y: i32| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let days_in_month = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 => match year {
-                Some(y) if !leap(y) => 28,
-                _ => 29,
-            },
-            _ => return None,
-        };
-        let year_ok = year.is_none_or(|y| (1..=9999).contains(&y));
-        (year_ok && (1..=days_in_month).contains(&day)).then_some(Birthday { year, month, day })
-    }
-
-    /// The day the birthday is celebrated in `year`. In years without a 29 February, a birthday
-    /// on that day is celebrated on the 28th.
-    pub fn in_year(&self, year: i32) -> Option<NaiveDate> {
-        let (month, day) = (u32::from(self.month), u32::from(self.day));
-        NaiveDate::from_ymd_opt(year, month, day).or_else(|| {
-            (month == 2 && day == 29)
-                .then(|| NaiveDate::from_ymd_opt(year, 2, 28))
-                .flatten()
-        })
-    }
-
-    /// The first day on or after `today` when the birthday is celebrated.
-    pub fn next_on_or_after(&self, today: NaiveDate) -> Option<NaiveDate> {
-        self.in_year(today.year())
-            .filter(|date| *date >= today)
-            .or_else(|| self.in_year(today.year() + 1))
-    }
-
-    /// The age turned on `date` (a day the birthday is celebrated), when the year is known.
-    pub fn age_on(&self, date: NaiveDate) -> Option<i32> {
-        self.year.map(|year| date.year() - year)
-    }
-}
-
-/// How many days ahead "Upcoming birthdays" looks, today included in addition.
-pub const UPCOMING_BIRTHDAY_DAYS: u64 = 30;
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct LabeledEmail {
-    /// "home", "work", "other" or the user's own text; may be empty.
-    pub label: String,
-    pub address: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct LabeledPhone {
-    pub label: String,
-    pub number: String,
-}
-
-/// A postal address with vCard's seven components.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PostalAddress {
-    pub label: String,
-    pub po_box: String,
-    pub extended: String,
-    pub street: String,
-    pub locality: String,
-    pub region: String,
-    pub postal_code: String,
-    pub country: String,
-}
-
-impl PostalAddress {
-    /// The seven components in vCard's `ADR` order: PO box, extended, street, locality,
-    /// region, postal code, country.
-    pub fn components(&self) -> [&str; 7] {
-        [
-            &self.po_box,
-            &self.extended,
-            &self.street,
-            &self.locality,
-            &self.region,
-            &self.postal_code,
-            &self.country,
-        ]
-    }
-}
-
-/// Everything a user edits about a contact. Lists are in order; the first entry is primary.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ContactDraft {
-    pub given_name: String,
-    pub family_name: String,
-    pub display_name: String,
-    pub organization: String,
-    pub job_title: String,
-    pub birthday: Option<Birthday>,
-    pub notes: String,
-    pub favorite: bool,
-    pub emails: Vec<LabeledEmail>,
-    pub phones: Vec<LabeledPhone>,
-    pub addresses: Vec<PostalAddress>,
-    pub groups: Vec<String>,
-    /// Kept by import; made up when `None`. Ignored by updates.
-    pub uuid: Option<String>,
-    pub created: Option<Timestamp>,
-    pub updated: Option<Timestamp>,
-    /// vCard properties Folio has no field for, as vCard 4.0 lines, kept for the next export.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub card_extra: String,
-}
-
-impl ContactDraft {
-    /// The name to show for the contact (see [`derived_label`]).
-    pub fn label(&self) -> String {
-        derived_label(
-            &self.display_name,
-            &self.given_name,
-            &self.family_name,
-            &self.organization,
-            self.emails.first().map(|e| e.address.as_str()),
-        )
-    }
-
-    /// Clears a display name that says what Folio would show without it, so the shown name
-    /// keeps following the name fields: files from other apps always carry one.
-    pub fn drop_redundant_display_name(&mut self) {
-        let derived = derived_label(
-            "",
-            &self.given_name,
-            &self.family_name,
-            &self.organization,
-            self.emails.first().map(|e| e.address.as_str()),
-        );
-        if self.display_name.trim() == derived {
-            self.display_name.clear();
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Contact {
-    pub id: ContactId,
-    pub uuid: String,
-    pub given_name: String,
-    pub family_name: String,
-    pub display_name: String,
-    pub organization: String,
-    pub job_title: String,
-    pub birthday: Option<Birthday>,
-    pub notes: String,
-    pub favorite: bool,
-    pub created: Timestamp,
-    pub updated: Timestamp,
-    pub deleted: Option<Timestamp>,
-    pub emails: Vec<LabeledEmail>,
-    pub phones: Vec<LabeledPhone>,
-    pub addresses: Vec<PostalAddress>,
-    pub groups: Vec<Tag>,
-    /// vCard properties kept from an import (see [`ContactDraft::card_extra`]).
-    pub card_extra: String,
-    /// What every write to this contact must name (see [`Version`]).
-    pub version: Version,
-}
-
-/// A row of the contacts list, with the emails and phones the row shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContactSummary {
-    pub id: ContactId,
-    pub uuid: String,
-    /// The display name, or one derived from the other fields; empty only when the contact has
-    /// no name, organisation or email at all.
-    pub label: String,
-    pub given_name: String,
-    pub family_name: String,
-    pub organization: String,
-    pub favorite: bool,
-    pub birthday: Option<Birthday>,
-    pub deleted: Option<Timestamp>,
-    pub version: Version,
-    pub emails: Vec<LabeledEmail>,
-    pub phones: Vec<LabeledPhone>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ContactFilter {
-    #[default]
-    All,
-    Favorites,
-    Group(TagId),
-    /// Live contacts whose birthday falls from `today` to [`UPCOMING_BIRTHDAY_DAYS`] days
-    /// later, soonest first (the sort is ignored).
-    UpcomingBirthdays {
-        today: NaiveDate,
-    },
-    Trash,
-    /// Just these two contacts: a contact and its conflict copy, side by side.
-    Pair(ContactId, ContactId),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ContactSort {
-    /// By first name, then last name.
-    #[default]
-    GivenName,
-    /// By last name, then first name.
-    FamilyName,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContactQuery {
-    pub filter: ContactFilter,
-    /// Whitespace-separated terms; each must occur in a name, the organisation, an email or a
-    /// phone (phones also by their digits alone).
-    pub search: String,
-    pub sort: ContactSort,
-    pub offset: i64,
-    pub limit: i64,
-}
-
-impl Default for ContactQuery {
-    fn default() -> Self {
-        ContactQuery {
-            filter: ContactFilter::All,
-            search: String::new(),
-            sort: ContactSort::GivenName,
-            offset: 0,
-            limit: 50,
-        }
-    }
-}
-
-/// The name to show for a contact: its display name, else its given and family names, else its
-/// organisation, else its first email. Empty when there is nothing at all.
-pub fn derived_label(
-    display_name: &str,
-    given_name: &str,
-    family_name: &str,
-    organization: &str,
-    first_email: Option<&str>,
-) -> String {
-    let full_name = format!("{} {}", given_name.trim(), family_name.trim());
-    [
-        display_name.trim(),
-        full_name.trim(),
-        organization.trim(),
-        first_email.unwrap_or("").trim(),
-    ]
-    .into_iter()
-    .find(|s| !s.is_empty())
-    .unwrap_or("")
-    .to_owned()
-}
+pub use super::contact_types::*;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = contacts, check_for_backend(Sqlite))]
@@ -679,7 +413,7 @@ pub(super) fn merge_contact(
 }
 
 /// The emails of these contacts (of all, with `None`), grouped and in order, in one query.
-fn emails_of(
+pub(super) fn emails_of(
     conn: &mut SqliteConnection,
     ids: Option<&[ContactId]>,
 ) -> DbResult<HashMap<ContactId, Vec<LabeledEmail>>> {
@@ -706,7 +440,7 @@ fn emails_of(
 }
 
 /// The phones of these contacts (of all, with `None`), grouped and in order, in one query.
-fn phones_of(
+pub(super) fn phones_of(
     conn: &mut SqliteConnection,
     ids: Option<&[ContactId]>,
 ) -> DbResult<HashMap<ContactId, Vec<LabeledPhone>>> {
@@ -785,7 +519,7 @@ type AddressRow = (
     String,
 );
 
-type SummaryRow = (
+pub(super) type SummaryRow = (
     ContactId,
     String,
     String,
@@ -798,7 +532,7 @@ type SummaryRow = (
     Version,
 );
 
-fn birthday_from_columns(
+pub(super) fn birthday_from_columns(
     year: Option<i32>,
     month: Option<i32>,
     day: Option<i32>,
@@ -1032,159 +766,6 @@ impl Repository {
         })
     }
 
-    /// One page of contacts with their emails and phones, and the size of the whole list. The
-    /// number of queries does not depend on the page size; a search reads the index once for
-    /// both.
-    pub fn list_contacts(&mut self, query: &ContactQuery) -> DbResult<Page<ContactSummary>> {
-        let hits = self.contact_hits(query)?;
-        let total = self.count_contacts_with(query, hits.as_ref())?;
-        let items = self.contacts_page_with(query, hits.as_ref())?;
-        Ok(Page { items, total })
-    }
-
-    /// How many contacts the query's list holds.
-    pub fn count_contacts(&mut self, query: &ContactQuery) -> DbResult<i64> {
-        let hits = self.contact_hits(query)?;
-        self.count_contacts_with(query, hits.as_ref())
-    }
-
-    /// One page of contacts with their emails and phones, without counting the whole list:
-    /// three queries whatever the page size, plus the index reads of a search.
-    pub fn contacts_page(&mut self, query: &ContactQuery) -> DbResult<Vec<ContactSummary>> {
-        let hits = self.contact_hits(query)?;
-        self.contacts_page_with(query, hits.as_ref())
-    }
-
-    fn contact_hits(&mut self, query: &ContactQuery) -> DbResult<Option<HitSet<ContactId>>> {
-        let terms = parse_query(&query.search);
-        if terms.is_empty() {
-            return Ok(None);
-        }
-        let index = search_index::index_query(&terms, PhoneDigits::Match);
-        HitSet::find(&mut self.conn, &index, "contact_search", "contact_grams").map(Some)
-    }
-
-    fn count_contacts_with(
-        &mut self,
-        query: &ContactQuery,
-        hits: Option<&HitSet<ContactId>>,
-    ) -> DbResult<i64> {
-        let conn = &mut self.conn;
-        let Some(hits) = hits else {
-            return Ok(filtered_contacts(query).count().get_result(conn)?);
-        };
-        if query.filter == ContactFilter::All {
-            // The live list is nearly every contact: all hits but those in the trash.
-            let trashed: Vec<ContactId> = contacts::table
-                .filter(contacts::deleted_at.is_not_null())
-                .select(contacts::id)
-                .load(conn)?;
-            let trashed_hits = hits.count_in(&trashed);
-            return Ok(hits.len() as i64 - trashed_hits as i64);
-        }
-        let listed: Vec<ContactId> = filtered_contacts(query).select(contacts::id).load(conn)?;
-        Ok(hits.count_in(&listed) as i64)
-    }
-
-    pub(super) fn contacts_page_with(
-        &mut self,
-        query: &ContactQuery,
-        hits: Option<&HitSet<ContactId>>,
-    ) -> DbResult<Vec<ContactSummary>> {
-        let (offset, limit) = (query.offset.max(0), query.limit.max(0));
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        let rows: Vec<SummaryRow> = match hits {
-            None => ordered_contacts(filtered_contacts(query), query)
-                .select(SUMMARY_COLUMNS)
-                .limit(limit)
-                .offset(offset)
-                .load(&mut self.conn)?,
-            // Nothing matched: no walk of the whole list looking for a hit.
-            Some(hits) if hits.len() == 0 => Vec::new(),
-            Some(hits) => {
-                let contacts_estimate: i64 = contacts::table
-                    .select(diesel::dsl::max(contacts::id))
-                    .first::<Option<ContactId>>(&mut self.conn)?
-                    .map_or(0, |id| i64::from(id.0));
-                let page_ids = if hits.should_bind_clustered(contacts_estimate) {
-                    ordered_contacts(filtered_contacts(query), query)
-                        .filter(contacts::id.eq_any(hits.ids()))
-                        .select(contacts::id)
-                        .limit(limit)
-                        .offset(offset)
-                        .load(&mut self.conn)?
-                } else {
-                    let walk =
-                        ordered_contacts(filtered_contacts(query), query).select(contacts::id);
-                    hits.page_of_walk(
-                        walk.load_iter::<ContactId, DefaultLoadingMode>(&mut self.conn)?,
-                        offset,
-                        limit,
-                    )?
-                };
-                let mut rows: Vec<SummaryRow> = contacts::table
-                    .filter(contacts::id.eq_any(&page_ids))
-                    .select(SUMMARY_COLUMNS)
-                    .load(&mut self.conn)?;
-                in_order_of(&mut rows, &page_ids, |row| row.0);
-                rows
-            }
-        };
-        self.contact_summaries(rows)
-    }
-
-    /// Live contacts whose first-then-last or last-then-first name starts with `prefix`
-    /// (folded), by first name: the go-to palette's best candidates, read from the name
-    /// indexes.
-    pub(super) fn contacts_named_with_prefix(
-        &mut self,
-        prefix: &str,
-        limit: i64,
-    ) -> DbResult<Vec<ContactSummary>> {
-        let prefix = fold(prefix.trim());
-        if prefix.is_empty() || limit <= 0 {
-            return Ok(Vec::new());
-        }
-        // Every key that starts with the prefix sorts from it up to it followed by the last
-        // code point.
-        let end = format!("{prefix}\u{10FFFF}");
-        let mut ids: Vec<ContactId> = contacts::table
-            .filter(contacts::deleted_at.is_null())
-            .filter(
-                contacts::sort_given
-                    .ge(&prefix)
-                    .and(contacts::sort_given.lt(&end)),
-            )
-            .order((contacts::sort_given, contacts::id))
-            .select(contacts::id)
-            .limit(limit)
-            .load(&mut self.conn)?;
-        let by_family: Vec<ContactId> = contacts::table
-            .filter(contacts::deleted_at.is_null())
-            .filter(
-                contacts::sort_family
-                    .ge(&prefix)
-                    .and(contacts::sort_family.lt(&end)),
-            )
-            .order((contacts::sort_family, contacts::id))
-            .select(contacts::id)
-            .limit(limit)
-            .load(&mut self.conn)?;
-        for id in by_family {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-        let rows: Vec<SummaryRow> = contacts::table
-            .filter(contacts::id.eq_any(&ids))
-            .order((contacts::sort_given, contacts::id))
-            .select(SUMMARY_COLUMNS)
-            .load(&mut self.conn)?;
-        self.contact_summaries(rows)
-    }
-
     /// Moves every live contact to the trash in one statement ("Clear all contacts"). Returns
     /// how many moved; they can be restored from the trash.
     pub fn trash_all_contacts(&mut self) -> DbResult<usize> {
@@ -1229,187 +810,7 @@ impl Repository {
             Ok(deleted)
         })
     }
-
-    pub(crate) fn contact_summaries(
-        &mut self,
-        rows: Vec<SummaryRow>,
-    ) -> DbResult<Vec<ContactSummary>> {
-        let ids: Vec<ContactId> = rows.iter().map(|r| r.0).collect();
-        let (mut emails, mut phones) = if ids.is_empty() {
-            (HashMap::new(), HashMap::new())
-        } else {
-            (
-                emails_of(&mut self.conn, Some(&ids))?,
-                phones_of(&mut self.conn, Some(&ids))?,
-            )
-        };
-        Ok(rows
-            .into_iter()
-            .map(
-                |(
-                    id,
-                    uuid,
-                    display_name,
-                    given_name,
-                    family_name,
-                    organization,
-                    favorite,
-                    (birthday_year, birthday_month, birthday_day),
-                    deleted,
-                    version,
-                )| {
-                    let emails = emails.remove(&id).unwrap_or_default();
-                    let label = derived_label(
-                        &display_name,
-                        &given_name,
-                        &family_name,
-                        &organization,
-                        emails.first().map(|e| e.address.as_str()),
-                    );
-                    ContactSummary {
-                        id,
-                        uuid,
-                        label,
-                        given_name,
-                        family_name,
-                        organization,
-                        favorite,
-                        birthday: birthday_from_columns(
-                            birthday_year,
-                            birthday_month,
-                            birthday_day,
-                        ),
-                        deleted,
-                        version,
-                        emails,
-                        phones: phones.remove(&id).unwrap_or_default(),
-                    }
-                },
-            )
-            .collect())
-    }
 }
-
-type BirthdayColumns = (
-    contacts::birthday_year,
-    contacts::birthday_month,
-    contacts::birthday_day,
-);
-
-const BIRTHDAY_COLUMNS: BirthdayColumns = (
-    contacts::birthday_year,
-    contacts::birthday_month,
-    contacts::birthday_day,
-);
-
-pub(crate) const SUMMARY_COLUMNS: (
-    contacts::id,
-    contacts::uuid,
-    contacts::display_name,
-    contacts::given_name,
-    contacts::family_name,
-    contacts::organization,
-    contacts::favorite,
-    BirthdayColumns,
-    contacts::deleted_at,
-    contacts::version,
-) = (
-    contacts::id,
-    contacts::uuid,
-    contacts::display_name,
-    contacts::given_name,
-    contacts::family_name,
-    contacts::organization,
-    contacts::favorite,
-    BIRTHDAY_COLUMNS,
-    contacts::deleted_at,
-    contacts::version,
-);
-
-/// SQL for "the birthday falls in the upcoming window", built from integers only.
-struct BirthdayWindow {
-    /// A condition on the contacts row.
-    condition: String,
-    /// An ordering expression: how many days until the birthday.
-    order_by: String,
-}
-
-/// The birthdays celebrated from `today` to [`UPCOMING_BIRTHDAY_DAYS`] days later, as month and
-/// day keys (`month * 100 + day`). A 29 February birthday counts on the 28th in years without
-/// one, the way [`Birthday::in_year`] places it.
-fn birthday_window(today: NaiveDate) -> BirthdayWindow {
-    let mut days_until: Vec<(u32, u64)> = Vec::new();
-    let mut months: Vec<u32> = Vec::new();
-    for offset in 0..=UPCOMING_BIRTHDAY_DAYS {
-        let Some(date) = today.checked_add_days(chrono::Days::new(offset)) else {
-            break;
-        };
-        days_until.push((date.month() * 100 + date.day(), offset));
-        if date.month() == 2 && date.day() == 28 && date.with_day(29).is_none() {
-            days_until.push((229, offset));
-        }
-        if !months.contains(&date.month()) {
-            months.push(date.month());
-        }
-    }
-    let join = |values: Vec<String>| values.join(", ");
-    let key = "(contacts.birthday_month * 100 + contacts.birthday_day)";
-    BirthdayWindow {
-        // The month test lets SQLite use the birthdays index; the key test is exact.
-        condition: format!(
-            "contacts.birthday_month IN ({}) AND {key} IN ({})",
-            join(months.iter().map(u32::to_string).collect()),
-            join(days_until.iter().map(|(k, _)| k.to_string()).collect()),
-        ),
-        order_by: format!(
-            "CASE {key} {} END",
-            days_until
-                .iter()
-                .map(|(k, days)| format!("WHEN {k} THEN {days}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        ),
-    }
-}
-
-/// The list's order: soonest birthday first in Upcoming birthdays, else by the chosen name.
-fn ordered_contacts(
-    selected: contacts::BoxedQuery<'static, Sqlite>,
-    query: &ContactQuery,
-) -> contacts::BoxedQuery<'static, Sqlite> {
-    match (query.filter, query.sort) {
-        (ContactFilter::UpcomingBirthdays { today }, _) => selected
-            .order(sql::<Integer>(&birthday_window(today).order_by))
-            .then_order_by((contacts::sort_given, contacts::id)),
-        (_, ContactSort::GivenName) => selected.order((contacts::sort_given, contacts::id)),
-        (_, ContactSort::FamilyName) => selected.order((contacts::sort_family, contacts::id)),
-    }
-}
-
-/// The contacts of the query's filter; a search is applied through a [`HitSet`].
-fn filtered_contacts(query: &ContactQuery) -> contacts::BoxedQuery<'static, Sqlite> {
-    let mut selected = contacts::table.into_boxed();
-    selected = match query.filter {
-        ContactFilter::All => selected.filter(contacts::deleted_at.is_null()),
-        ContactFilter::Favorites => selected
-            .filter(contacts::deleted_at.is_null())
-            .filter(contacts::favorite.eq(true)),
-        ContactFilter::Group(tag) => selected.filter(contacts::deleted_at.is_null()).filter(
-            contacts::id.eq_any(
-                contact_tags::table
-                    .filter(contact_tags::tag_id.eq(tag))
-                    .select(contact_tags::contact_id),
-            ),
-        ),
-        ContactFilter::UpcomingBirthdays { today } => selected
-            .filter(contacts::deleted_at.is_null())
-            .filter(sql::<Bool>(&birthday_window(today).condition)),
-        ContactFilter::Trash => selected.filter(contacts::deleted_at.is_not_null()),
-        ContactFilter::Pair(a, b) => selected.filter(contacts::id.eq_any([a, b])),
-    };
-    selected
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

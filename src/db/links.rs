@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use super::contacts::SUMMARY_COLUMNS;
+use super::contact_lists::SUMMARY_COLUMNS;
 use super::error::{DbError, DbResult};
 use super::ids::{ContactId, NoteId};
 use super::notes::summary_columns;

@@ -4,6 +4,8 @@
 //! return. Every method that writes more than one row does so in one transaction, and the search
 //! index is written in the same transaction as the row it mirrors.
 
+mod contact_lists;
+mod contact_types;
 mod contacts;
 mod duplicates;
 pub mod error;
@@ -11,6 +13,7 @@ mod goto;
 mod hits;
 pub mod ids;
 mod links;
+mod note_merge;
 mod notes;
 mod open;
 mod records;

@@ -1,17 +1,17 @@
 //! Importing files: Markdown and text notes, and Folio backups, in one transaction, with a
 //! report of what was imported, kept and skipped.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::markdown::{self, ParsedNote};
-use super::{ExchangeError, ExchangeResult, Progress, backup, contacts_csv, on_every_core, vcard};
+use super::{ExchangeResult, Progress, backup, contacts_csv, on_every_core, vcard};
 use crate::db::{
-    ContactDraft, ContactQuery, ContactRecord, MergeCounts, NoteQuery, NoteRecord,
-    PossibleDuplicate, RecordSource, Records, Repository, Timestamp,
+    ContactDraft, ContactRecord, MergeCounts, NoteRecord, PossibleDuplicate, RecordSource, Records,
+    Repository, Timestamp,
 };
 use crate::search::fold;
 
@@ -420,140 +420,4 @@ fn link_people_by_name(
         }
     }
     Ok(())
-}
-
-/// Which notes an export writes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NoteScope {
-    /// Every live note.
-    All,
-    /// The notes of a list as shown: its filter and search (offset and limit are ignored).
-    Shown(NoteQuery),
-    /// The notes chosen by the user, by UUID.
-    Chosen(Vec<String>),
-}
-
-/// The notes of `scope`, in the order they were created.
-fn notes_in(
-    repo: &mut Repository,
-    records: Records,
-    scope: &NoteScope,
-) -> ExchangeResult<Vec<NoteRecord>> {
-    let wanted: Option<HashSet<String>> = match scope {
-        NoteScope::All => None,
-        NoteScope::Chosen(uuids) => Some(uuids.iter().cloned().collect()),
-        NoteScope::Shown(query) => Some(
-            repo.notes_page(&NoteQuery {
-                offset: 0,
-                limit: i64::MAX,
-                ..query.clone()
-            })?
-            .into_iter()
-            .map(|n| n.uuid)
-            .collect(),
-        ),
-    };
-    Ok(records
-        .notes
-        .into_iter()
-        .filter(|n| match &wanted {
-            Some(uuids) => uuids.contains(&n.uuid),
-            None => n.deleted.is_none(),
-        })
-        .collect())
-}
-
-/// Exports the live notes as one HTML file (an existing file only when `replace`).
-pub fn export_html_file(
-    repo: &mut Repository,
-    path: &Path,
-    replace: bool,
-    scope: &NoteScope,
-) -> ExchangeResult<usize> {
-    let records = repo.all_records()?;
-    let notes = notes_in(repo, records, scope)?;
-    super::html::export_html(&notes, path, replace)
-}
-
-/// Exports the live notes to a new folder of Markdown files. Returns how many were written.
-pub fn export_markdown_folder(
-    repo: &mut Repository,
-    folder: &Path,
-    scope: &NoteScope,
-) -> ExchangeResult<usize> {
-    let records = repo.all_records()?;
-    let names: HashMap<String, String> = records
-        .contacts
-        .iter()
-        .filter_map(|r| r.contact.uuid.clone().map(|uuid| (uuid, r.contact.label())))
-        .collect();
-    let notes = notes_in(repo, records, scope)?;
-    markdown::export_markdown(&notes, &names, folder)
-}
-
-/// Which contacts an export writes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ContactScope {
-    /// Every live contact.
-    All,
-    /// The contacts of a list as shown: its filter and search.
-    Shown(ContactQuery),
-}
-
-/// The file format of a contacts export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContactFormat {
-    VCard(vcard::CardVersion),
-    /// Google Contacts' layout; `excel` adds the byte order mark Excel needs.
-    Csv {
-        excel: bool,
-    },
-}
-
-/// Exports the contacts of `scope` to one file (an existing file only when `replace`), in the
-/// order they were created. Returns how many were written.
-pub fn export_contacts_file(
-    repo: &mut Repository,
-    path: &Path,
-    replace: bool,
-    format: ContactFormat,
-    scope: &ContactScope,
-) -> ExchangeResult<usize> {
-    let records = repo.all_records()?;
-    let wanted: Option<HashSet<String>> = match scope {
-        ContactScope::All => None,
-        ContactScope::Shown(query) => Some(
-            repo.contacts_page(&ContactQuery {
-                offset: 0,
-                limit: i64::MAX,
-                ..query.clone()
-            })?
-            .into_iter()
-            .map(|c| c.uuid)
-            .collect(),
-        ),
-    };
-    let contacts: Vec<ContactDraft> = records
-        .contacts
-        .into_iter()
-        .filter(|r| match &wanted {
-            Some(uuids) => r.contact.uuid.as_ref().is_some_and(|u| uuids.contains(u)),
-            None => r.deleted.is_none(),
-        })
-        .map(|r| r.contact)
-        .collect();
-    let bytes = match format {
-        ContactFormat::VCard(version) => vcard::write_cards(&contacts, version).into_bytes(),
-        ContactFormat::Csv { excel } => {
-            contacts_csv::write(&contacts, excel).map_err(|e| ExchangeError::Io {
-                path: path.to_owned(),
-                source: std::io::Error::other(e),
-            })?
-        }
-    };
-    super::atomic::write_file(path, replace, |out| {
-        use std::io::Write;
-        out.write_all(&bytes)
-    })?;
-    Ok(contacts.len())
 }

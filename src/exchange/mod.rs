@@ -5,6 +5,7 @@
 pub mod atomic;
 pub mod backup;
 pub mod contacts_csv;
+pub mod export;
 pub mod html;
 pub mod import;
 pub mod markdown;

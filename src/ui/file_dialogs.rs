@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 
-use crate::exchange::import::ContactFormat;
+use crate::exchange::export::ContactFormat;
 
 /// Which dialog to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

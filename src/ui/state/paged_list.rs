@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::list_worker::{ListWorker, Request};
 use crate::search::{Term, parse_query};
+use crate::ui::worker::{ListWorker, Request};
 
 /// Rows fetched per request while scrolling.
 pub const BLOCK_ROWS: usize = 100;
@@ -111,6 +111,20 @@ impl<K: ListKind> PagedList<K> {
     }
 
     /// The list must be read again; what is shown stays until the answer comes.
+    /// The row `step` rows from the selected one (the first row when none is selected), if
+    /// it is loaded: Up and Down in the list. Marks the list to scroll to it.
+    pub fn step_from_selected(&mut self, step: isize) -> Option<K::Id> {
+        let total = self.total().unwrap_or(0).max(0) as usize;
+        let target = match self.selected.and_then(|id| self.index_of(id)) {
+            Some(index) => index.checked_add_signed(step),
+            None => Some(0),
+        }
+        .filter(|target| *target < total)?;
+        let id = K::id(self.row(target)?);
+        self.scroll_to_selected = true;
+        Some(id)
+    }
+
     pub fn invalidate(&mut self) {
         self.generation += 1;
         self.requested.clear();

@@ -1,50 +1,65 @@
 //! What floats over the panels: the error dialog, confirmations, the "Undo" toast, the keyboard
-//! shortcuts window and the opening progress.
+//! shortcuts window, the import report, the CSV column mapping, and progress.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use egui::{Align2, Context, Id, Modal, RichText, vec2};
 
-use super::app::{Command, Confirm, CsvMapping, FolioApp, Item, Leaving, count_of};
-use super::session::Conflict;
+use crate::exchange::Progress;
 use crate::exchange::contacts_csv::{self, Field};
+use crate::ui::actions;
+use crate::ui::command::{
+    Command, Commands, Conflict, ContactCommand, FileCommand, Item, ItemCommand, NoteCommand,
+};
+use crate::ui::format::count_of;
+use crate::ui::state::session::Session;
+use crate::ui::state::window::{Confirm, CsvMapping, Leaving, UnsavedOnLeaving, WindowState};
 
-/// Every shortcut, as the Help window lists it.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Ctrl+K", "Go to any note or contact"),
-    ("Ctrl+N", "New note, or new contact in Contacts"),
-    ("Ctrl+F", "Search the list shown"),
-    ("Esc", "Clear the search"),
-    ("Up / Down", "Previous / next in the list"),
-    ("Enter or Tab", "From the list into the editor"),
-    (
-        "Delete",
-        "Move the selected note or contact to Trash (when the list has focus)",
-    ),
-    (
-        "Ctrl+Delete",
-        "Move the open note or contact to Trash, from anywhere",
-    ),
-    ("Ctrl+O", "Open database"),
-    ("F1", "This list"),
-    ("Ctrl+Q", "Quit"),
-];
+/// What is taking a while, for the progress windows.
+#[derive(Default)]
+pub struct Busy {
+    /// The database being opened, once that takes longer than a moment.
+    pub opening: Option<(PathBuf, Duration)>,
+    /// A long write on the list thread, once it takes longer than a moment.
+    pub job: Option<RunningJob>,
+    /// A long write is running, shown or not yet.
+    pub job_running: bool,
+}
 
-pub fn show(ctx: &Context, app: &mut FolioApp) {
-    opening_progress(ctx, app);
-    job_progress(ctx, app);
-    confirmation(ctx, app);
-    unsaved_on_leaving(ctx, app);
-    conflict(ctx, app);
-    error(ctx, app);
-    toast(ctx, app);
-    shortcuts(ctx, app);
-    about(ctx, app);
-    import_report(ctx, app);
-    csv_mapping(ctx, app);
+pub struct RunningJob {
+    pub what: &'static str,
+    pub elapsed: Duration,
+    pub progress: Arc<Progress>,
+    pub can_cancel: bool,
+}
+
+pub fn show(
+    ctx: &Context,
+    window: &mut WindowState,
+    mut session: Option<&mut Session>,
+    busy: &Busy,
+    commands: &mut Commands,
+) {
+    opening_progress(ctx, busy);
+    job_progress(ctx, busy);
+    confirmation(ctx, window, commands);
+    unsaved_on_leaving(ctx, window, commands);
+    if let Some(session) = session.as_deref_mut() {
+        conflict(ctx, session, commands);
+    }
+    error(ctx, window);
+    toast(ctx, window, commands);
+    shortcuts(ctx, window);
+    about(ctx, window, session.map(|s| s.repo.path()));
+    import_report(ctx, window, commands);
+    csv_mapping(ctx, window, commands);
 }
 
 /// The files an import skipped or read with something odd, and why.
-fn import_report(ctx: &Context, app: &mut FolioApp) {
-    let Some(report) = app.import_report.as_ref() else {
+fn import_report(ctx: &Context, window: &mut WindowState, commands: &mut Commands) {
+    let Some(report) = window.import_report.as_ref() else {
         return;
     };
     let mut open = true;
@@ -103,16 +118,16 @@ fn import_report(ctx: &Context, app: &mut FolioApp) {
                 });
         });
     if let Some(id) = open_contact {
-        app.commands.push(Command::GoToContact(id));
+        commands.push(ContactCommand::GoTo(id));
     }
     if !open {
-        app.import_report = None;
+        window.import_report = None;
     }
 }
 
 /// Asks what each column of a CSV file of unknown layout holds, showing its first rows.
-fn csv_mapping(ctx: &Context, app: &mut FolioApp) {
-    let Some(mapping) = app.csv_mapping.as_mut() else {
+fn csv_mapping(ctx: &Context, window: &mut WindowState, commands: &mut Commands) {
+    let Some(mapping) = window.csv_mapping.as_mut() else {
         return;
     };
     let mut open = true;
@@ -182,23 +197,23 @@ fn csv_mapping(ctx: &Context, app: &mut FolioApp) {
                     .add_enabled(usable, egui::Button::new("Import contacts"))
                     .clicked()
                 {
-                    answer = Some(Command::ImportMappedCsv);
+                    answer = Some(FileCommand::ImportMappedCsv);
                 }
                 if ui.button("Cancel").clicked() {
-                    answer = Some(Command::CancelCsvMapping);
+                    answer = Some(FileCommand::CancelCsvMapping);
                 }
             });
         });
     if !open {
-        answer = Some(Command::CancelCsvMapping);
+        answer = Some(FileCommand::CancelCsvMapping);
     }
     if let Some(command) = answer {
-        app.commands.push(command);
+        commands.push(command);
     }
 }
 
-fn opening_progress(ctx: &Context, app: &FolioApp) {
-    let Some((path, elapsed)) = app.slow_opening() else {
+fn opening_progress(ctx: &Context, busy: &Busy) {
+    let Some((path, elapsed)) = &busy.opening else {
         return;
     };
     Modal::new(Id::unique("opening")).show(ctx, |ui| {
@@ -219,40 +234,40 @@ fn opening_progress(ctx: &Context, app: &FolioApp) {
 
 /// A long write on the list thread: the window waits for it (it may delete thousands of rows in
 /// one transaction), and says so.
-fn job_progress(ctx: &Context, app: &FolioApp) {
-    let Some((job, elapsed, progress)) = app.slow_job() else {
-        if app.session.as_ref().is_some_and(|s| s.job.is_some()) {
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+fn job_progress(ctx: &Context, busy: &Busy) {
+    let Some(job) = &busy.job else {
+        if busy.job_running {
+            ctx.request_repaint_after(Duration::from_millis(100));
         }
         return;
     };
-    ctx.request_repaint_after(std::time::Duration::from_millis(250));
+    ctx.request_repaint_after(Duration::from_millis(250));
     Modal::new(Id::unique("job")).show(ctx, |ui| {
         ui.set_width(380.0);
         ui.horizontal(|ui| {
             ui.spinner();
-            ui.label(job.describe());
+            ui.label(job.what);
         });
-        let (done, total) = progress.fraction();
+        let (done, total) = job.progress.fraction();
         if total > 0 {
             ui.add(egui::ProgressBar::new((done as f32 / total as f32).min(1.0)).show_percentage());
         }
         ui.label(
             RichText::new(format!(
                 "{:.0} s. It happens all at once or not at all.",
-                elapsed.as_secs_f64()
+                job.elapsed.as_secs_f64()
             ))
             .weak(),
         );
-        if job.can_cancel() {
-            if progress.is_cancelled() {
+        if job.can_cancel {
+            if job.progress.is_cancelled() {
                 ui.label("Stopping…");
             } else if ui
                 .button("Cancel")
                 .on_hover_text("Stop; the database stays as it was")
                 .clicked()
             {
-                progress.cancel();
+                job.progress.cancel();
             }
         }
     });
@@ -260,8 +275,8 @@ fn job_progress(ctx: &Context, app: &FolioApp) {
 
 /// Quitting or switching databases stopped because the open edit could not be saved: the text
 /// stays in the window until the user says what happens to it.
-fn unsaved_on_leaving(ctx: &Context, app: &mut FolioApp) {
-    let Some(unsaved) = app.unsaved_on_leaving.clone() else {
+fn unsaved_on_leaving(ctx: &Context, window: &mut WindowState, commands: &mut Commands) {
+    let Some(unsaved) = window.unsaved_on_leaving.clone() else {
         return;
     };
     let going = match &unsaved.leaving {
@@ -280,7 +295,7 @@ fn unsaved_on_leaving(ctx: &Context, app: &mut FolioApp) {
             ui.label("Discard the unsaved text? It cannot be brought back.");
             ui.horizontal(|ui| {
                 if ui.button("Keep it").clicked() {
-                    app.unsaved_on_leaving = Some(super::app::UnsavedOnLeaving {
+                    window.unsaved_on_leaving = Some(UnsavedOnLeaving {
                         confirm_discard: false,
                         ..unsaved.clone()
                     });
@@ -289,42 +304,38 @@ fn unsaved_on_leaving(ctx: &Context, app: &mut FolioApp) {
                     .button(RichText::new("Discard").color(ui.visuals().error_fg_color))
                     .clicked()
                 {
-                    app.commands.push(Command::DiscardUnsaved);
+                    commands.push(FileCommand::DiscardUnsaved);
                 }
             });
         } else {
             ui.horizontal(|ui| {
                 if ui.button("Retry").clicked() {
-                    app.commands.push(Command::RetryLeaving);
+                    commands.push(FileCommand::RetryLeaving);
                 }
                 if ui
                     .button("Save the text as a file…")
                     .on_hover_text("A note as Markdown, a contact as a vCard")
                     .clicked()
                 {
-                    app.commands.push(Command::SaveUnsavedAs);
+                    commands.push(FileCommand::SaveUnsavedAs);
                 }
                 if ui.button("Discard…").clicked() {
-                    app.commands.push(Command::DiscardUnsaved);
+                    commands.push(FileCommand::DiscardUnsaved);
                 }
                 if ui.button("Stay").clicked() {
-                    app.commands.push(Command::StayWithUnsaved);
+                    commands.push(FileCommand::StayWithUnsaved);
                 }
             });
         }
     });
     if modal.should_close() {
-        app.commands.push(Command::StayWithUnsaved);
+        commands.push(FileCommand::StayWithUnsaved);
     }
 }
 
 /// A save found the note or contact changed elsewhere; the text was kept as a copy. Said once.
-fn conflict(ctx: &Context, app: &mut FolioApp) {
-    let Some(conflict) = app
-        .session
-        .as_ref()
-        .and_then(|s| s.conflicts.first().cloned())
-    else {
+fn conflict(ctx: &Context, session: &mut Session, commands: &mut Commands) {
+    let Some(conflict) = session.conflicts.first().cloned() else {
         return;
     };
     let (what, copy_name, gone) = match &conflict {
@@ -356,7 +367,7 @@ fn conflict(ctx: &Context, app: &mut FolioApp) {
         ui.horizontal(|ui| {
             let open = if gone { "Open your text" } else { "Show both" };
             if ui.button(open).clicked() {
-                app.commands.push(Command::ShowConflict(conflict.clone()));
+                commands.push(ItemCommand::ShowConflict(conflict.clone()));
                 close = true;
             }
             if ui.button("OK").clicked() {
@@ -364,18 +375,16 @@ fn conflict(ctx: &Context, app: &mut FolioApp) {
             }
         });
     });
-    if (close || modal.should_close())
-        && let Some(session) = app.session.as_mut()
-    {
+    if close || modal.should_close() {
         session.conflicts.retain(|c| *c != conflict);
     }
 }
 
-fn confirmation(ctx: &Context, app: &mut FolioApp) {
-    let Some(confirm) = app.confirm.clone() else {
+fn confirmation(ctx: &Context, window: &mut WindowState, commands: &mut Commands) {
+    let Some(confirm) = window.confirm.clone() else {
         return;
     };
-    let (question, consequence, action, command) = match &confirm {
+    let (question, consequence, action, command): (String, &str, &str, Command) = match &confirm {
         Confirm::DeletePermanently { item, title } => {
             let kind = match item {
                 Item::Note(_) => "this note",
@@ -394,7 +403,7 @@ fn confirmation(ctx: &Context, app: &mut FolioApp) {
                     }
                 },
                 "Delete permanently",
-                Command::DeletePermanently(*item),
+                ItemCommand::DeletePermanently(*item).into(),
             )
         }
         Confirm::EmptyTrash { count } => (
@@ -404,7 +413,7 @@ fn confirmation(ctx: &Context, app: &mut FolioApp) {
             ),
             "This cannot be undone.",
             "Empty trash",
-            Command::EmptyTrash,
+            NoteCommand::EmptyTrash.into(),
         ),
         Confirm::EmptyContactTrash { count } => (
             format!(
@@ -413,13 +422,13 @@ fn confirmation(ctx: &Context, app: &mut FolioApp) {
             ),
             "This cannot be undone. Notes about them stay.",
             "Empty trash",
-            Command::EmptyContactTrash,
+            ContactCommand::EmptyTrash.into(),
         ),
         Confirm::ClearContacts { count } => (
             format!("Move all {} to the Trash?", count_of(*count, "contact")),
             "You can restore them from the contacts' Trash. Notes stay as they are.",
             "Clear all contacts",
-            Command::ClearContacts,
+            ContactCommand::Clear.into(),
         ),
     };
     let mut answered = false;
@@ -436,18 +445,18 @@ fn confirmation(ctx: &Context, app: &mut FolioApp) {
                 .button(RichText::new(action).color(ui.visuals().error_fg_color))
                 .clicked()
             {
-                app.commands.push(command);
+                commands.push(command);
                 answered = true;
             }
         });
     });
     if answered || modal.should_close() {
-        app.confirm = None;
+        window.confirm = None;
     }
 }
 
-fn error(ctx: &Context, app: &mut FolioApp) {
-    let Some(error) = app.error.clone() else {
+fn error(ctx: &Context, window: &mut WindowState) {
+    let Some(error) = window.error.clone() else {
         return;
     };
     let mut close = false;
@@ -468,17 +477,17 @@ fn error(ctx: &Context, app: &mut FolioApp) {
         }
     });
     if close || modal.should_close() {
-        app.error = None;
+        window.error = None;
     }
 }
 
-fn toast(ctx: &Context, app: &mut FolioApp) {
-    let Some(toast) = app.toast.clone() else {
+fn toast(ctx: &Context, window: &mut WindowState, commands: &mut Commands) {
+    let Some(toast) = window.toast.clone() else {
         return;
     };
     let now = ctx.input(|i| i.time);
     if now >= toast.until {
-        app.toast = None;
+        window.toast = None;
         return;
     }
     ctx.request_repaint_after(std::time::Duration::from_secs_f64(toast.until - now));
@@ -491,10 +500,10 @@ fn toast(ctx: &Context, app: &mut FolioApp) {
                     if let Some((item, version)) = toast.undo
                         && ui.button("Undo").clicked()
                     {
-                        app.commands.push(Command::UndoTrash(item, version));
+                        commands.push(ItemCommand::UndoTrash(item, version));
                     }
                     if ui.small_button("×").on_hover_text("Dismiss").clicked() {
-                        app.toast = None;
+                        window.toast = None;
                     }
                 });
             });
@@ -502,18 +511,16 @@ fn toast(ctx: &Context, app: &mut FolioApp) {
 }
 
 /// The version, and where the database and the log are: what a bug report needs.
-fn about(ctx: &Context, app: &mut FolioApp) {
-    if !app.show_about {
+fn about(ctx: &Context, window: &mut WindowState, database: Option<&Path>) {
+    if !window.show_about {
         return;
     }
-    let database = app
-        .database_path()
-        .map_or("(none open)".to_owned(), |p| p.display().to_string());
+    let database = database.map_or("(none open)".to_owned(), |p| p.display().to_string());
     let log = crate::logging::log_file().map_or("(no log on this system)".to_owned(), |p| {
         p.display().to_string()
     });
     egui::Window::new("About Folio")
-        .open(&mut app.show_about)
+        .open(&mut window.show_about)
         .collapsible(false)
         .resizable(false)
         .show(ctx, |ui| {
@@ -537,15 +544,20 @@ fn about(ctx: &Context, app: &mut FolioApp) {
         });
 }
 
-fn shortcuts(ctx: &Context, app: &mut FolioApp) {
+/// Every shortcut, from the action table, in the words of this system (Cmd on macOS).
+fn shortcuts(ctx: &Context, window: &mut WindowState) {
+    if !window.show_shortcuts {
+        return;
+    }
+    let rows = actions::shortcut_rows(|key| ctx.format_shortcut(key));
     egui::Window::new("Keyboard shortcuts")
-        .open(&mut app.show_shortcuts)
+        .open(&mut window.show_shortcuts)
         .collapsible(false)
         .resizable(false)
         .show(ctx, |ui| {
             egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                for (keys, action) in SHORTCUTS {
-                    ui.label(RichText::new(*keys).monospace());
+                for (keys, action) in &rows {
+                    ui.label(RichText::new(keys).monospace());
                     ui.label(*action);
                     ui.end_row();
                 }

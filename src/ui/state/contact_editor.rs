@@ -1,7 +1,8 @@
 //! The contact open in the detail pane: the saved contact, the draft being edited, and the
 //! helpers the form needs (labels, hints, the birthday fields).
 
-use crate::db::{Birthday, Contact, ContactDraft, NoteSummary, Page, Tag, Version};
+use super::typeahead::Typeahead;
+use crate::db::{Birthday, Contact, ContactDraft, NoteSummary, Page, Version};
 
 /// How many of the notes about a person their page lists (the newest).
 pub const NOTES_ABOUT_SHOWN: i64 = 100;
@@ -107,9 +108,8 @@ pub struct ContactEditor {
     /// When (egui time, seconds) the first edit not yet saved was made.
     pub dirty_since: Option<f64>,
     pub last_edit: f64,
-    pub group_input: String,
-    pub group_suggestions: Vec<Tag>,
-    pub suggestions_for: Option<String>,
+    /// The "Add group" input and its suggestions.
+    pub groups: Typeahead,
     /// "Notes about <name>": the newest [`NOTES_ABOUT_SHOWN`], and how many there are.
     pub notes_about: Page<NoteSummary>,
     /// What an imported vCard held that Folio has no field for, as (property, value): shown
@@ -127,9 +127,7 @@ impl ContactEditor {
             draft,
             dirty_since: None,
             last_edit: 0.0,
-            group_input: String::new(),
-            group_suggestions: Vec::new(),
-            suggestions_for: None,
+            groups: Typeahead::default(),
             notes_about,
         }
     }

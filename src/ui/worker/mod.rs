@@ -7,7 +7,6 @@
 //! moved it reads the versions of the open note and contact and tells the window
 //! ([`Reply::OutsideChange`]). Nothing else runs while the user is idle.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -16,12 +15,15 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
-use crate::exchange::import::{self, ContactFormat, ContactScope, ImportReport, NoteScope};
-use crate::exchange::{ExchangeError, Progress, backup, contacts_csv};
+use crate::exchange::{ExchangeError, Progress};
+
+mod jobs;
+
+pub use jobs::{Job, JobDone};
 
 use crate::db::{
     ContactFilter, ContactId, ContactQuery, ContactSummary, DbError, GoToHit, IndexMerge,
-    NoteFilter, NoteId, NoteQuery, NoteSummary, QueryCounter, Repository, TagUsage, Version,
+    NoteFilter, NoteId, NoteQuery, NoteSummary, QueryCounter, Repository, Tag, TagUsage, Version,
 };
 
 /// How many results of each kind the go-to palette shows.
@@ -78,6 +80,13 @@ pub enum Request {
     GoTo { generation: u64, text: String },
     /// Contacts to suggest under a note's People for what was typed.
     People { generation: u64, text: String },
+    /// Tags (for a note) or groups (for a contact) to suggest for what was typed: they share
+    /// one table.
+    Tags {
+        generation: u64,
+        text: String,
+        limit: i64,
+    },
     /// A long write the user asked for, run here so the window stays responsive; its progress
     /// is counted in the shared [`Progress`].
     Job(Job, Arc<Progress>),
@@ -86,93 +95,6 @@ pub enum Request {
     DataChanged(Watched),
     /// The window opened or closed a note or contact.
     Watch(Watched),
-}
-
-/// Work that may take long: writes that may touch every row, imports and exports. It runs on
-/// the list thread with a progress window; each write is one transaction.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Job {
-    EmptyNoteTrash,
-    EmptyContactTrash,
-    TrashAllContacts,
-    /// Import these files and folders.
-    Import(Vec<PathBuf>),
-    /// Export notes to this new folder.
-    ExportMarkdown(PathBuf, NoteScope),
-    /// Write notes as one HTML file (the save dialog confirmed replacing one).
-    ExportHtml(PathBuf, NoteScope),
-    /// Write a backup to this file (the save dialog confirmed replacing one).
-    Backup(PathBuf),
-    /// Write contacts to this file (the save dialog confirmed replacing one).
-    ExportContacts(PathBuf, ContactFormat, ContactScope),
-    /// Import a CSV file of contacts whose columns hold these fields (as the user mapped them).
-    ImportCsv(PathBuf, Vec<contacts_csv::Field>),
-}
-
-/// What a job did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JobDone {
-    /// Rows deleted or moved.
-    Count(usize),
-    Imported(ImportReport),
-    /// Notes (and contacts, for a backup) written.
-    Exported {
-        notes: usize,
-        contacts: usize,
-    },
-}
-
-impl Job {
-    /// What the progress window says while it runs.
-    pub fn describe(&self) -> &'static str {
-        match self {
-            Job::EmptyNoteTrash => "Emptying the notes' trash…",
-            Job::EmptyContactTrash => "Emptying the contacts' trash…",
-            Job::TrashAllContacts => "Moving every contact to the Trash…",
-            Job::Import(_) | Job::ImportCsv(..) => "Importing…",
-            Job::ExportMarkdown(..) | Job::ExportHtml(..) => "Exporting the notes…",
-            Job::ExportContacts(..) => "Exporting the contacts…",
-            Job::Backup(_) => "Backing up…",
-        }
-    }
-
-    /// Whether the user can stop it half-way (nothing is changed then).
-    pub fn can_cancel(&self) -> bool {
-        matches!(self, Job::Import(_) | Job::ImportCsv(..))
-    }
-
-    fn run(&self, repo: &mut Repository, progress: &Progress) -> Result<JobDone, ExchangeError> {
-        Ok(match self {
-            Job::EmptyNoteTrash => JobDone::Count(repo.empty_note_trash()?),
-            Job::EmptyContactTrash => JobDone::Count(repo.empty_contact_trash()?),
-            Job::TrashAllContacts => JobDone::Count(repo.trash_all_contacts()?),
-            Job::Import(paths) => {
-                JobDone::Imported(import::import_paths_with(repo, paths, progress)?)
-            }
-            Job::ExportMarkdown(folder, scope) => JobDone::Exported {
-                notes: import::export_markdown_folder(repo, folder, scope)?,
-                contacts: 0,
-            },
-            Job::ExportHtml(file, scope) => JobDone::Exported {
-                notes: import::export_html_file(repo, file, true, scope)?,
-                contacts: 0,
-            },
-            Job::ImportCsv(file, fields) => {
-                JobDone::Imported(import::import_csv_with(repo, file, fields, progress)?)
-            }
-            Job::ExportContacts(file, format, scope) => JobDone::Exported {
-                notes: 0,
-                contacts: import::export_contacts_file(repo, file, true, *format, scope)?,
-            },
-            Job::Backup(file) => {
-                let summary = backup::write_backup(repo, file, true)?;
-                JobDone::Exported {
-                    notes: summary.notes,
-                    contacts: summary.contacts,
-                }
-            }
-        })
-    }
 }
 
 impl Request {
@@ -184,6 +106,7 @@ impl Request {
             Request::Sidebar { generation, .. } => Some((2, *generation)),
             Request::GoTo { generation, .. } => Some((3, *generation)),
             Request::People { generation, .. } => Some((4, *generation)),
+            Request::Tags { generation, .. } => Some((5, *generation)),
             Request::Job(..) | Request::DataChanged(_) | Request::Watch(_) => None,
         }
     }
@@ -211,6 +134,10 @@ pub enum Reply {
     People {
         generation: u64,
         result: Result<Vec<ContactSummary>, DbError>,
+    },
+    Tags {
+        generation: u64,
+        result: Result<Vec<Tag>, DbError>,
     },
     Job {
         job: Job,
@@ -422,7 +349,7 @@ fn serve(
         // are stale.
         let mut batch = vec![first];
         batch.extend(requests.try_iter());
-        let mut newest = [0u64; 5];
+        let mut newest = [0u64; 6];
         for (kind, generation) in batch.iter().filter_map(Request::kind_and_generation) {
             newest[kind] = newest[kind].max(generation);
         }
@@ -488,6 +415,14 @@ fn serve(
                         limit: PEOPLE_SUGGESTIONS,
                         ..ContactQuery::default()
                     }),
+                },
+                Request::Tags {
+                    generation,
+                    text,
+                    limit,
+                } => Reply::Tags {
+                    generation,
+                    result: repo.suggest_tags(&text, limit),
                 },
             };
             if replies.send(reply).is_err() {

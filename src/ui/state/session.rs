@@ -2,21 +2,19 @@
 //! sidebar's counts. Reads for the list go to the [`ListWorker`]; writes and single-note loads
 //! use the window's own connection (each takes about a millisecond).
 
-use chrono::NaiveDate;
-use egui_commonmark::CommonMarkCache;
-
-use super::app::Item;
-use super::contact_editor::{ContactEditor, NOTES_ABOUT_SHOWN};
-use super::list_worker::{Job, JobDone, ListWorker, Reply, Request, SidebarCounts, Watched};
-use super::paged_list::{ListKind, PagedList, View};
-use super::settings::{ContactSortChoice, SortChoice};
-use crate::db::{
-    ContactFilter, ContactId, ContactQuery, ContactSummary, DbError, GoToHit, Note, NoteFilter,
-    NoteId, NoteQuery, NoteSummary, Repository, Tag, Version,
-};
 use std::sync::Arc;
 
+use super::contact_editor::{ContactEditor, NOTES_ABOUT_SHOWN};
+use super::lists::{ContactList, NoteList};
+use super::note_editor::Editor;
+use super::palette::Palette;
+use super::typeahead::Typeahead;
+use crate::db::{ContactFilter, ContactId, DbError, NoteFilter, NoteId, Repository, Version};
 use crate::exchange::{ExchangeError, Progress};
+use crate::ui::command::Conflict;
+use crate::ui::format::today;
+use crate::ui::settings::{ContactSortChoice, SortChoice};
+use crate::ui::worker::{Job, JobDone, ListWorker, Reply, Request, SidebarCounts, Watched};
 
 /// How many contacts the "Add person" input suggests.
 pub const PEOPLE_SHOWN: usize = 6;
@@ -29,150 +27,6 @@ pub enum Section {
     Contacts,
 }
 
-pub struct NoteRows;
-
-impl ListKind for NoteRows {
-    type Row = NoteSummary;
-    type Id = NoteId;
-    type Filter = NoteFilter;
-    type Sort = SortChoice;
-
-    fn id(row: &NoteSummary) -> NoteId {
-        row.id
-    }
-
-    fn request(
-        view: &View<NoteFilter, SortChoice>,
-        generation: u64,
-        offset: usize,
-        limit: usize,
-        with_total: bool,
-    ) -> Request {
-        Request::NoteRows {
-            generation,
-            query: NoteQuery {
-                filter: view.filter,
-                search: view.search.clone(),
-                sort: view.sort.note_sort(),
-                offset: offset as i64,
-                limit: limit as i64,
-            },
-            with_total,
-        }
-    }
-
-    fn prepare(row: &mut NoteSummary) {
-        // A row shows its preview on one line: join it once here, not in every frame.
-        row.preview = row.preview.split_whitespace().collect::<Vec<_>>().join(" ");
-    }
-}
-
-pub struct ContactRows;
-
-impl ListKind for ContactRows {
-    type Row = ContactSummary;
-    type Id = ContactId;
-    type Filter = ContactFilter;
-    type Sort = ContactSortChoice;
-
-    fn id(row: &ContactSummary) -> ContactId {
-        row.id
-    }
-
-    fn request(
-        view: &View<ContactFilter, ContactSortChoice>,
-        generation: u64,
-        offset: usize,
-        limit: usize,
-        with_total: bool,
-    ) -> Request {
-        Request::ContactRows {
-            generation,
-            query: ContactQuery {
-                filter: view.filter,
-                search: view.search.clone(),
-                sort: view.sort.contact_sort(),
-                offset: offset as i64,
-                limit: limit as i64,
-            },
-            with_total,
-        }
-    }
-}
-
-pub type NoteList = PagedList<NoteRows>;
-pub type ContactList = PagedList<ContactRows>;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EditorMode {
-    Edit,
-    Preview,
-}
-
-/// The note open in the detail pane, with its unsaved text.
-pub struct Editor {
-    /// The note as last read or saved.
-    pub note: Note,
-    /// The version the text was edited from: a save names it, so a note changed elsewhere
-    /// meanwhile is never written over.
-    pub base: Version,
-    pub title: String,
-    pub body: String,
-    /// When (egui time, seconds) the first edit not yet saved was made.
-    pub dirty_since: Option<f64>,
-    /// When the last edit was made; autosave waits for a pause after it.
-    pub last_edit: f64,
-    pub mode: EditorMode,
-    pub tag_input: String,
-    pub tag_suggestions: Vec<Tag>,
-    /// The tag input text the suggestions are for.
-    pub suggestions_for: Option<String>,
-    pub markdown: CommonMarkCache,
-    /// The contacts the note is about.
-    pub people: Vec<ContactSummary>,
-    pub person_input: String,
-    pub person_suggestions: Vec<ContactSummary>,
-    /// The text the suggestions shown were asked for.
-    pub person_suggestions_for: Option<String>,
-    /// A request for suggestions is out (the list thread answers it).
-    pub person_suggestions_pending: Option<u64>,
-    /// Enter was pressed in the People input: act once the suggestions are current.
-    pub person_enter_pending: bool,
-}
-
-impl Editor {
-    fn new(note: Note, people: Vec<ContactSummary>) -> Self {
-        Editor {
-            people,
-            person_input: String::new(),
-            person_suggestions: Vec::new(),
-            person_suggestions_for: None,
-            person_suggestions_pending: None,
-            person_enter_pending: false,
-            title: note.title.clone(),
-            body: note.body.clone(),
-            base: note.version,
-            note,
-            dirty_since: None,
-            last_edit: 0.0,
-            mode: EditorMode::Edit,
-            tag_input: String::new(),
-            tag_suggestions: Vec::new(),
-            suggestions_for: None,
-            markdown: CommonMarkCache::default(),
-        }
-    }
-
-    pub fn is_read_only(&self) -> bool {
-        self.note.deleted.is_some()
-    }
-
-    pub fn mark_edited(&mut self, now: f64) {
-        self.dirty_since.get_or_insert(now);
-        self.last_edit = now;
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SaveState {
     Saved,
@@ -181,44 +35,6 @@ pub enum SaveState {
     /// is tried again shortly.
     Waiting,
     Failed(String),
-}
-
-/// Text that could not be written over a note or contact changed elsewhere, kept as a copy
-/// beside it. The window says so once.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Conflict {
-    Note {
-        /// `None` when the original was deleted for good elsewhere.
-        original: Option<NoteId>,
-        copy: NoteId,
-        copy_title: String,
-    },
-    Contact {
-        original: Option<ContactId>,
-        copy: ContactId,
-        copy_name: String,
-    },
-}
-
-/// The Ctrl+K palette: what was typed and what it found.
-#[derive(Default)]
-pub struct Palette {
-    pub text: String,
-    /// The text the shown results are for.
-    pub results_for: String,
-    pub results: Vec<GoToHit>,
-    pub highlighted: usize,
-    /// Enter was pressed before the results for the text arrived: open the first when they do.
-    pub open_when_current: bool,
-    generation: u64,
-    requested_for: Option<String>,
-}
-
-impl Palette {
-    /// Whether the results shown are for the text typed.
-    pub fn is_current(&self) -> bool {
-        self.text.trim() == self.results_for.trim()
-    }
 }
 
 pub struct Session {
@@ -327,6 +143,27 @@ impl Session {
                             .take(PEOPLE_SHOWN)
                             .collect();
                     }
+                }
+                Reply::Tags { generation, result } => {
+                    let note = self.editor.as_mut().map(|e| {
+                        let chosen = e.tag_names();
+                        (&mut e.tags, chosen)
+                    });
+                    let contact = self
+                        .contact_editor
+                        .as_mut()
+                        .map(|e| (&mut e.groups, e.draft.groups.clone()));
+                    for (typeahead, chosen) in note.into_iter().chain(contact) {
+                        match &result {
+                            Ok(found) => {
+                                typeahead.receive(generation, found, &chosen);
+                            }
+                            Err(_) => {
+                                typeahead.forget(generation);
+                            }
+                        }
+                    }
+                    result?;
                 }
                 Reply::Job { job, result } => {
                     self.job = None;
@@ -456,6 +293,31 @@ impl Session {
         }
     }
 
+    /// Asks the list thread for tags to suggest under the open note's "Add tag", or groups
+    /// under the open contact's "Add group", when what is typed there changed.
+    pub fn request_suggestions(&mut self, for_groups: bool) {
+        let (typeahead, chosen) = match for_groups {
+            false => match self.editor.as_mut() {
+                Some(e) => (&mut e.tags, e.note.tags.len()),
+                None => return,
+            },
+            true => match self.contact_editor.as_mut() {
+                Some(e) => (&mut e.groups, e.draft.groups.len()),
+                None => return,
+            },
+        };
+        let Some(text) = typeahead.wanted() else {
+            return;
+        };
+        self.request_generation += 1;
+        typeahead.asked(text.clone(), self.request_generation);
+        self.worker.send(Request::Tags {
+            generation: self.request_generation,
+            text,
+            limit: Typeahead::limit(chosen),
+        });
+    }
+
     /// Asks for the palette's results when its text changed since the last request.
     pub fn request_palette(&mut self) {
         let Some(palette) = self.palette.as_mut() else {
@@ -500,24 +362,25 @@ impl Session {
     }
 
     /// Shows the other half of the app; the search box shows that list's search.
-    pub fn show_section(&mut self, section: Section) {
-        if self.section != section {
-            // Notes may have been trashed, renamed or linked while the contact page was hidden.
-            if section == Section::Contacts
-                && let Some(editor) = self.contact_editor.as_mut()
-                && let Ok(about) = self
-                    .repo
-                    .notes_about_contact_page(editor.contact.id, NOTES_ABOUT_SHOWN)
-            {
-                editor.notes_about = about;
-            }
-            self.apply_search();
-            self.section = section;
-            self.search_text = match section {
-                Section::Notes => self.list.search().to_owned(),
-                Section::Contacts => self.contacts.search().to_owned(),
-            };
+    pub fn show_section(&mut self, section: Section) -> Result<(), DbError> {
+        if self.section == section {
+            return Ok(());
         }
+        self.apply_search();
+        self.section = section;
+        self.search_text = match section {
+            Section::Notes => self.list.search().to_owned(),
+            Section::Contacts => self.contacts.search().to_owned(),
+        };
+        // Notes may have been trashed, renamed or linked while the contact page was hidden.
+        if section == Section::Contacts
+            && let Some(editor) = self.contact_editor.as_mut()
+        {
+            editor.notes_about = self
+                .repo
+                .notes_about_contact_page(editor.contact.id, NOTES_ABOUT_SHOWN)?;
+        }
+        Ok(())
     }
 
     /// Whether an edit (to a note or a contact) waits to be saved, and since when the last
@@ -554,216 +417,6 @@ impl Session {
             .map(|(first, last)| (last + pause).min(first + at_most))
             .reduce(f64::min)?;
         Some(self.save_retry_at.map_or(due, |retry| due.max(retry)))
-    }
-
-    /// Saves the open note and the open contact if they have unsaved edits. Both are tried
-    /// even when one fails; the first error is returned.
-    pub fn save_editor(&mut self) -> Result<(), DbError> {
-        let note = self.save_note();
-        let contact = self.save_contact();
-        note.and(contact)
-    }
-
-    fn save_contact(&mut self) -> Result<(), DbError> {
-        let Some(editor) = self.contact_editor.as_mut() else {
-            return Ok(());
-        };
-        if editor.dirty_since.is_none() {
-            return Ok(());
-        }
-        let id = editor.contact.id;
-        match self.repo.update_contact(id, editor.base, &editor.draft) {
-            Ok(saved) => {
-                editor.base = saved.version;
-                editor.contact = saved;
-                editor.dirty_since = None;
-                self.saved();
-                Ok(())
-            }
-            Err(DbError::Conflict { .. } | DbError::NotFound { .. }) => {
-                let draft = editor.draft.clone();
-                let copy = self
-                    .repo
-                    .keep_contact_conflict_copy(&draft)
-                    .inspect_err(|e| self.save_failed(e))?;
-                let original = self.repo.contact(id).ok().map(|c| c.id);
-                self.conflicts.push(Conflict::Contact {
-                    original,
-                    copy: copy.id,
-                    copy_name: copy.display_name.clone(),
-                });
-                self.saved();
-                // The page shows the stored contact, as the other writer left it; the text
-                // typed here is the copy's. (Closed first: opening saves what is open.)
-                self.contact_editor = None;
-                self.open_contact(original.unwrap_or(copy.id))
-            }
-            Err(e) => {
-                self.save_failed(&e);
-                Err(e)
-            }
-        }
-    }
-
-    fn saved(&mut self) {
-        self.save_state = SaveState::Saved;
-        self.save_retry_at = None;
-        self.data_changed();
-    }
-
-    /// Keeps the edit in the window and says why it is not saved.
-    fn save_failed(&mut self, error: &DbError) {
-        self.save_state = if matches!(error, DbError::Busy) {
-            SaveState::Waiting
-        } else {
-            SaveState::Failed(error.to_string())
-        };
-    }
-
-    fn save_note(&mut self) -> Result<(), DbError> {
-        let Some(editor) = self.editor.as_mut() else {
-            return Ok(());
-        };
-        if editor.dirty_since.is_none() {
-            return Ok(());
-        }
-        let id = editor.note.id;
-        match self
-            .repo
-            .update_note(id, editor.base, &editor.title, &editor.body)
-        {
-            Ok(saved) => {
-                editor.note.updated = saved.updated;
-                editor.note.version = saved.version;
-                editor.base = saved.version;
-                editor.note.title = editor.title.clone();
-                editor.note.body = editor.body.clone();
-                editor.dirty_since = None;
-                self.saved();
-                Ok(())
-            }
-            Err(DbError::Conflict { .. } | DbError::NotFound { .. }) => {
-                let (title, body) = (editor.title.clone(), editor.body.clone());
-                let copy = self
-                    .repo
-                    .keep_conflict_copy(id, &title, &body)
-                    .inspect_err(|e| self.save_failed(e))?;
-                let original = self.repo.note(id).ok().map(|n| n.id);
-                self.conflicts.push(Conflict::Note {
-                    original,
-                    copy: copy.id,
-                    copy_title: copy.title.clone(),
-                });
-                self.saved();
-                // The editor shows the stored note, as the other writer left it; the text
-                // typed here is the copy's.
-                self.editor = None;
-                self.open_note(original.unwrap_or(copy.id))
-            }
-            Err(e) => {
-                self.save_failed(&e);
-                Err(e)
-            }
-        }
-    }
-
-    /// The open note's unsaved text as a Markdown file (with a new UUID, so importing it later
-    /// adds a note and replaces nothing), else the open contact's unsaved form as a vCard.
-    pub fn unsaved_text(&self) -> Option<String> {
-        if let Some(editor) = self.editor.as_ref().filter(|e| e.dirty_since.is_some()) {
-            let record = crate::db::NoteRecord {
-                uuid: uuid::Uuid::now_v7().to_string(),
-                title: editor.title.clone(),
-                body: editor.body.clone(),
-                pinned: editor.note.pinned,
-                created: editor.note.created,
-                updated: crate::db::Timestamp::now(),
-                deleted: None,
-                tags: editor.note.tags.iter().map(|t| t.name.clone()).collect(),
-                people: Vec::new(),
-                source: crate::db::RecordSource::Backup,
-            };
-            return Some(crate::exchange::markdown::note_to_markdown(
-                &record,
-                &Default::default(),
-            ));
-        }
-        let editor = self
-            .contact_editor
-            .as_ref()
-            .filter(|e| e.dirty_since.is_some())?;
-        let draft = crate::db::ContactDraft {
-            uuid: None,
-            ..editor.draft.clone()
-        };
-        Some(crate::exchange::vcard::write_cards(
-            &[draft],
-            crate::exchange::vcard::CardVersion::V4,
-        ))
-    }
-
-    /// Throws away the unsaved edit [`Session::unsaved_text`] would write (it was written to
-    /// a file, or the user chose to discard it): the editor shows the stored text again.
-    pub fn discard_unsaved_note_or_contact(&mut self) {
-        if let Some(editor) = self.editor.as_mut().filter(|e| e.dirty_since.is_some()) {
-            editor.dirty_since = None;
-            editor.title = editor.note.title.clone();
-            editor.body = editor.note.body.clone();
-            editor.base = editor.note.version;
-        } else if let Some(editor) = self.contact_editor.as_mut() {
-            editor.dirty_since = None;
-            // The form shows the stored contact again, so no later keystroke saves the
-            // discarded text.
-            if let Ok(draft) = self.repo.contact_draft(editor.contact.id) {
-                editor.birthday = super::contact_editor::BirthdayFields::from(draft.birthday);
-                editor.draft = draft;
-                editor.base = editor.contact.version;
-            }
-        }
-        if self.unsaved_since().is_none() {
-            self.save_state = SaveState::Saved;
-            self.save_retry_at = None;
-        }
-    }
-
-    /// Throws away every unsaved edit (the user confirmed it).
-    pub fn discard_unsaved(&mut self) {
-        while self.unsaved_since().is_some() {
-            self.discard_unsaved_note_or_contact();
-        }
-    }
-
-    /// The version of the open note or contact `item` is, as the window shows it: what a
-    /// pin, trash, restore or delete of it names. Saves the open edits first, so the version
-    /// is the stored one unless someone else wrote since.
-    pub fn shown_version(&mut self, item: Item) -> Result<Version, DbError> {
-        let conflicts_before = self.conflicts.len();
-        self.save_editor()?;
-        if self.conflicts.len() > conflicts_before {
-            // The save found another version: the window now shows that one, which the user
-            // has not seen yet. Nothing is done to it; the conflict notice explains.
-            return Err(DbError::Conflict {
-                what: match item {
-                    Item::Note(_) => "note",
-                    Item::Contact(_) => "contact",
-                },
-            });
-        }
-        match item {
-            Item::Note(id) => self
-                .editor
-                .as_ref()
-                .filter(|e| e.note.id == id)
-                .map(|e| e.base),
-            Item::Contact(id) => self
-                .contact_editor
-                .as_ref()
-                .filter(|e| e.contact.id == id)
-                .map(|e| e.base),
-        }
-        .ok_or(DbError::Invalid(
-            "It is no longer open in the window, so nothing was changed.".to_owned(),
-        ))
     }
 
     /// Opens a note in the detail pane, saving the one open before.
@@ -822,25 +475,6 @@ impl Session {
         Ok(())
     }
 
-    /// The open note's tag names (none when no note is open).
-    pub fn editor_tag_names(&self) -> Vec<String> {
-        self.editor
-            .iter()
-            .flat_map(|e| e.note.tags.iter().map(|t| t.name.clone()))
-            .collect()
-    }
-
-    /// Gives the open note exactly these tags.
-    pub fn set_editor_tags(&mut self, names: &[String]) -> Result<(), DbError> {
-        let Some(id) = self.editor.as_ref().map(|e| e.note.id) else {
-            return Ok(());
-        };
-        let seen = self.shown_version(Item::Note(id))?;
-        self.repo.set_note_tags(id, seen, names)?;
-        self.data_changed();
-        self.reload_editor()
-    }
-
     pub fn close_editor(&mut self) {
         self.editor = None;
         self.list.selected = None;
@@ -852,17 +486,4 @@ impl Session {
         self.contacts.selected = None;
         self.watch();
     }
-
-    /// The open contact's group names.
-    pub fn contact_group_names(&self) -> Vec<String> {
-        self.contact_editor
-            .iter()
-            .flat_map(|e| e.draft.groups.iter().cloned())
-            .collect()
-    }
-}
-
-/// Today in the user's time zone, for birthdays.
-pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
 }

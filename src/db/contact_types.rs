@@ -1,0 +1,270 @@
+//! What a contact is, as the rest of Folio sees it: the draft a form or an import fills in,
+//! the stored contact, the summary a list row shows, and the queries that list them.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::ids::{ContactId, TagId, Timestamp, Version};
+use super::tags::Tag;
+
+/// A birthday; the year is optional (vCard's `--MMDD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Birthday {
+    pub year: Option<i32>,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Birthday {
+    /// A birthday that exists in the calendar: 29 February only without a year or in a leap year.
+    pub fn new(year: Option<i32>, month: u8, day: u8) -> Option<Birthday> {
+        let leap = |y: i32| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 => match year {
+                Some(y) if !leap(y) => 28,
+                _ => 29,
+            },
+            _ => return None,
+        };
+        let year_ok = year.is_none_or(|y| (1..=9999).contains(&y));
+        (year_ok && (1..=days_in_month).contains(&day)).then_some(Birthday { year, month, day })
+    }
+
+    /// The day the birthday is celebrated in `year`. In years without a 29 February, a birthday
+    /// on that day is celebrated on the 28th.
+    pub fn in_year(&self, year: i32) -> Option<NaiveDate> {
+        let (month, day) = (u32::from(self.month), u32::from(self.day));
+        NaiveDate::from_ymd_opt(year, month, day).or_else(|| {
+            (month == 2 && day == 29)
+                .then(|| NaiveDate::from_ymd_opt(year, 2, 28))
+                .flatten()
+        })
+    }
+
+    /// The first day on or after `today` when the birthday is celebrated.
+    pub fn next_on_or_after(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.in_year(today.year())
+            .filter(|date| *date >= today)
+            .or_else(|| self.in_year(today.year() + 1))
+    }
+
+    /// The age turned on `date` (a day the birthday is celebrated), when the year is known.
+    pub fn age_on(&self, date: NaiveDate) -> Option<i32> {
+        self.year.map(|year| date.year() - year)
+    }
+}
+
+/// How many days ahead "Upcoming birthdays" looks, today included in addition.
+pub const UPCOMING_BIRTHDAY_DAYS: u64 = 30;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LabeledEmail {
+    /// "home", "work", "other" or the user's own text; may be empty.
+    pub label: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LabeledPhone {
+    pub label: String,
+    pub number: String,
+}
+
+/// A postal address with vCard's seven components.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PostalAddress {
+    pub label: String,
+    pub po_box: String,
+    pub extended: String,
+    pub street: String,
+    pub locality: String,
+    pub region: String,
+    pub postal_code: String,
+    pub country: String,
+}
+
+impl PostalAddress {
+    /// The seven components in vCard's `ADR` order: PO box, extended, street, locality,
+    /// region, postal code, country.
+    pub fn components(&self) -> [&str; 7] {
+        [
+            &self.po_box,
+            &self.extended,
+            &self.street,
+            &self.locality,
+            &self.region,
+            &self.postal_code,
+            &self.country,
+        ]
+    }
+}
+
+/// Everything a user edits about a contact. Lists are in order; the first entry is primary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactDraft {
+    pub given_name: String,
+    pub family_name: String,
+    pub display_name: String,
+    pub organization: String,
+    pub job_title: String,
+    pub birthday: Option<Birthday>,
+    pub notes: String,
+    pub favorite: bool,
+    pub emails: Vec<LabeledEmail>,
+    pub phones: Vec<LabeledPhone>,
+    pub addresses: Vec<PostalAddress>,
+    pub groups: Vec<String>,
+    /// Kept by import; made up when `None`. Ignored by updates.
+    pub uuid: Option<String>,
+    pub created: Option<Timestamp>,
+    pub updated: Option<Timestamp>,
+    /// vCard properties Folio has no field for, as vCard 4.0 lines, kept for the next export.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub card_extra: String,
+}
+
+impl ContactDraft {
+    /// The name to show for the contact (see [`derived_label`]).
+    pub fn label(&self) -> String {
+        derived_label(
+            &self.display_name,
+            &self.given_name,
+            &self.family_name,
+            &self.organization,
+            self.emails.first().map(|e| e.address.as_str()),
+        )
+    }
+
+    /// Clears a display name that says what Folio would show without it, so the shown name
+    /// keeps following the name fields: files from other apps always carry one.
+    pub fn drop_redundant_display_name(&mut self) {
+        let derived = derived_label(
+            "",
+            &self.given_name,
+            &self.family_name,
+            &self.organization,
+            self.emails.first().map(|e| e.address.as_str()),
+        );
+        if self.display_name.trim() == derived {
+            self.display_name.clear();
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    pub id: ContactId,
+    pub uuid: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub display_name: String,
+    pub organization: String,
+    pub job_title: String,
+    pub birthday: Option<Birthday>,
+    pub notes: String,
+    pub favorite: bool,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+    pub deleted: Option<Timestamp>,
+    pub emails: Vec<LabeledEmail>,
+    pub phones: Vec<LabeledPhone>,
+    pub addresses: Vec<PostalAddress>,
+    pub groups: Vec<Tag>,
+    /// vCard properties kept from an import (see [`ContactDraft::card_extra`]).
+    pub card_extra: String,
+    /// What every write to this contact must name (see [`Version`]).
+    pub version: Version,
+}
+
+/// A row of the contacts list, with the emails and phones the row shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactSummary {
+    pub id: ContactId,
+    pub uuid: String,
+    /// The display name, or one derived from the other fields; empty only when the contact has
+    /// no name, organisation or email at all.
+    pub label: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub organization: String,
+    pub favorite: bool,
+    pub birthday: Option<Birthday>,
+    pub deleted: Option<Timestamp>,
+    pub version: Version,
+    pub emails: Vec<LabeledEmail>,
+    pub phones: Vec<LabeledPhone>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ContactFilter {
+    #[default]
+    All,
+    Favorites,
+    Group(TagId),
+    /// Live contacts whose birthday falls from `today` to [`UPCOMING_BIRTHDAY_DAYS`] days
+    /// later, soonest first (the sort is ignored).
+    UpcomingBirthdays {
+        today: NaiveDate,
+    },
+    Trash,
+    /// Just these two contacts: a contact and its conflict copy, side by side.
+    Pair(ContactId, ContactId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ContactSort {
+    /// By first name, then last name.
+    #[default]
+    GivenName,
+    /// By last name, then first name.
+    FamilyName,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactQuery {
+    pub filter: ContactFilter,
+    /// Whitespace-separated terms; each must occur in a name, the organisation, an email or a
+    /// phone (phones also by their digits alone).
+    pub search: String,
+    pub sort: ContactSort,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl Default for ContactQuery {
+    fn default() -> Self {
+        ContactQuery {
+            filter: ContactFilter::All,
+            search: String::new(),
+            sort: ContactSort::GivenName,
+            offset: 0,
+            limit: 50,
+        }
+    }
+}
+
+/// The name to show for a contact: its display name, else its given and family names, else its
+/// organisation, else its first email. Empty when there is nothing at all.
+pub fn derived_label(
+    display_name: &str,
+    given_name: &str,
+    family_name: &str,
+    organization: &str,
+    first_email: Option<&str>,
+) -> String {
+    let full_name = format!("{} {}", given_name.trim(), family_name.trim());
+    [
+        display_name.trim(),
+        full_name.trim(),
+        organization.trim(),
+        first_email.unwrap_or("").trim(),
+    ]
+    .into_iter()
+    .find(|s| !s.is_empty())
+    .unwrap_or("")
+    .to_owned()
+}

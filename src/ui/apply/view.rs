@@ -1,0 +1,69 @@
+//! Commands about what the window shows: the palette, the theme, the focus, the search, and
+//! the Help windows.
+
+use super::{Outcome, Parts};
+use crate::ui::command::{BODY_ID, GIVEN_NAME_ID, SEARCH_ID, ViewCommand};
+use crate::ui::settings::ThemeChoice;
+use crate::ui::state::session::Section;
+
+pub fn apply(parts: &mut Parts, command: ViewCommand) -> Outcome {
+    match command {
+        ViewCommand::Theme(theme) => parts.settings.theme = theme,
+        ViewCommand::SwitchTheme => {
+            let all = ThemeChoice::ALL;
+            let at = all.iter().position(|t| *t == parts.settings.theme);
+            parts.settings.theme = all[at.map_or(0, |at| (at + 1) % all.len())];
+        }
+        ViewCommand::ShowShortcuts => parts.window.show_shortcuts = true,
+        ViewCommand::ShowAbout => parts.window.show_about = true,
+        ViewCommand::OpenPalette => {
+            if let Some(session) = parts.session.as_mut() {
+                session.palette = Some(Default::default());
+            }
+        }
+        ViewCommand::ClosePalette => {
+            if let Some(session) = parts.session.as_mut() {
+                session.palette = None;
+            }
+        }
+        ViewCommand::MoveSelection(step) => {
+            if let Some(session) = parts.session.as_mut() {
+                session
+                    .move_selection(step)
+                    .map_err(|e| ("It could not be opened", e))?;
+            }
+        }
+        ViewCommand::FocusEditor => {
+            let Some(session) = parts.session.as_mut() else {
+                return Ok(());
+            };
+            session.list_focused = false;
+            let editable = match session.section {
+                Section::Notes => session
+                    .editor
+                    .as_ref()
+                    .map(|e| (!e.is_read_only(), BODY_ID)),
+                Section::Contacts => session
+                    .contact_editor
+                    .as_ref()
+                    .map(|e| (!e.is_read_only(), GIVEN_NAME_ID)),
+            };
+            if let Some((true, id)) = editable {
+                parts.window.focus_request = Some(id);
+            }
+        }
+        ViewCommand::FocusSearch => {
+            if let Some(session) = parts.session.as_mut() {
+                session.list_focused = false;
+                parts.window.focus_request = Some(SEARCH_ID);
+            }
+        }
+        ViewCommand::ClearSearch => {
+            if let Some(session) = parts.session.as_mut() {
+                session.search_text.clear();
+                session.apply_search();
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! What the window holds between frames. Nothing here draws; the views read and edit it, and
+//! `apply` changes it through [`session::Session`]'s methods.
+
+pub mod contact_editor;
+mod edits;
+pub mod lists;
+pub mod note_editor;
+pub mod paged_list;
+pub mod palette;
+mod saving;
+pub mod session;
+pub mod typeahead;
+pub mod window;

@@ -1,0 +1,145 @@
+//! What the window shows over the panels, and where it puts the keyboard focus next: the
+//! error dialog, confirmations, the "Undo" toast, the unsaved-edit dialog, the import report,
+//! the CSV column mapping, and the Help and About windows.
+
+use std::path::PathBuf;
+
+use crate::db::Version;
+use crate::exchange::contacts_csv::{self, CsvPreview, Field};
+use crate::exchange::import::ImportReport;
+use crate::ui::command::Item;
+
+/// An error as the user sees it: one sentence, with details on request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserError {
+    pub message: String,
+    pub detail: Option<String>,
+}
+
+impl UserError {
+    // Every error the user is shown goes to the log too, with its detail, for bug reports.
+    pub fn new(message: impl Into<String>) -> Self {
+        let message = message.into();
+        log::warn!("shown: {message}");
+        UserError {
+            message,
+            detail: None,
+        }
+    }
+
+    pub fn with_detail(message: impl Into<String>, detail: impl std::fmt::Debug) -> Self {
+        let message = message.into();
+        let detail = format!("{detail:#?}");
+        log::warn!("shown: {message}\n{detail}");
+        UserError {
+            message,
+            detail: Some(detail),
+        }
+    }
+}
+
+/// A question that must be answered before something irreversible.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirm {
+    DeletePermanently { item: Item, title: String },
+    EmptyTrash { count: i64 },
+    EmptyContactTrash { count: i64 },
+    ClearContacts { count: i64 },
+}
+
+/// A short message at the bottom of the window, perhaps with "Undo".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    pub message: String,
+    /// What "Undo" restores, and the version moving it to the trash made.
+    pub undo: Option<(Item, Version)>,
+    pub until: f64,
+}
+
+/// Where the user was going when an unsaved edit could not be saved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Leaving {
+    /// Quitting, or closing the window.
+    Quit,
+    /// Showing another database.
+    Open(PathBuf),
+}
+
+/// The window stayed because an edit could not be saved; the user chooses what happens to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnsavedOnLeaving {
+    pub leaving: Leaving,
+    /// Why the save failed, in words.
+    pub reason: String,
+    /// "Discard" was pressed once; the second press throws the text away.
+    pub confirm_discard: bool,
+}
+
+/// A CSV file's columns being mapped: what Folio guessed for each, changed by the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvMapping {
+    pub file: PathBuf,
+    pub preview: CsvPreview,
+    pub fields: Vec<Field>,
+}
+
+impl CsvMapping {
+    pub fn new(file: PathBuf, preview: CsvPreview) -> Self {
+        // Guesses that are not among the choices (Outlook's labelled phones, say) stay as
+        // guessed; the menu shows them by the nearest choice's name.
+        let fields = preview.fields.clone();
+        CsvMapping {
+            file,
+            preview,
+            fields,
+        }
+    }
+
+    /// The name of the choice a column's field is, for the column's menu.
+    pub fn choice_name(column: usize, field: Field) -> &'static str {
+        contacts_csv::field_choices(column)
+            .into_iter()
+            .find(|(f, _)| *f == field)
+            .map_or("(as guessed)", |(_, name)| name)
+    }
+}
+
+/// Everything that floats over the panels, and the focus to move.
+#[derive(Debug, Default)]
+pub struct WindowState {
+    /// The one error shown; errors reach the user only through here.
+    pub error: Option<UserError>,
+    pub confirm: Option<Confirm>,
+    /// An edit could not be saved on quitting or switching databases.
+    pub unsaved_on_leaving: Option<UnsavedOnLeaving>,
+    pub toast: Option<Toast>,
+    pub show_shortcuts: bool,
+    pub show_about: bool,
+    /// A CSV file of unknown columns, waiting for the user to say what each holds.
+    pub csv_mapping: Option<CsvMapping>,
+    /// The last import's skipped files and warnings, shown until dismissed.
+    pub import_report: Option<ImportReport>,
+    /// The text field to focus at the end of the frame.
+    pub focus_request: Option<&'static str>,
+}
+
+impl WindowState {
+    /// Shows a failed action's error once, in words, with the details a click away.
+    pub fn report(&mut self, what: &str, error: impl std::fmt::Display + std::fmt::Debug) {
+        self.error = Some(UserError::with_detail(format!("{what}: {error}"), error));
+    }
+
+    /// Shows `message` at the bottom of the window until `until` (egui seconds).
+    pub fn say(&mut self, message: impl Into<String>, until: f64) {
+        self.toast = Some(Toast {
+            message: message.into(),
+            undo: None,
+            until,
+        });
+    }
+
+    /// Whether a dialog that takes the keyboard is up.
+    pub fn is_modal(&self) -> bool {
+        self.confirm.is_some() || self.error.is_some()
+    }
+}

@@ -1,0 +1,100 @@
+//! Long writes the user asked for (emptying a trash, imports, exports, backups). Each runs on
+//! the list thread, with a progress window, as one transaction.
+
+use std::path::PathBuf;
+
+use crate::db::Repository;
+use crate::exchange::export::{self, ContactFormat, ContactScope, NoteScope};
+use crate::exchange::import::{self, ImportReport};
+use crate::exchange::{ExchangeError, Progress, backup, contacts_csv};
+
+/// Work that may take long: writes that may touch every row, imports and exports. It runs on
+/// the list thread with a progress window; each write is one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    EmptyNoteTrash,
+    EmptyContactTrash,
+    TrashAllContacts,
+    /// Import these files and folders.
+    Import(Vec<PathBuf>),
+    /// Export notes to this new folder.
+    ExportMarkdown(PathBuf, NoteScope),
+    /// Write notes as one HTML file (the save dialog confirmed replacing one).
+    ExportHtml(PathBuf, NoteScope),
+    /// Write a backup to this file (the save dialog confirmed replacing one).
+    Backup(PathBuf),
+    /// Write contacts to this file (the save dialog confirmed replacing one).
+    ExportContacts(PathBuf, ContactFormat, ContactScope),
+    /// Import a CSV file of contacts whose columns hold these fields (as the user mapped them).
+    ImportCsv(PathBuf, Vec<contacts_csv::Field>),
+}
+
+/// What a job did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobDone {
+    /// Rows deleted or moved.
+    Count(usize),
+    Imported(ImportReport),
+    /// Notes (and contacts, for a backup) written.
+    Exported {
+        notes: usize,
+        contacts: usize,
+    },
+}
+
+impl Job {
+    /// What the progress window says while it runs.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Job::EmptyNoteTrash => "Emptying the notes' trash…",
+            Job::EmptyContactTrash => "Emptying the contacts' trash…",
+            Job::TrashAllContacts => "Moving every contact to the Trash…",
+            Job::Import(_) | Job::ImportCsv(..) => "Importing…",
+            Job::ExportMarkdown(..) | Job::ExportHtml(..) => "Exporting the notes…",
+            Job::ExportContacts(..) => "Exporting the contacts…",
+            Job::Backup(_) => "Backing up…",
+        }
+    }
+
+    /// Whether the user can stop it half-way (nothing is changed then).
+    pub fn can_cancel(&self) -> bool {
+        matches!(self, Job::Import(_) | Job::ImportCsv(..))
+    }
+
+    pub(super) fn run(
+        &self,
+        repo: &mut Repository,
+        progress: &Progress,
+    ) -> Result<JobDone, ExchangeError> {
+        Ok(match self {
+            Job::EmptyNoteTrash => JobDone::Count(repo.empty_note_trash()?),
+            Job::EmptyContactTrash => JobDone::Count(repo.empty_contact_trash()?),
+            Job::TrashAllContacts => JobDone::Count(repo.trash_all_contacts()?),
+            Job::Import(paths) => {
+                JobDone::Imported(import::import_paths_with(repo, paths, progress)?)
+            }
+            Job::ExportMarkdown(folder, scope) => JobDone::Exported {
+                notes: export::export_markdown_folder(repo, folder, scope)?,
+                contacts: 0,
+            },
+            Job::ExportHtml(file, scope) => JobDone::Exported {
+                notes: export::export_html_file(repo, file, true, scope)?,
+                contacts: 0,
+            },
+            Job::ImportCsv(file, fields) => {
+                JobDone::Imported(import::import_csv_with(repo, file, fields, progress)?)
+            }
+            Job::ExportContacts(file, format, scope) => JobDone::Exported {
+                notes: 0,
+                contacts: export::export_contacts_file(repo, file, true, *format, scope)?,
+            },
+            Job::Backup(file) => {
+                let summary = backup::write_backup(repo, file, true)?;
+                JobDone::Exported {
+                    notes: summary.notes,
+                    contacts: summary.contacts,
+                }
+            }
+        })
+    }
+}
