@@ -434,8 +434,12 @@ pub fn commands_for_keys(input: &mut egui::InputState, situation: &Situation) ->
 
 /// The rows of the shortcuts window: the keys as this system writes them, and what they do.
 pub fn shortcut_rows(format: impl Fn(&KeyboardShortcut) -> String) -> Vec<(String, &'static str)> {
-    ACTIONS
-        .iter()
+    // Quit is tried first (it works over dialogs) but listed last, as menus list it.
+    let (always, others): (Vec<&Action>, Vec<&Action>) =
+        ACTIONS.iter().partition(|a| a.when == When::Always);
+    others
+        .into_iter()
+        .chain(always)
         .filter(|a| !a.keys.is_empty() && !a.help.is_empty())
         .filter(|a| a.keys_in_words != Some(""))
         .map(|a| {

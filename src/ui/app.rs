@@ -11,12 +11,12 @@ use egui::{Context, Id};
 
 use super::actions::{self, Situation};
 use super::apply::{self, Parts, files::Files, jobs, opening};
-use super::command::{Commands, SEARCH_ID};
+use super::command::{Commands, Item, SEARCH_ID};
 use super::file_dialogs::FileDialogs;
 use super::settings::{Settings, ThemeChoice};
 use super::state::contact_editor::{BirthdayInput, display_label};
 use super::state::session::{SaveState, Section, Session};
-use super::state::window::{UserError, WindowState};
+use super::state::window::{Leaving, UserError, WindowState};
 use super::timing::Timing;
 use super::views::overlays::{self, Busy, RunningJob};
 use super::views::{contacts, notes, palette, shell};
@@ -160,10 +160,7 @@ impl FolioApp {
             self.commands.push(command);
         }
         if ctx.input(|i| i.viewport().close_requested())
-            && !apply::files::save_before(
-                &mut self.parts(&ctx),
-                super::state::window::Leaving::Quit,
-            )
+            && !apply::files::save_before(&mut self.parts(&ctx), Leaving::Quit)
         {
             // The text would be lost: the window stays until the user decides.
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -210,8 +207,8 @@ impl FolioApp {
             has_database: session.is_some(),
             section: session.map(|s| s.section),
             selected: session.and_then(|s| match s.section {
-                Section::Notes => s.list.selected.map(super::command::Item::Note),
-                Section::Contacts => s.contacts.selected.map(super::command::Item::Contact),
+                Section::Notes => s.list.selected.map(Item::Note),
+                Section::Contacts => s.contacts.selected.map(Item::Contact),
             }),
             dialog: self.window.is_modal() || session.is_some_and(|s| s.palette.is_some()),
             typing,
