@@ -1,4 +1,4 @@
-//! `folio import | export | search | stats | backup`: the file operations for scripts. Each
+//! `folio import | export | search | stats | backup | copy`: the file operations for scripts. Each
 //! prints a short report (or JSON with `--json`), writes errors to stderr and exits with a code:
 //! 0 done, 1 the operation failed, 2 the database could not be opened or the command is wrong.
 
@@ -57,6 +57,22 @@ pub enum Command {
     },
     /// Write a JSON backup of everything to PATH (which must not exist yet).
     Backup { path: PathBuf },
+    /// Copy everything (notes with their trash, contacts, tags and groups, links) from the
+    /// database (or --from) to another, made if it does not exist. The other must hold no
+    /// notes or contacts, unless --merge: then they are merged by UUID, as a backup restore
+    /// does, in one transaction.
+    Copy {
+        /// The database copied from; the one named by --db (or the default) when left out.
+        #[arg(long, value_name = "DATABASE")]
+        from: Option<PathBuf>,
+        #[arg(long, value_name = "DATABASE")]
+        to: PathBuf,
+        /// Merge into a database that holds notes or contacts already.
+        #[arg(long)]
+        merge: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -76,6 +92,12 @@ pub enum ExportFormat {
 /// Runs a command on the database at `db`. Only an import may create it: a mistyped path for
 /// anything else is an error, not a new empty database.
 pub fn run(command: Command, db: &Path) -> ExitCode {
+    let db = match &command {
+        Command::Copy {
+            from: Some(from), ..
+        } => from.as_path(),
+        _ => db,
+    };
     if !matches!(command, Command::Import { .. }) && !db.exists() {
         eprintln!("folio: {} does not exist.", db.display());
         return ExitCode::from(2);
@@ -221,7 +243,81 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
             json,
             limit,
         } => search(repo, &query, contacts, json, limit),
+        Command::Copy {
+            to, merge, json, ..
+        } => copy(repo, &to, merge, json),
     }
+}
+
+/// What `folio copy` did.
+#[derive(Serialize)]
+struct CopyReport {
+    to: PathBuf,
+    #[serde(flatten)]
+    merged: crate::db::MergeReport,
+}
+
+fn copy(from: &mut Repository, to: &Path, merge: bool, json: bool) -> Result<(), String> {
+    if crate::instance::real_path(from.path()) == crate::instance::real_path(to) {
+        return Err(format!("{} is the database copied from.", to.display()));
+    }
+    let made = !to.exists();
+    let mut target = Repository::open(to).map_err(|e| e.to_string())?;
+    let copied = copy_into(from, &mut target, to, merge);
+    if made && copied.is_err() {
+        // The file was made for this copy and holds nothing: it goes again, with SQLite's
+        // companions, once the connection to it is closed.
+        drop(target);
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = to.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = std::fs::remove_file(name);
+        }
+    }
+    let merged = copied?;
+    if json {
+        return print_json(&CopyReport {
+            to: to.to_owned(),
+            merged,
+        });
+    }
+    println!(
+        "Copied {} ({} updated, {} already there) and {} ({} updated, {} already there) to {}.",
+        count(merged.notes.added as i64, "note"),
+        merged.notes.updated,
+        merged.notes.kept,
+        count(merged.contacts.added as i64, "contact"),
+        merged.contacts.updated,
+        merged.contacts.kept,
+        to.display()
+    );
+    Ok(())
+}
+
+/// Merges every record of `from` into `target` (named `to` in messages), in one transaction,
+/// after checking that `target` holds nothing unless merging.
+fn copy_into(
+    from: &mut Repository,
+    target: &mut Repository,
+    to: &Path,
+    merge: bool,
+) -> Result<crate::db::MergeReport, String> {
+    let held = target.stats().map_err(|e| e.to_string())?;
+    let notes = held.notes + held.trashed_notes;
+    let contacts = held.contacts + held.trashed_contacts;
+    if !merge && notes + contacts > 0 {
+        return Err(format!(
+            "{} already holds {} and {}, so nothing was copied. With --merge they are merged \
+             by UUID, as a backup restore does.",
+            to.display(),
+            count(notes, "note"),
+            count(contacts, "contact")
+        ));
+    }
+    let records = from.all_records().map_err(|e| e.to_string())?;
+    target
+        .merge_records(&records)
+        .map_err(|e| format!("nothing was copied: {e}"))
 }
 
 /// Imports with a progress bar on stderr when it is a terminal (scripts see none).
