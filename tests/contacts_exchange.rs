@@ -898,3 +898,40 @@ fn a_csv_for_excel_runs_no_formula_and_reads_back_the_same() {
     assert_eq!(back.display_name, contact.display_name);
     assert_eq!(back.phones, contact.phones);
 }
+
+#[test]
+fn a_semicolon_csv_as_excel_writes_it_in_french_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = Repository::open(dir.path().join("f.db")).unwrap();
+    // Excel in a French locale: semicolons, Windows-1252, a semicolon inside a quoted cell.
+    let mut file = b"First Name;Last Name;E-mail Address;Business Phone;Company;Notes\r\n".to_vec();
+    file.extend(b"Ren\xe9;Faure;rene@example.fr;+33 6 98 76 54 32;\"Soci\xe9t\xe9; Paris\";caf\xe9 \xe0 9h\r\n");
+    fs::write(dir.path().join("contacts.csv"), file).unwrap();
+    let report = import::import_paths(&mut repo, &[dir.path().join("contacts.csv")]).unwrap();
+    assert_eq!(report.contacts.added, 1, "{report:#?}");
+    let records = repo.all_records().unwrap();
+    let rene = &records.contacts[0].contact;
+    assert_eq!(rene.given_name, "René");
+    assert_eq!(rene.family_name, "Faure");
+    assert_eq!(rene.organization, "Société; Paris");
+    assert_eq!(rene.emails[0].address, "rene@example.fr");
+    assert_eq!(rene.phones[0].number, "+33 6 98 76 54 32");
+    assert_eq!(rene.notes, "café à 9h");
+}
+
+#[test]
+fn the_delimiter_is_found_from_the_header_outside_quotes() {
+    assert_eq!(contacts_csv::delimiter("a,b,c\n1,2,3"), b',');
+    assert_eq!(contacts_csv::delimiter("a;b;c\n1,5;2;3"), b';');
+    assert_eq!(contacts_csv::delimiter("a\tb\tc\n"), b'\t');
+    // Semicolons inside a quoted header cell do not count; a tie goes to the comma.
+    assert_eq!(contacts_csv::delimiter("\"x;y;z\",b\n"), b',');
+    assert_eq!(contacts_csv::delimiter("a;b,c\n"), b',');
+    assert_eq!(contacts_csv::delimiter("\u{feff}Name;Phone\r\n"), b';');
+    assert_eq!(contacts_csv::delimiter("lonely\n"), b',');
+    // A file of unknown columns separated by semicolons still gets its columns to map.
+    let preview = contacts_csv::preview("Nom;Téléphone\nAnn;123\n").unwrap();
+    assert_eq!(preview.headers, ["Nom", "Téléphone"]);
+    assert_eq!(preview.rows, [["Ann", "123"]]);
+    assert_eq!(preview.layout, Layout::Unknown);
+}

@@ -145,7 +145,50 @@ fn reader(text: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter(text))
         .from_reader(text.as_bytes())
+}
+
+/// The character between a file's columns: a comma, or the semicolon Excel writes where the
+/// comma is the decimal mark (French, German, Italian…), or a tab. Whichever separates the
+/// header row into the most columns, counted outside quotes; a comma when none does.
+pub fn delimiter(text: &str) -> u8 {
+    let header = header_line(text);
+    let mut counts = [(b',', 0), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for byte in header.bytes() {
+        match byte {
+            b'"' => quoted = !quoted,
+            _ if quoted => {}
+            _ => {
+                if let Some(count) = counts.iter_mut().find(|(d, _)| *d == byte) {
+                    count.1 += 1;
+                }
+            }
+        }
+    }
+    // The first of the most frequent: a comma wins a tie.
+    counts
+        .iter()
+        .fold(
+            (b',', 0),
+            |best, &(d, n)| if n > best.1 { (d, n) } else { best },
+        )
+        .0
+}
+
+/// The header row's text: up to the first line break outside quotes.
+fn header_line(text: &str) -> &str {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut quoted = false;
+    for (at, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' | '\r' if !quoted => return &text[..at],
+            _ => {}
+        }
+    }
+    text
 }
 
 /// The header row and first rows of a file's text (decoded already, see
@@ -166,7 +209,9 @@ pub fn preview(text: &str) -> Result<CsvPreview, NotCsv> {
     }
     if headers.len() < 2 {
         return Err(NotCsv(
-            "its first line has no commas, so it is not a CSV file of contacts".to_owned(),
+            "its first line has no commas, semicolons or tabs, so it is not a CSV file of \
+             contacts"
+                .to_owned(),
         ));
     }
     let mut rows = Vec::new();
