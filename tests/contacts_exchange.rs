@@ -935,3 +935,25 @@ fn the_delimiter_is_found_from_the_header_outside_quotes() {
     assert_eq!(preview.rows, [["Ann", "123"]]);
     assert_eq!(preview.layout, Layout::Unknown);
 }
+
+#[test]
+fn a_vcard_in_utf16_without_a_byte_order_mark_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = Repository::open(dir.path().join("f.db")).unwrap();
+    let card =
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Ångström\r\nN:Ångström;Zoë;;;\r\nEND:VCARD\r\n";
+    let bytes: Vec<u8> = card.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    fs::write(dir.path().join("phone.vcf"), bytes).unwrap();
+    let report = import::import_paths(&mut repo, &[dir.path().join("phone.vcf")]).unwrap();
+    assert_eq!(report.contacts.added, 1, "{report:#?}");
+    let stored = &repo.all_records().unwrap().contacts[0].contact;
+    assert_eq!(stored.given_name, "Zoë");
+    assert_eq!(stored.family_name, "Ångström");
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.reason.contains("UTF-16 without a byte order mark")),
+        "{report:#?}"
+    );
+}

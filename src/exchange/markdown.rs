@@ -496,6 +496,12 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<String>), Skip> {
         let (text, _) = encoding.decode_with_bom_removal(bytes);
         return Ok((text.into_owned(), None));
     }
+    if let Some(text) = utf16_without_bom(bytes) {
+        return Ok((
+            text,
+            Some("it is UTF-16 without a byte order mark, and was read as such".to_owned()),
+        ));
+    }
     if bytes.contains(&0) {
         return Err(Skip::Binary);
     }
@@ -509,6 +515,36 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<String>), Skip> {
             ))
         }
     }
+}
+
+/// Text some exporters write as UTF-16 with no byte order mark, recognised by its zero bytes:
+/// text in a Latin script has a zero in (nearly) every high byte of its characters, and none
+/// in the low ones. The decoded text must be clean (no invalid pairs, no control characters
+/// but whitespace), so binary data with many zeros is not taken for text.
+fn utf16_without_bom(bytes: &[u8]) -> Option<String> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let pairs = bytes.len() / 2;
+    let zeros_at = |first: usize| {
+        bytes
+            .iter()
+            .skip(first)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    let encoding = if odd * 10 >= pairs * 4 && even * 20 < pairs {
+        encoding_rs::UTF_16LE
+    } else if even * 10 >= pairs * 4 && odd * 20 < pairs {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let clean = !had_errors && text.chars().all(|c| !c.is_control() || c.is_whitespace());
+    clean.then(|| text.into_owned())
 }
 
 /// The files an import of `paths` reads: the files given, and the Markdown and text files in
@@ -662,6 +698,21 @@ mod tests {
     fn text_is_decoded_or_skipped() {
         assert_eq!(decode_text(b"").unwrap_err(), Skip::Empty);
         assert_eq!(decode_text(b"\x00\x01PNG").unwrap_err(), Skip::Binary);
+        // UTF-16 with no byte order mark, either order; binary with zeros stays binary.
+        let le: Vec<u8> = "Ada Lovelace, café\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "Ada Lovelace, café\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(decode_text(&le).unwrap().0, "Ada Lovelace, café\n");
+        assert_eq!(decode_text(&be).unwrap().0, "Ada Lovelace, café\n");
+        assert_eq!(
+            decode_text(&[0, 1, 0, 2, 0, 3, 0, 4]).unwrap_err(),
+            Skip::Binary
+        );
         let (text, warning) = decode_text(b"caf\xe9").unwrap();
         assert_eq!(text, "café");
         assert!(warning.is_some());
