@@ -957,3 +957,23 @@ fn a_vcard_in_utf16_without_a_byte_order_mark_imports() {
         "{report:#?}"
     );
 }
+
+#[test]
+fn a_name_folded_in_the_middle_of_a_character_is_stored_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = Repository::open(dir.path().join("f.db")).unwrap();
+    // "βγδ Ωμέγα", folded at octet boundaries inside β and inside Ω (as careless servers do).
+    let mut card = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\xce\r\n \xb2\xce\xb3\xce\xb4 \xce\r\n\t\xa9\xce\xbc\xce\xad\xce\xb3\xce\xb1\r\n".to_vec();
+    card.extend(b"N:\xce\xa9\xce\xbc\r\n \xce\xad\xce\xb3\xce\xb1;\xce\xb2\xce\xb3\xce\xb4;;;\r\nEND:VCARD\r\n");
+    fs::write(dir.path().join("folded.vcf"), card).unwrap();
+    let report = import::import_paths(&mut repo, &[dir.path().join("folded.vcf")]).unwrap();
+    assert_eq!(report.contacts.added, 1, "{report:#?}");
+    assert!(
+        report.warnings.is_empty(),
+        "no Windows-1252 fallback: {report:#?}"
+    );
+    let stored = &repo.all_records().unwrap().contacts[0].contact;
+    assert_eq!(stored.label(), "βγδ Ωμέγα");
+    assert_eq!(stored.family_name, "Ωμέγα");
+    assert_eq!(stored.given_name, "βγδ");
+}

@@ -220,6 +220,12 @@ fn read_file(
         Ok(bytes) => bytes,
         Err(reason) => return Ok(FileOutcome::Skipped(reason)),
     };
+    // A vCard's folded lines are joined before its bytes are decoded: some servers fold at 75
+    // octets in the middle of a character, which decoded first would turn into mojibake.
+    let bytes = match kind {
+        Some(markdown::Importable::Cards) => vcard::unfold_bytes(bytes),
+        _ => bytes,
+    };
     let (text, decode_warning) = match markdown::decode_text(&bytes) {
         Ok(decoded) => decoded,
         Err(skip) => return Ok(FileOutcome::Skipped(skip.to_string())),

@@ -86,6 +86,32 @@ pub fn read_cards(text: &str) -> CardsRead {
     read
 }
 
+/// A vCard file's bytes with folded lines joined (a line break followed by a space or a tab
+/// is removed, RFC 6350 3.2), so a character split across the fold is whole again before the
+/// bytes are decoded. UTF-16, whose line breaks are two bytes wide, is left for the decoder.
+pub fn unfold_bytes(bytes: Vec<u8>) -> Vec<u8> {
+    let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+    if utf16 || bytes.contains(&0) {
+        return bytes;
+    }
+    let mut joined = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let fold = match &bytes[at..] {
+            [b'\r', b'\n', b' ' | b'\t', ..] => 3,
+            [b'\n', b' ' | b'\t', ..] => 2,
+            _ => 0,
+        };
+        if fold > 0 {
+            at += fold;
+        } else {
+            joined.push(bytes[at]);
+            at += 1;
+        }
+    }
+    joined
+}
+
 /// The largest card read: room for a photo of several megabytes (a vCard holds it in base64).
 pub const MAX_CARD_BYTES: usize = 16 * 1024 * 1024;
 /// The longest line of a card read, after unfolding (a photo is one line).
