@@ -1,7 +1,7 @@
 //! A vCard file as import reads it: its folded lines joined and its bytes decoded, then every
-//! card read; and the
-//! reader alone on the bytes taken as lossy UTF-8. What was read is then shown (the kept
-//! properties) and exported again as 3.0 and 4.0, as a user can do right after an import.
+//! card read; and the reader alone on the bytes taken as lossy UTF-8. What was read is then
+//! shown (the kept properties) and exported again as 3.0 and 4.0, as a user can do right after
+//! an import.
 #![no_main]
 
 use folio::exchange::markdown::decode_text;
