@@ -977,3 +977,19 @@ fn a_name_folded_in_the_middle_of_a_character_is_stored_as_written() {
     assert_eq!(stored.family_name, "Ωμέγα");
     assert_eq!(stored.given_name, "βγδ");
 }
+
+#[test]
+fn quoted_printable_names_are_decoded_with_their_declared_charset() {
+    // vCard 2.1 as Japanese phones (Shift_JIS), Polish (ISO-8859-2) and Russian (KOI8-R)
+    // address books write it.
+    let cards = "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=SHIFT_JIS;ENCODING=QUOTED-PRINTABLE:=93=FA=96=7B;=91=BE=98=59\r\nEND:VCARD\r\n\
+                 BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=ISO-8859-2;ENCODING=QUOTED-PRINTABLE:=A3=F3d=BC\r\nEND:VCARD\r\n\
+                 BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=KOI8-R;QUOTED-PRINTABLE:=F0=C5=D4=D2=CF=D7;=E9=D7=C1=CE\r\nEND:VCARD\r\n";
+    let read = vcard::read_cards(cards);
+    assert_eq!(read.contacts.len(), 3, "{read:#?}");
+    assert_eq!(read.contacts[0].family_name, "日本");
+    assert_eq!(read.contacts[0].given_name, "太郎");
+    assert_eq!(read.contacts[1].label(), "Łódź");
+    assert_eq!(read.contacts[2].family_name, "Петров");
+    assert_eq!(read.contacts[2].given_name, "Иван");
+}

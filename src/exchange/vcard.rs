@@ -61,7 +61,8 @@ pub struct CardsRead {
 /// Reads every card in a vCard file's text. A card that cannot be read is skipped with its
 /// number and why; the others are still read.
 pub fn read_cards(text: &str) -> CardsRead {
-    let text = yearless_dates_without_dashes(text);
+    let text = bare_encodings_named(text);
+    let text = yearless_dates_without_dashes(&text);
     let mut read = CardsRead::default();
     let mut number = 0;
     // Each card is parsed on its own: calcard reads a card that lacks END:VCARD on into the
@@ -209,6 +210,42 @@ fn read_piece(text: &str, read: &mut CardsRead, number: &mut usize) {
             _ => read.stray_lines += 1,
         }
     }
+}
+
+/// vCard 2.1 lets a property say `;QUOTED-PRINTABLE` or `;BASE64` without `ENCODING=`
+/// (Russian and older Nokia address books do); calcard knows only the named form, and would
+/// keep the encoded text as the value. The bare forms are named here.
+fn bare_encodings_named(text: &str) -> Cow<'_, str> {
+    fn is_bare(param: &str) -> bool {
+        param.eq_ignore_ascii_case("QUOTED-PRINTABLE") || param.eq_ignore_ascii_case("BASE64")
+    }
+    /// The property's name and parameters: the line up to its first colon.
+    fn head(line: &str) -> &str {
+        &line[..line.find(':').unwrap_or(0)]
+    }
+    let has_bare = |line: &str| head(line).split(';').skip(1).any(is_bare);
+    if !text.lines().any(has_bare) {
+        return Cow::Borrowed(text);
+    }
+    let mut named = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        if !has_bare(line) {
+            named.push_str(line);
+            continue;
+        }
+        let head = head(line);
+        for (index, param) in head.split(';').enumerate() {
+            if index > 0 {
+                named.push(';');
+                if is_bare(param) {
+                    named.push_str("ENCODING=");
+                }
+            }
+            named.push_str(param);
+        }
+        named.push_str(&line[head.len()..]);
+    }
+    Cow::Owned(named)
 }
 
 /// calcard reads a 3.0-style yearless birthday `--MM-DD` as a month alone, so the day would be
