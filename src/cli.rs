@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::db::{ContactQuery, NoteQuery, Repository};
 use crate::exchange::markdown::iso_date;
 use crate::exchange::vcard::CardVersion;
-use crate::exchange::{backup, export, import};
+use crate::exchange::{backup, contacts_csv, export, import};
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -23,6 +23,13 @@ pub enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+        /// What the columns of CSV files of unknown layout hold, by header:
+        /// "Nom=Last name,Prénom=First name,Tél=Phone". The fields are those the window
+        /// offers (First name, Middle name, Last name, Display name, Organisation, Job title,
+        /// Birthday, Notes, Groups, Email, Phone, Street, City, Region, Postal code, Country,
+        /// Leave out); columns not named keep what Folio guessed.
+        #[arg(long, value_name = "COLUMN=FIELD,…")]
+        map: Option<String>,
     },
     /// Export the notes (Markdown: a new folder of .md files; HTML: one file), the contacts
     /// (vCard or CSV: one file) or everything (a JSON backup).
@@ -135,8 +142,23 @@ fn print_json(value: &impl Serialize) -> Result<(), String> {
 
 fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
     match command {
-        Command::Import { paths, json } => {
-            let report = import_with_bar(repo, &paths).map_err(|e| e.to_string())?;
+        Command::Import { paths, json, map } => {
+            let mapped = match &map {
+                Some(map) => mapped_csv_files(&paths, map)?,
+                None => Vec::new(),
+            };
+            let mut report = import_with_bar(repo, &paths).map_err(|e| e.to_string())?;
+            for (file, fields) in mapped {
+                let csv = import::import_csv_with(repo, &file, &fields, &Default::default())
+                    .map_err(|e| e.to_string())?;
+                report.skipped.retain(|s| s.file != file);
+                report.contacts.added += csv.contacts.added;
+                report.contacts.updated += csv.contacts.updated;
+                report.contacts.kept += csv.contacts.kept;
+                report.skipped.extend(csv.skipped);
+                report.warnings.extend(csv.warnings);
+                report.possible_duplicates.extend(csv.possible_duplicates);
+            }
             if json {
                 return print_json(&report);
             }
@@ -247,6 +269,69 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
             to, merge, json, ..
         } => copy(repo, &to, merge, json),
     }
+}
+
+/// The CSV files among `paths` whose layout Folio does not know, with the fields `--map`
+/// gives their columns. Checked before anything is imported: a column the map names that a
+/// file lacks, or a field Folio does not have, is an error and nothing is imported.
+fn mapped_csv_files(
+    paths: &[PathBuf],
+    map: &str,
+) -> Result<Vec<(PathBuf, Vec<contacts_csv::Field>)>, String> {
+    let mut wanted = Vec::new();
+    for pair in map.split(',').filter(|p| !p.trim().is_empty()) {
+        let Some((column, field)) = pair.split_once('=') else {
+            return Err(format!(
+                "--map wants COLUMN=FIELD pairs; \"{pair}\" is not one"
+            ));
+        };
+        wanted.push((column.trim().to_owned(), field.trim().to_owned()));
+    }
+    let files = crate::exchange::markdown::note_files(paths).map_err(|e| e.to_string())?;
+    let mut mapped = Vec::new();
+    for file in files.iter().chain(paths) {
+        let is_csv = file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if !is_csv || !file.is_file() || mapped.iter().any(|(f, _)| f == file) {
+            continue;
+        }
+        let Ok(preview) = import::preview_csv_file(file) else {
+            continue; // The import says why.
+        };
+        if preview.layout != contacts_csv::Layout::Unknown {
+            continue;
+        }
+        let mut fields = preview.fields.clone();
+        for (column, field) in &wanted {
+            let Some(index) = preview
+                .headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(column))
+            else {
+                return Err(format!(
+                    "{} has no column \"{column}\"; its columns are: {}. Nothing was imported.",
+                    file.display(),
+                    preview.headers.join(", ")
+                ));
+            };
+            let choices = contacts_csv::field_choices(index);
+            let Some((chosen, _)) = choices
+                .iter()
+                .find(|(_, name)| name.eq_ignore_ascii_case(field))
+            else {
+                let names: Vec<&str> = choices.iter().map(|(_, name)| *name).collect();
+                return Err(format!(
+                    "\"{field}\" is not a field Folio has; choose one of: {}. Nothing was \
+                     imported.",
+                    names.join(", ")
+                ));
+            };
+            fields[index] = *chosen;
+        }
+        mapped.push((file.clone(), fields));
+    }
+    Ok(mapped)
 }
 
 /// What `folio copy` did.

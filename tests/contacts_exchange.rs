@@ -993,3 +993,58 @@ fn quoted_printable_names_are_decoded_with_their_declared_charset() {
     assert_eq!(read.contacts[2].family_name, "Петров");
     assert_eq!(read.contacts[2].given_name, "Иван");
 }
+
+#[test]
+fn the_command_line_maps_the_columns_of_an_unknown_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    fs::create_dir(&folder).unwrap();
+    fs::write(
+        folder.join("carnet.csv"),
+        "Nom;Prénom;Tél;Courriel\nFaure;René;+33 6 98 76 54 32;rene@example.fr\nDurand;Anne;01 23 45 67 89;\n",
+    )
+    .unwrap();
+    fs::write(folder.join("note.md"), "# Lunch\n\nwith René").unwrap();
+    let db = dir.path().join("f.folio");
+    let folio = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let input = folder.to_str().unwrap();
+
+    // A column the file lacks, or a field Folio lacks: refused before anything is imported.
+    let wrong = folio(&["import", input, "--map", "Name=Last name"]);
+    assert_eq!(wrong.status.code(), Some(1), "{wrong:?}");
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("has no column \"Name\""));
+    let wrong = folio(&["import", input, "--map", "Nom=Surname"]);
+    assert_eq!(wrong.status.code(), Some(1), "{wrong:?}");
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("\"Surname\" is not a field"));
+    assert!(!db.exists() || Repository::open(&db).unwrap().stats().unwrap().notes == 0);
+
+    let done = folio(&[
+        "import",
+        input,
+        "--json",
+        "--map",
+        "Nom=Last name,Prénom=First name,Tél=Phone,courriel=email",
+    ]);
+    assert!(done.status.success(), "{done:?}");
+    let report: serde_json::Value = serde_json::from_slice(&done.stdout).unwrap();
+    assert_eq!(report["notes"]["added"], 1, "{report}");
+    assert_eq!(report["contacts"]["added"], 2, "{report}");
+    assert_eq!(report["skipped"].as_array().unwrap().len(), 0, "{report}");
+    let mut repo = Repository::open(&db).unwrap();
+    let contacts = repo.all_records().unwrap().contacts;
+    let rene = &contacts
+        .iter()
+        .find(|c| c.contact.given_name == "René")
+        .unwrap()
+        .contact;
+    assert_eq!(rene.family_name, "Faure");
+    assert_eq!(rene.phones[0].number, "+33 6 98 76 54 32");
+    assert_eq!(rene.emails[0].address, "rene@example.fr");
+}

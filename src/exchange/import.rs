@@ -71,6 +71,13 @@ pub fn import_csv_with(
     import_files(repo, &[file.to_owned()], Some(fields), progress)
 }
 
+/// The header row and first rows of a CSV file, read as an import reads it; why not, in words.
+pub fn preview_csv_file(file: &Path) -> Result<contacts_csv::CsvPreview, String> {
+    let bytes = super::read_regular_file(file, super::MAX_IMPORT_FILE_BYTES)?;
+    let (text, _) = markdown::decode_text(&bytes).map_err(|skip| skip.to_string())?;
+    contacts_csv::preview(&text).map_err(|e| e.to_string())
+}
+
 fn import_files(
     repo: &mut Repository,
     paths: &[PathBuf],
