@@ -62,7 +62,13 @@ fn contacts(corpus: &std::path::Path, work: &std::path::Path, expected: &serde_j
     for (format, name) in [
         (ContactFormat::VCard(CardVersion::V4), "contacts4.vcf"),
         (ContactFormat::VCard(CardVersion::V3), "contacts3.vcf"),
-        (ContactFormat::Csv { excel: false }, "contacts.csv"),
+        (
+            ContactFormat::Csv {
+                excel: false,
+                semicolons: false,
+            },
+            "contacts.csv",
+        ),
     ] {
         let started = Instant::now();
         let written = export::export_contacts_file(

@@ -45,6 +45,10 @@ pub enum Command {
         /// For csv: start the file with a byte order mark, so Excel reads it as UTF-8.
         #[arg(long)]
         excel: bool,
+        /// For csv: separate the columns with semicolons, as Excel expects where the comma is
+        /// the decimal mark (French, German, Italian…).
+        #[arg(long)]
+        semicolons: bool,
     },
     /// Print the notes (or with --contacts, the contacts) matching QUERY, in the list's order.
     Search {
@@ -197,6 +201,7 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
             out,
             vcard_version,
             excel,
+            semicolons,
         } => {
             match format {
                 ExportFormat::Vcf => {
@@ -208,7 +213,7 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
                     export_contacts(repo, &out, export::ContactFormat::VCard(version))?;
                 }
                 ExportFormat::Csv => {
-                    export_contacts(repo, &out, export::ContactFormat::Csv { excel })?;
+                    export_contacts(repo, &out, export::ContactFormat::Csv { excel, semicolons })?;
                 }
                 ExportFormat::Md => {
                     let written =

@@ -1048,3 +1048,33 @@ fn the_command_line_maps_the_columns_of_an_unknown_csv() {
     assert_eq!(rene.phones[0].number, "+33 6 98 76 54 32");
     assert_eq!(rene.emails[0].address, "rene@example.fr");
 }
+
+#[test]
+fn a_csv_for_excel_with_semicolons_comes_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = Repository::open(dir.path().join("a.db")).unwrap();
+    repo.create_contact(&folio::db::ContactDraft {
+        given_name: "René".into(),
+        family_name: "Faure".into(),
+        organization: "Société; Paris, 3e".into(),
+        notes: "café; 9h, mardi".into(),
+        ..folio::db::ContactDraft::default()
+    })
+    .unwrap();
+    let file = dir.path().join("contacts.csv");
+    let format = ContactFormat::Csv {
+        excel: true,
+        semicolons: true,
+    };
+    export::export_contacts_file(&mut repo, &file, false, format, &ContactScope::All).unwrap();
+    let written = fs::read(&file).unwrap();
+    assert!(written.starts_with("\u{feff}First Name;Middle Name;".as_bytes()));
+
+    let mut other = Repository::open(dir.path().join("b.db")).unwrap();
+    let report = import::import_paths(&mut other, &[file]).unwrap();
+    assert_eq!(report.contacts.added, 1, "{report:#?}");
+    let back = &other.all_records().unwrap().contacts[0].contact;
+    assert_eq!(back.organization, "Société; Paris, 3e");
+    assert_eq!(back.notes, "café; 9h, mardi");
+    assert_eq!(back.given_name, "René");
+}

@@ -722,6 +722,17 @@ fn made_inert(cell: &str) -> Option<&str> {
 /// the contact with the most needs. `excel` starts the file with a byte order mark, which
 /// Excel needs to read UTF-8, and keeps cells from running as formulas there.
 pub fn write(contacts: &[ContactDraft], excel: bool) -> Result<Vec<u8>, csv::Error> {
+    write_with(contacts, excel, b',')
+}
+
+/// [`write`] with the columns separated by `delimiter`: a semicolon for Excel in the locales
+/// where the comma is the decimal mark (French, German, Italian…), which opens a
+/// comma-separated file as one column.
+pub fn write_with(
+    contacts: &[ContactDraft],
+    excel: bool,
+    delimiter: u8,
+) -> Result<Vec<u8>, csv::Error> {
     let most = |count: fn(&ContactDraft) -> usize| contacts.iter().map(count).max().unwrap_or(0);
     let emails = most(|c| c.emails.len()).max(1);
     let phones = most(|c| c.phones.len()).max(1);
@@ -766,7 +777,9 @@ pub fn write(contacts: &[ContactDraft], excel: bool) -> Result<Vec<u8>, csv::Err
         out.extend_from_slice("\u{feff}".as_bytes());
     }
     {
-        let mut writer = csv::Writer::from_writer(&mut out);
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(&mut out);
         writer.write_record(&headers)?;
         for c in contacts {
             let mut labels = vec!["* myContacts".to_owned()];

@@ -90,9 +90,11 @@ pub enum ContactScope {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContactFormat {
     VCard(vcard::CardVersion),
-    /// Google Contacts' layout; `excel` adds the byte order mark Excel needs.
+    /// Google Contacts' layout; `excel` adds the byte order mark Excel needs, `semicolons`
+    /// separates the columns as Excel expects where the comma is the decimal mark.
     Csv {
         excel: bool,
+        semicolons: bool,
     },
 }
 
@@ -130,10 +132,13 @@ pub fn export_contacts_file(
         .collect();
     let bytes = match format {
         ContactFormat::VCard(version) => vcard::write_cards(&contacts, version).into_bytes(),
-        ContactFormat::Csv { excel } => {
-            contacts_csv::write(&contacts, excel).map_err(|e| ExchangeError::Io {
-                path: path.to_owned(),
-                source: std::io::Error::other(e),
+        ContactFormat::Csv { excel, semicolons } => {
+            let delimiter = if semicolons { b';' } else { b',' };
+            contacts_csv::write_with(&contacts, excel, delimiter).map_err(|e| {
+                ExchangeError::Io {
+                    path: path.to_owned(),
+                    source: std::io::Error::other(e),
+                }
             })?
         }
     };

@@ -280,6 +280,7 @@ pub const ACTIONS: &[Action] = &[
             "Export contacts as CSV…",
             Does::Dialog(DialogKind::ExportContacts(ContactFormat::Csv {
                 excel: false,
+                semicolons: false,
             })),
         )
     },
@@ -292,6 +293,20 @@ pub const ACTIONS: &[Action] = &[
             "Export contacts as CSV for Excel…",
             Does::Dialog(DialogKind::ExportContacts(ContactFormat::Csv {
                 excel: true,
+                semicolons: false,
+            })),
+        )
+    },
+    Action {
+        menu: Some(Menu::ExportContacts),
+        menu_label: Some("as CSV for Excel, with semicolons…"),
+        help: "For Excel where the comma is the decimal mark (French, German, Italian…)",
+        needs_database: true,
+        ..action(
+            "Export contacts as CSV for Excel, with semicolons…",
+            Does::Dialog(DialogKind::ExportContacts(ContactFormat::Csv {
+                excel: true,
+                semicolons: true,
             })),
         )
     },

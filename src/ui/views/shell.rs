@@ -224,7 +224,10 @@ fn exports_of_what_is_shown(ui: &mut Ui, session: &Session, commands: &mut Comma
             ),
             (
                 format!("Export the {shown} shown as CSV…"),
-                ContactFormat::Csv { excel: false },
+                ContactFormat::Csv {
+                    excel: false,
+                    semicolons: false,
+                },
             ),
         ] {
             if ui.button(label).clicked() {
