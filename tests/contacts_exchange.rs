@@ -1078,3 +1078,71 @@ fn a_csv_for_excel_with_semicolons_comes_back_whole() {
     assert_eq!(back.notes, "café; 9h, mardi");
     assert_eq!(back.given_name, "René");
 }
+
+/// Text that is UTF-8 read as Windows-1252: encoded back to Windows-1252 it is valid UTF-8,
+/// and shorter ("RenÃ©" gives "René").
+fn is_mojibake(text: &str) -> bool {
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+    !unmappable
+        && bytes.iter().any(|b| *b >= 0x80)
+        && std::str::from_utf8(&bytes).is_ok_and(|utf8| utf8.chars().count() < text.chars().count())
+}
+
+#[test]
+fn no_stored_name_is_mojibake_whatever_encoding_the_file_used() {
+    assert!(is_mojibake("RenÃ© Ã…ngstrÃ¶m"));
+    assert!(!is_mojibake("René Ångström"));
+    assert!(!is_mojibake("日本 太郎"));
+    let dir = tempfile::tempdir().unwrap();
+    let utf16: Vec<u8> = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Ångström\r\nEND:VCARD\r\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let files: [(&str, Vec<u8>); 5] = [
+        ("utf16.vcf", utf16),
+        (
+            "folded.vcf",
+            b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ren\xc3\r\n \xa9 Faure\r\nEND:VCARD\r\n".to_vec(),
+        ),
+        (
+            "latin2.vcf",
+            b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=ISO-8859-2;ENCODING=QUOTED-PRINTABLE:=A3=F3d=BC\r\nEND:VCARD\r\n".to_vec(),
+        ),
+        (
+            "utf8qp.vcf",
+            b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=UTF-8;QUOTED-PRINTABLE:Jos=C3=A9 M=C3=BCller\r\nEND:VCARD\r\n".to_vec(),
+        ),
+        (
+            "excel.csv",
+            b"First Name;Last Name;E-mail Address;Company\r\nJos\xe9;M\xfcller-\xc5str\xf6m;jose@example.de;\r\n"
+                .to_vec(),
+        ),
+    ];
+    for (name, bytes) in &files {
+        fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let mut repo = Repository::open(dir.path().join("f.db")).unwrap();
+    let report = import::import_paths(&mut repo, &[dir.path().to_owned()]).unwrap();
+    assert_eq!(report.contacts.added, 5, "{report:#?}");
+    let mut names: Vec<String> = repo
+        .all_records()
+        .unwrap()
+        .contacts
+        .iter()
+        .map(|c| c.contact.label())
+        .collect();
+    names.sort();
+    for name in &names {
+        assert!(!is_mojibake(name), "{name:?} is UTF-8 read as Windows-1252");
+    }
+    assert_eq!(
+        names,
+        [
+            "José Müller",
+            "José Müller-Åström",
+            "René Faure",
+            "Zoë Ångström",
+            "Łódź"
+        ]
+    );
+}
