@@ -1146,3 +1146,52 @@ fn no_stored_name_is_mojibake_whatever_encoding_the_file_used() {
         ]
     );
 }
+
+#[test]
+fn numbers_are_duplicates_when_they_are_the_same_number_not_the_same_digits() {
+    let dir = tempfile::tempdir().unwrap();
+    let card = |name: &str, tel: &str| {
+        format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nTEL:{tel}\r\nEND:VCARD\r\n")
+    };
+    fs::write(
+        dir.path().join("phones.vcf"),
+        [
+            card("Amélie Paris", "+33 6 98 76 54 32"),
+            card("Álvaro Madrid", "+34 698 76 54 32"),
+            card("Amélie at home", "06 98 76 54 32"),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let flagged = |region: &str| -> Vec<(String, String)> {
+        let db = dir.path().join(format!("{region}.folio"));
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+            .env("FOLIO_PHONE_REGION", region)
+            .arg("--db")
+            .arg(&db)
+            .args(["import", "--json"])
+            .arg(dir.path().join("phones.vcf"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["possible_duplicates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["name"].as_str().unwrap().to_owned(),
+                    d["other_name"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    // Read in France, the national number is Amélie's mobile; Spain's number is another.
+    assert_eq!(
+        flagged("FR"),
+        [("Amélie Paris".to_owned(), "Amélie at home".to_owned())]
+    );
+    // Read in Spain, "06 98 76 54 32" is no French number: nobody is flagged by number.
+    assert_eq!(flagged("ES"), Vec::<(String, String)>::new());
+}

@@ -27,11 +27,55 @@ pub struct PossibleDuplicate {
     pub shared: String,
 }
 
-/// Phone numbers match on their last nine digits, so "+44 20 7946 0958" and "020 7946 0958"
-/// are one number; numbers of fewer than seven digits are too short to say.
-fn phone_key(number: &str) -> Option<String> {
+/// The region whose national numbers (`06 98 76 54 32` in France) a number without a `+` is
+/// read in: `FOLIO_PHONE_REGION` (`FR`, `DE`…) when set, else the country of the user's
+/// locale (`fr_FR.UTF-8`), else none.
+pub fn phone_region() -> Option<phonenumber::country::Id> {
+    let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let Some(region) = from_env("FOLIO_PHONE_REGION") {
+        return region.trim().to_uppercase().parse().ok();
+    }
+    let locale = from_env("LC_ALL")
+        .or_else(|| from_env("LC_TELEPHONE"))
+        .or_else(|| from_env("LANG"))?;
+    let country = locale.split(['.', '@']).next()?.split('_').nth(1)?;
+    country.to_uppercase().parse().ok()
+}
+
+/// What a phone number is compared by: its E.164 form when it parses (`+33698765432`), and its
+/// last nine digits, which only match a number that does not parse. So `+33 6 98 76 54 32`
+/// and `+34 698 76 54 32` differ, `06 98 76 54 32` read in France is the first, and a number
+/// with no country still matches the one it ends like. Fewer than seven digits say too little.
+fn phone_keys(number: &str, region: Option<phonenumber::country::Id>) -> Vec<PhoneKey> {
     let digits = phone_digits(number);
-    (digits.len() >= 7).then(|| digits[digits.len().saturating_sub(9)..].to_owned())
+    if digits.len() < 7 {
+        return Vec::new();
+    }
+    let tail = digits[digits.len().saturating_sub(9)..].to_owned();
+    match phonenumber::parse(region, number) {
+        Ok(parsed) => vec![
+            PhoneKey {
+                key: parsed.format().mode(phonenumber::Mode::E164).to_string(),
+                parsed: true,
+            },
+            PhoneKey {
+                key: tail,
+                parsed: true,
+            },
+        ],
+        Err(_) => vec![PhoneKey {
+            key: tail,
+            parsed: false,
+        }],
+    }
+}
+
+/// One key a number is compared by; digit keys of two numbers that both parsed never match
+/// (their E.164 forms decide).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PhoneKey {
+    key: String,
+    parsed: bool,
 }
 
 fn email_key(address: &str) -> Option<String> {
@@ -62,34 +106,44 @@ impl Repository {
             .order((contact_phones::contact_id, contact_phones::position))
             .select((contact_phones::contact_id, contact_phones::number))
             .load(conn)?;
-        // Who holds each key, and each contact's keys with the value as written.
-        let mut holders: HashMap<String, Vec<ContactId>> = HashMap::new();
-        let mut keys_of: HashMap<ContactId, Vec<(String, String)>> = HashMap::new();
+        // Who holds each key (and whether by a number that parsed), and each contact's keys
+        // with the value as written.
+        let region = phone_region();
+        let mut holders: HashMap<String, Vec<(ContactId, bool)>> = HashMap::new();
+        let mut keys_of: HashMap<ContactId, Vec<(String, bool, String)>> = HashMap::new();
         let mut first_email: HashMap<ContactId, String> = HashMap::new();
         for (id, address) in &emails {
             first_email.entry(*id).or_insert_with(|| address.clone());
         }
         let keyed = emails
             .iter()
-            .filter_map(|(id, a)| Some((*id, email_key(a)?, a)))
-            .chain(
-                phones
-                    .iter()
-                    .filter_map(|(id, n)| Some((*id, phone_key(n)?, n))),
-            );
-        for (id, key, value) in keyed {
+            .filter_map(|(id, a)| Some((*id, email_key(a)?, false, a)))
+            .chain(phones.iter().flat_map(|(id, n)| {
+                phone_keys(n, region)
+                    .into_iter()
+                    .map(move |k| (*id, k.key, k.parsed, n))
+            }));
+        for (id, key, parsed, value) in keyed {
             let ids = holders.entry(key.clone()).or_default();
-            if !ids.contains(&id) {
-                ids.push(id);
+            if !ids.contains(&(id, parsed)) {
+                ids.push((id, parsed));
             }
-            keys_of.entry(id).or_default().push((key, value.clone()));
+            keys_of
+                .entry(id)
+                .or_default()
+                .push((key, parsed, value.clone()));
         }
         let mut pairs = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for &id in contacts {
             // The first other contact not already paired with this one.
-            'keys: for (key, value) in keys_of.get(&id).into_iter().flatten() {
-                for other in holders.get(key).into_iter().flatten().copied() {
+            'keys: for (key, parsed, value) in keys_of.get(&id).into_iter().flatten() {
+                for &(other, other_parsed) in holders.get(key).into_iter().flatten() {
+                    // Two numbers that parsed are the same only by their E.164 form.
+                    let digits_only = !key.starts_with('+') && !key.contains('@');
+                    if digits_only && *parsed && other_parsed {
+                        continue;
+                    }
                     if other != id && seen.insert((id.min(other), id.max(other))) {
                         pairs.push((id, other, value.clone()));
                         break 'keys;
@@ -139,10 +193,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_match_on_their_last_nine_digits_and_emails_ignoring_case() {
-        assert_eq!(phone_key("+44 20 7946 0958"), phone_key("020 7946 0958"));
-        assert_ne!(phone_key("020 7946 0958"), phone_key("020 7946 0959"));
-        assert_eq!(phone_key("112"), None);
+    fn numbers_match_by_their_e164_form_and_emails_ignoring_case() {
+        let keys = |number: &str, region| -> Vec<String> {
+            phone_keys(number, region)
+                .into_iter()
+                .map(|k| k.key)
+                .collect()
+        };
+        let france = Some(phonenumber::country::Id::FR);
+        // France and Spain: the same last nine digits, two numbers.
+        assert_ne!(
+            keys("+33 6 98 76 54 32", None)[0],
+            keys("+34 698 76 54 32", None)[0]
+        );
+        // One French number, with and without the country code, once France is the region.
+        assert_eq!(keys("06 98 76 54 32", france)[0], "+33698765432");
+        assert_eq!(keys("+33 6 98 76 54 32", None)[0], "+33698765432");
+        // An extension and a tel: URI are the number.
+        assert_eq!(keys("tel:+1-555-010-7788;ext=12", None)[0], "+15550107788");
+        assert_eq!(keys("+1 555 010 7788 ext. 12", None)[0], "+15550107788");
+        // No country known: compared by digits only.
+        let unknown = phone_keys("06 98 76 54 32", None);
+        assert_eq!(
+            unknown,
+            [PhoneKey {
+                key: "698765432".into(),
+                parsed: false
+            }]
+        );
+        assert_eq!(phone_keys("112", None), []);
         assert_eq!(email_key(" Ann@Example.ORG "), email_key("ann@example.org"));
         assert_eq!(email_key("not an address"), None);
     }
