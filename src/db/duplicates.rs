@@ -27,10 +27,34 @@ pub struct PossibleDuplicate {
     pub shared: String,
 }
 
+/// The region the user chose in the window (View → Phone numbers), for this process.
+static CHOSEN_REGION: std::sync::Mutex<Option<phonenumber::country::Id>> =
+    std::sync::Mutex::new(None);
+
+/// Makes `region` (a country code such as `FR`) the one national numbers are read in, or,
+/// with `None`, goes back to the environment's. Says so when the code names no country.
+pub fn choose_phone_region(region: Option<&str>) -> Result<(), String> {
+    let id = match region.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(code) => Some(
+            code.to_uppercase()
+                .parse::<phonenumber::country::Id>()
+                .map_err(|_| format!("“{code}” is not a two-letter country code"))?,
+        ),
+        None => None,
+    };
+    if let Ok(mut chosen) = CHOSEN_REGION.lock() {
+        *chosen = id;
+    }
+    Ok(())
+}
+
 /// The region whose national numbers (`06 98 76 54 32` in France) a number without a `+` is
-/// read in: `FOLIO_PHONE_REGION` (`FR`, `DE`…) when set, else the country of the user's
-/// locale (`fr_FR.UTF-8`), else none.
+/// read in: the one chosen in the window, else `FOLIO_PHONE_REGION` (`FR`, `DE`…) when set,
+/// else the country of the user's locale (`fr_FR.UTF-8`), else none.
 pub fn phone_region() -> Option<phonenumber::country::Id> {
+    if let Some(chosen) = CHOSEN_REGION.lock().ok().and_then(|c| *c) {
+        return Some(chosen);
+    }
     let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     if let Some(region) = from_env("FOLIO_PHONE_REGION") {
         return region.trim().to_uppercase().parse().ok();

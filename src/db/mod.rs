@@ -32,7 +32,7 @@ pub use contacts::{
     Birthday, Contact, ContactDraft, ContactFilter, ContactQuery, ContactSort, ContactSummary,
     LabeledEmail, LabeledPhone, PostalAddress, UPCOMING_BIRTHDAY_DAYS, derived_label,
 };
-pub use duplicates::PossibleDuplicate;
+pub use duplicates::{PossibleDuplicate, choose_phone_region, phone_region};
 pub use error::{DbError, DbResult, OpenError};
 pub use goto::GoToHit;
 pub use ids::{ContactId, NoteId, TagId, Timestamp, Version};

@@ -66,6 +66,8 @@ impl FolioApp {
         dialogs: Box<dyn FileDialogs>,
         timing: Timing,
     ) -> Self {
+        // A region the user chose before; one that no longer parses is left to the locale.
+        let _ = crate::db::choose_phone_region(settings.phone_region.as_deref());
         FolioApp {
             startup: Some(database),
             probe: None,

@@ -134,6 +134,8 @@ pub enum ViewCommand {
     ClearSearch,
     ShowShortcuts,
     ShowAbout,
+    /// The country phone numbers without `+` are read in (`None`: the locale's).
+    PhoneRegion(Option<String>),
 }
 
 macro_rules! command_from {

@@ -103,6 +103,8 @@ pub struct Settings {
     pub theme: ThemeChoice,
     pub sort: SortChoice,
     pub contact_sort: ContactSortChoice,
+    /// The country national phone numbers are read in (`FR`), when the user chose one.
+    pub phone_region: Option<String>,
 }
 
 impl Settings {

@@ -5,6 +5,7 @@ use super::{Outcome, Parts};
 use crate::ui::command::{BODY_ID, GIVEN_NAME_ID, SEARCH_ID, ViewCommand};
 use crate::ui::settings::ThemeChoice;
 use crate::ui::state::session::Section;
+use crate::ui::state::window::UserError;
 
 pub fn apply(parts: &mut Parts, command: ViewCommand) -> Outcome {
     match command {
@@ -15,6 +16,11 @@ pub fn apply(parts: &mut Parts, command: ViewCommand) -> Outcome {
             parts.settings.theme = all[at.map_or(0, |at| (at + 1) % all.len())];
         }
         ViewCommand::ShowShortcuts => parts.window.show_shortcuts = true,
+        ViewCommand::PhoneRegion(region) => match crate::db::choose_phone_region(region.as_deref())
+        {
+            Ok(()) => parts.settings.phone_region = region.map(|r| r.trim().to_uppercase()),
+            Err(message) => parts.window.error = Some(UserError::new(message)),
+        },
         ViewCommand::ShowAbout => parts.window.show_about = true,
         ViewCommand::OpenPalette => {
             if let Some(session) = parts.session.as_mut() {

@@ -27,9 +27,12 @@ pub fn top_bar(
     egui::Panel::top("top-bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             file_menu(ui, session.as_deref(), settings, situation, commands);
-            ui.menu_button("View", |ui| {
-                view_menu(ui, settings, situation, commands);
-            });
+            // Stays open on a click inside: it holds a text field (the phone region).
+            let stays_open = egui::containers::menu::MenuConfig::new()
+                .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+            egui::containers::menu::MenuButton::new("View")
+                .config(stays_open)
+                .ui(ui, |ui| view_menu(ui, settings, situation, commands));
             ui.menu_button("Go", |ui| action_entries(ui, Menu::Go, situation, commands));
             ui.menu_button("Help", |ui| {
                 action_entries(ui, Menu::Help, situation, commands)
@@ -263,7 +266,37 @@ fn view_menu(ui: &mut Ui, settings: &Settings, situation: &Situation, commands: 
         }
     }
     ui.separator();
+    phone_region(ui, settings, commands);
+    ui.separator();
     action_entries(ui, Menu::View, situation, commands);
+}
+
+/// The country whose national numbers (`06 98 76 54 32`) phone numbers without `+` are read
+/// in, for finding duplicates: a two-letter code, or empty for the locale's.
+fn phone_region(ui: &mut Ui, settings: &Settings, commands: &mut Commands) {
+    ui.label(RichText::new("Phone numbers without + are from").weak());
+    let id = Id::unique("phone-region-typed");
+    let mut typed = ui.data_mut(|d| {
+        d.get_temp_mut_or_insert_with(id, || settings.phone_region.clone().unwrap_or_default())
+            .clone()
+    });
+    let field = ui
+        .add(
+            TextEdit::singleline(&mut typed)
+                .hint_text("your locale's country")
+                .char_limit(2)
+                .desired_width(160.0),
+        )
+        .on_hover_text("A two-letter country code, such as FR or DE")
+        .accessible_name("Phone region");
+    ui.data_mut(|d| d.insert_temp(id, typed.clone()));
+    // Taken as soon as it is a whole code (or emptied): a menu closes without a focus change.
+    let typed = typed.trim();
+    let whole = typed.is_empty() || typed.chars().count() == 2;
+    let chosen = (!typed.is_empty()).then(|| typed.to_uppercase());
+    if field.changed() && whole && chosen != settings.phone_region {
+        commands.push(ViewCommand::PhoneRegion(chosen));
+    }
 }
 
 pub fn status_bar(ui: &mut Ui, session: Option<&Session>) {
