@@ -155,17 +155,21 @@ impl Repository {
                 }
             }
         }
-        let shared = |number: &str| {
-            digits_tail(number).is_some_and(|tail| holders_of_tail[&tail].len() > 1)
-        };
+        let shared =
+            |number: &str| digits_tail(number).is_some_and(|tail| holders_of_tail[&tail].len() > 1);
         let keyed = emails
             .iter()
             .filter_map(|(id, a)| Some((*id, email_key(a)?, false, a)))
-            .chain(phones.iter().filter(|(_, n)| shared(n)).flat_map(|(id, n)| {
-                phone_keys(n, region)
-                    .into_iter()
-                    .map(move |k| (*id, k.key, k.parsed, n))
-            }));
+            .chain(
+                phones
+                    .iter()
+                    .filter(|(_, n)| shared(n))
+                    .flat_map(|(id, n)| {
+                        phone_keys(n, region)
+                            .into_iter()
+                            .map(move |k| (*id, k.key, k.parsed, n))
+                    }),
+            );
         for (id, key, parsed, value) in keyed {
             let ids = holders.entry(key.clone()).or_default();
             if !ids.contains(&(id, parsed)) {
