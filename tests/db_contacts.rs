@@ -293,7 +293,11 @@ fn a_page_of_contacts_takes_the_same_queries_at_any_size() {
             .all(|c| c.emails.len() == 2 && c.phones.len() == 1)
     );
     assert_eq!(counter.get(), small_queries);
-    assert_eq!(counter.get(), 4, "count, page, emails, phones");
+    assert_eq!(
+        counter.get(),
+        5,
+        "count, page, emails, phones, anniversaries"
+    );
 }
 
 #[test]

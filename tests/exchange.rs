@@ -16,6 +16,8 @@ use folio::db::{
 use folio::exchange::{backup, export, import, markdown};
 use proptest::prelude::*;
 
+mod common;
+
 fn fresh(dir: &Path, name: &str) -> Repository {
     Repository::open(dir.join(name)).unwrap()
 }
@@ -68,6 +70,15 @@ fn note() -> impl Strategy<Value = NoteRecord> {
 }
 
 fn contact() -> impl Strategy<Value = ContactRecord> {
+    (basic_contact(), common::address_book::address_book_fields()).prop_map(
+        |(mut record, fields)| {
+            fields.fill(&mut record.contact);
+            record
+        },
+    )
+}
+
+fn basic_contact() -> impl Strategy<Value = ContactRecord> {
     (
         ("\\PC{0,20}", "\\PC{0,20}", "\\PC{0,20}", "\\PC{0,20}"),
         proptest::collection::vec(("(home|work|)", "[a-z.]{1,10}@[a-z]{1,8}\\.example"), 0..3),
@@ -172,6 +183,15 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let mut original = fresh(dir.path(), "a.db");
         original.merge_records(&records).unwrap();
+        // The database holds every field it was given, the address-book fields included.
+        let stored = sorted(original.all_records().unwrap());
+        let given = sorted(records.clone());
+        for (stored, given) in stored.contacts.iter().zip(&given.contacts) {
+            prop_assert_eq!(
+                common::address_book::address_book_part(&stored.contact),
+                common::address_book::address_book_part(&given.contact)
+            );
+        }
         let file = dir.path().join("backup.json");
         backup::write_backup(&mut original, &file, false).unwrap();
 

@@ -10,11 +10,12 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Integer};
 use diesel::sqlite::Sqlite;
 
+use super::contact_details::{emails_of, phones_of};
 use super::contacts::*;
 use super::error::DbResult;
 use super::hits::{HitSet, in_order_of};
 use super::ids::ContactId;
-use super::schema::{contact_tags, contacts};
+use super::schema::{contact_dates, contact_tags, contacts};
 use super::search_index;
 use super::{Page, Repository};
 use crate::search::{PhoneDigits, fold, parse_query};
@@ -178,12 +179,13 @@ impl Repository {
         rows: Vec<SummaryRow>,
     ) -> DbResult<Vec<ContactSummary>> {
         let ids: Vec<ContactId> = rows.iter().map(|r| r.0).collect();
-        let (mut emails, mut phones) = if ids.is_empty() {
-            (HashMap::new(), HashMap::new())
+        let (mut emails, mut phones, anniversaries) = if ids.is_empty() {
+            (HashMap::new(), HashMap::new(), HashMap::new())
         } else {
             (
                 emails_of(&mut self.conn, Some(&ids))?,
                 phones_of(&mut self.conn, Some(&ids))?,
+                anniversaries_of(&mut self.conn, &ids)?,
             )
         };
         Ok(rows
@@ -192,9 +194,7 @@ impl Repository {
                 |(
                     id,
                     uuid,
-                    display_name,
-                    given_name,
-                    family_name,
+                    (display_name, given_name, middle_name, family_name),
                     organization,
                     favorite,
                     (birthday_year, birthday_month, birthday_day),
@@ -202,13 +202,18 @@ impl Repository {
                     version,
                 )| {
                     let emails = emails.remove(&id).unwrap_or_default();
-                    let label = derived_label(
-                        &display_name,
-                        &given_name,
-                        &family_name,
-                        &organization,
-                        emails.first().map(|e| e.address.as_str()),
-                    );
+                    let phones = phones.remove(&id).unwrap_or_default();
+                    let label = derived_label(&NameParts {
+                        display_name: &display_name,
+                        given_name: &given_name,
+                        middle_name: &middle_name,
+                        family_name: &family_name,
+                        organization: &organization,
+                        first_email_or_phone: emails
+                            .first()
+                            .map(|e| e.address.as_str())
+                            .or_else(|| phones.first().map(|p| p.number.as_str())),
+                    });
                     ContactSummary {
                         id,
                         uuid,
@@ -222,10 +227,11 @@ impl Repository {
                             birthday_month,
                             birthday_day,
                         ),
+                        anniversary: anniversaries.get(&id).copied(),
                         deleted,
                         version,
                         emails,
-                        phones: phones.remove(&id).unwrap_or_default(),
+                        phones,
                     }
                 },
             )
@@ -245,12 +251,17 @@ const BIRTHDAY_COLUMNS: BirthdayColumns = (
     contacts::birthday_day,
 );
 
+type NameColumns = (
+    contacts::display_name,
+    contacts::given_name,
+    contacts::middle_name,
+    contacts::family_name,
+);
+
 pub(crate) const SUMMARY_COLUMNS: (
     contacts::id,
     contacts::uuid,
-    contacts::display_name,
-    contacts::given_name,
-    contacts::family_name,
+    NameColumns,
     contacts::organization,
     contacts::favorite,
     BirthdayColumns,
@@ -259,9 +270,12 @@ pub(crate) const SUMMARY_COLUMNS: (
 ) = (
     contacts::id,
     contacts::uuid,
-    contacts::display_name,
-    contacts::given_name,
-    contacts::family_name,
+    (
+        contacts::display_name,
+        contacts::given_name,
+        contacts::middle_name,
+        contacts::family_name,
+    ),
     contacts::organization,
     contacts::favorite,
     BIRTHDAY_COLUMNS,
@@ -269,7 +283,33 @@ pub(crate) const SUMMARY_COLUMNS: (
     contacts::version,
 );
 
-/// SQL for "the birthday falls in the upcoming window", built from integers only.
+/// The first anniversary of each of these contacts, in one query.
+fn anniversaries_of(
+    conn: &mut SqliteConnection,
+    ids: &[ContactId],
+) -> DbResult<HashMap<ContactId, Birthday>> {
+    let rows: Vec<(ContactId, Option<i32>, i32, i32)> = contact_dates::table
+        .filter(contact_dates::contact_id.eq_any(ids))
+        .filter(contact_dates::label.eq(ANNIVERSARY))
+        .order((contact_dates::contact_id, contact_dates::position.desc()))
+        .select((
+            contact_dates::contact_id,
+            contact_dates::year,
+            contact_dates::month,
+            contact_dates::day,
+        ))
+        .load(conn)?;
+    // In descending position, so the first anniversary is inserted last and stays.
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, year, month, day)| {
+            Some((id, birthday_from_columns(year, Some(month), Some(day))?))
+        })
+        .collect())
+}
+
+/// SQL for "the birthday or an anniversary falls in the upcoming window", built from integers
+/// only.
 struct BirthdayWindow {
     /// A condition on the contacts row.
     condition: String,
@@ -295,22 +335,41 @@ fn birthday_window(today: NaiveDate) -> BirthdayWindow {
             months.push(date.month());
         }
     }
-    let join = |values: Vec<String>| values.join(", ");
-    let key = "(contacts.birthday_month * 100 + contacts.birthday_day)";
+    let months = months
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let keys = days_until
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let days = |key: &str| {
+        let whens: Vec<String> = days_until
+            .iter()
+            .map(|(k, days)| format!("WHEN {k} THEN {days}"))
+            .collect();
+        format!("CASE {key} {} END", whens.join(" "))
+    };
+    let birthday_key = "(contacts.birthday_month * 100 + contacts.birthday_day)";
+    let date_key = "(d.month * 100 + d.day)";
+    let anniversaries = format!(
+        "FROM contact_dates d WHERE d.contact_id = contacts.id AND d.label = '{ANNIVERSARY}' \
+         AND d.month IN ({months}) AND {date_key} IN ({keys})"
+    );
     BirthdayWindow {
-        // The month test lets SQLite use the birthdays index; the key test is exact.
+        // The month tests let SQLite use the birthdays' and dates' indexes; the key tests are
+        // exact.
         condition: format!(
-            "contacts.birthday_month IN ({}) AND {key} IN ({})",
-            join(months.iter().map(u32::to_string).collect()),
-            join(days_until.iter().map(|(k, _)| k.to_string()).collect()),
+            "(contacts.birthday_month IN ({months}) AND {birthday_key} IN ({keys})) \
+             OR EXISTS (SELECT 1 {anniversaries})"
         ),
+        // The sooner of the two; a contact without one of them waits for the other.
         order_by: format!(
-            "CASE {key} {} END",
-            days_until
-                .iter()
-                .map(|(k, days)| format!("WHEN {k} THEN {days}"))
-                .collect::<Vec<_>>()
-                .join(" ")
+            "MIN(COALESCE({}, 999), COALESCE((SELECT MIN({}) {anniversaries}), 999))",
+            days(birthday_key),
+            days(date_key),
         ),
     }
 }

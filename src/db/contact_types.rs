@@ -72,6 +72,40 @@ pub struct LabeledPhone {
     pub number: String,
 }
 
+/// A website: "home", "work", "blog" or the user's own label.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LabeledWebsite {
+    pub label: String,
+    pub url: String,
+}
+
+/// A date to remember besides the birthday: "anniversary" or the user's own label. The year is
+/// optional, as for a birthday.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LabeledDate {
+    pub label: String,
+    pub date: Birthday,
+}
+
+/// The label of the dates "Upcoming birthdays" lists beside the birthdays.
+pub const ANNIVERSARY: &str = "anniversary";
+
+/// A related person: "spouse", "child", "assistant"… and their name, or the URI another app
+/// wrote for them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RelatedPerson {
+    pub label: String,
+    pub name: String,
+}
+
+/// An instant-messaging or social profile: the service ("Skype", "Mastodon"…) and the handle
+/// or the profile's URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Profile {
+    pub service: String,
+    pub handle: String,
+}
+
 /// A postal address with vCard's seven components.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
@@ -108,8 +142,21 @@ impl PostalAddress {
 pub struct ContactDraft {
     pub given_name: String,
     pub family_name: String,
+    /// Middle names, space-separated, as vCard's `N` "additional names".
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub middle_name: String,
+    /// "Dr.", "Prof."
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name_prefix: String,
+    /// "Jr.", "PhD"
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name_suffix: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub nickname: String,
     pub display_name: String,
     pub organization: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub department: String,
     pub job_title: String,
     pub birthday: Option<Birthday>,
     pub notes: String,
@@ -117,6 +164,14 @@ pub struct ContactDraft {
     pub emails: Vec<LabeledEmail>,
     pub phones: Vec<LabeledPhone>,
     pub addresses: Vec<PostalAddress>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub websites: Vec<LabeledWebsite>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dates: Vec<LabeledDate>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedPerson>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<Profile>,
     pub groups: Vec<String>,
     /// Kept by import; made up when `None`. Ignored by updates.
     pub uuid: Option<String>,
@@ -130,25 +185,36 @@ pub struct ContactDraft {
 impl ContactDraft {
     /// The name to show for the contact (see [`derived_label`]).
     pub fn label(&self) -> String {
-        derived_label(
-            &self.display_name,
-            &self.given_name,
-            &self.family_name,
-            &self.organization,
-            self.emails.first().map(|e| e.address.as_str()),
-        )
+        derived_label(&self.name_parts())
+    }
+
+    /// What the shown name is made from.
+    pub fn name_parts(&self) -> NameParts<'_> {
+        NameParts {
+            display_name: &self.display_name,
+            given_name: &self.given_name,
+            middle_name: &self.middle_name,
+            family_name: &self.family_name,
+            organization: &self.organization,
+            first_email_or_phone: self.first_email_or_phone(),
+        }
+    }
+
+    /// What the shown name falls back to when there is no name or organisation.
+    pub fn first_email_or_phone(&self) -> Option<&str> {
+        self.emails
+            .first()
+            .map(|e| e.address.as_str())
+            .or_else(|| self.phones.first().map(|p| p.number.as_str()))
     }
 
     /// Clears a display name that says what Folio would show without it, so the shown name
     /// keeps following the name fields: files from other apps always carry one.
     pub fn drop_redundant_display_name(&mut self) {
-        let derived = derived_label(
-            "",
-            &self.given_name,
-            &self.family_name,
-            &self.organization,
-            self.emails.first().map(|e| e.address.as_str()),
-        );
+        let derived = derived_label(&NameParts {
+            display_name: "",
+            ..self.name_parts()
+        });
         if self.display_name.trim() == derived {
             self.display_name.clear();
         }
@@ -161,8 +227,13 @@ pub struct Contact {
     pub uuid: String,
     pub given_name: String,
     pub family_name: String,
+    pub middle_name: String,
+    pub name_prefix: String,
+    pub name_suffix: String,
+    pub nickname: String,
     pub display_name: String,
     pub organization: String,
+    pub department: String,
     pub job_title: String,
     pub birthday: Option<Birthday>,
     pub notes: String,
@@ -173,6 +244,10 @@ pub struct Contact {
     pub emails: Vec<LabeledEmail>,
     pub phones: Vec<LabeledPhone>,
     pub addresses: Vec<PostalAddress>,
+    pub websites: Vec<LabeledWebsite>,
+    pub dates: Vec<LabeledDate>,
+    pub related: Vec<RelatedPerson>,
+    pub profiles: Vec<Profile>,
     pub groups: Vec<Tag>,
     /// vCard properties kept from an import (see [`ContactDraft::card_extra`]).
     pub card_extra: String,
@@ -193,6 +268,8 @@ pub struct ContactSummary {
     pub organization: String,
     pub favorite: bool,
     pub birthday: Option<Birthday>,
+    /// The first date labelled [`ANNIVERSARY`], which "Upcoming birthdays" lists too.
+    pub anniversary: Option<Birthday>,
     pub deleted: Option<Timestamp>,
     pub version: Version,
     pub emails: Vec<LabeledEmail>,
@@ -205,8 +282,8 @@ pub enum ContactFilter {
     All,
     Favorites,
     Group(TagId),
-    /// Live contacts whose birthday falls from `today` to [`UPCOMING_BIRTHDAY_DAYS`] days
-    /// later, soonest first (the sort is ignored).
+    /// Live contacts whose birthday or anniversary falls from `today` to
+    /// [`UPCOMING_BIRTHDAY_DAYS`] days later, soonest first (the sort is ignored).
     UpcomingBirthdays {
         today: NaiveDate,
     },
@@ -247,21 +324,33 @@ impl Default for ContactQuery {
     }
 }
 
-/// The name to show for a contact: its display name, else its given and family names, else its
-/// organisation, else its first email. Empty when there is nothing at all.
-pub fn derived_label(
-    display_name: &str,
-    given_name: &str,
-    family_name: &str,
-    organization: &str,
-    first_email: Option<&str>,
-) -> String {
-    let full_name = format!("{} {}", given_name.trim(), family_name.trim());
+/// What the shown name of a contact is made from.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NameParts<'a> {
+    pub display_name: &'a str,
+    pub given_name: &'a str,
+    pub middle_name: &'a str,
+    pub family_name: &'a str,
+    pub organization: &'a str,
+    /// The first email, else the first phone number.
+    pub first_email_or_phone: Option<&'a str>,
+}
+
+/// The name to show for a contact: its display name, else its given, middle and family names,
+/// else its organisation, else its first email, else its first phone number. Empty when there
+/// is nothing at all.
+pub fn derived_label(parts: &NameParts<'_>) -> String {
+    let full_name = [parts.given_name, parts.middle_name, parts.family_name]
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     [
-        display_name.trim(),
-        full_name.trim(),
-        organization.trim(),
-        first_email.unwrap_or("").trim(),
+        parts.display_name.trim(),
+        full_name.as_str(),
+        parts.organization.trim(),
+        parts.first_email_or_phone.unwrap_or("").trim(),
     ]
     .into_iter()
     .find(|s| !s.is_empty())

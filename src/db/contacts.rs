@@ -5,14 +5,15 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
+use super::contact_details::{
+    Details, MoreDetails, addresses_of, emails_of, more_details_of, phones_of, write_details,
+};
 use super::error::{DbError, DbResult};
 use super::ids::{ContactId, TagId, Timestamp, Version};
 use super::notes::{CONFLICT_TAG, Merged, Saved, conflict_title, next_write};
-use super::schema::{
-    contact_addresses, contact_emails, contact_phones, contact_tags, contacts, tags,
-};
+use super::schema::{contact_tags, contacts, tags};
 use super::search_index;
-use super::tags::{Tag, clean_tag_names, delete_if_unused, ensure_tags_cached};
+use super::tags::{Tag, delete_if_unused};
 use super::{Repository, new_uuid, now};
 use crate::search::fold;
 
@@ -25,8 +26,13 @@ struct ContactRow {
     uuid: String,
     given_name: String,
     family_name: String,
+    middle_name: String,
+    name_prefix: String,
+    name_suffix: String,
+    nickname: String,
     display_name: String,
     organization: String,
+    department: String,
     job_title: String,
     birthday_year: Option<i32>,
     birthday_month: Option<i32>,
@@ -45,8 +51,13 @@ struct ContactRow {
 struct ContactFields<'a> {
     given_name: &'a str,
     family_name: &'a str,
+    middle_name: &'a str,
+    name_prefix: &'a str,
+    name_suffix: &'a str,
+    nickname: &'a str,
     display_name: &'a str,
     organization: &'a str,
+    department: &'a str,
     job_title: &'a str,
     birthday_year: Option<i32>,
     birthday_month: Option<i32>,
@@ -59,14 +70,12 @@ struct ContactFields<'a> {
 
 impl<'a> ContactFields<'a> {
     fn from_draft(draft: &'a ContactDraft) -> Self {
-        let first_email = draft.emails.first().map(|e| e.address.as_str());
-        let fallback = fold(&derived_label(
-            &draft.display_name,
-            "",
-            "",
-            &draft.organization,
-            first_email,
-        ));
+        let fallback = fold(&derived_label(&NameParts {
+            given_name: "",
+            middle_name: "",
+            family_name: "",
+            ..draft.name_parts()
+        }));
         let key = |first: &str, second: &str| {
             let name = format!("{} {}", first.trim(), second.trim());
             let name = name.trim();
@@ -79,8 +88,13 @@ impl<'a> ContactFields<'a> {
         ContactFields {
             given_name: &draft.given_name,
             family_name: &draft.family_name,
+            middle_name: &draft.middle_name,
+            name_prefix: &draft.name_prefix,
+            name_suffix: &draft.name_suffix,
+            nickname: &draft.nickname,
             display_name: &draft.display_name,
             organization: &draft.organization,
+            department: &draft.department,
             job_title: &draft.job_title,
             birthday_year: draft.birthday.and_then(|b| b.year),
             birthday_month: draft.birthday.map(|b| i32::from(b.month)),
@@ -94,116 +108,20 @@ impl<'a> ContactFields<'a> {
 }
 
 fn validate(draft: &ContactDraft) -> DbResult<()> {
-    if let Some(b) = draft.birthday
-        && Birthday::new(b.year, b.month, b.day).is_none()
-    {
-        return Err(DbError::Invalid(format!(
-            "{}-{:02}-{:02} is not a date in the calendar.",
-            b.year.map_or("--".to_owned(), |y| y.to_string()),
-            b.month,
-            b.day
-        )));
-    }
-    Ok(())
-}
-
-fn position(index: usize) -> i32 {
-    i32::try_from(index).unwrap_or(i32::MAX)
-}
-
-/// Replaces a contact's emails, phones, addresses and groups with the draft's. The caller holds
-/// the transaction, so the contact is never seen half-written.
-/// Whether a contact's sub-rows are written for a row just inserted (nothing to replace) or
-/// replace what it had.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Details {
-    New,
-    Replace,
-}
-
-/// Writes a contact's emails, phones, addresses and groups. Each row is its own INSERT of one
-/// fixed shape, so SQLite prepares it once per connection; a multi-row INSERT has a new shape
-/// for each count and was prepared again for every contact of an import.
-fn write_details(
-    conn: &mut SqliteConnection,
-    id: ContactId,
-    draft: &ContactDraft,
-    tag_cache: &mut HashMap<String, TagId>,
-    details: Details,
-) -> DbResult<()> {
-    if details == Details::Replace {
-        diesel::delete(contact_emails::table.filter(contact_emails::contact_id.eq(id)))
-            .execute(conn)?;
-        diesel::delete(contact_phones::table.filter(contact_phones::contact_id.eq(id)))
-            .execute(conn)?;
-        diesel::delete(contact_addresses::table.filter(contact_addresses::contact_id.eq(id)))
-            .execute(conn)?;
-    }
-    for (i, e) in draft.emails.iter().enumerate() {
-        diesel::insert_into(contact_emails::table)
-            .values((
-                contact_emails::contact_id.eq(id),
-                contact_emails::position.eq(position(i)),
-                contact_emails::label.eq(&e.label),
-                contact_emails::address.eq(&e.address),
-            ))
-            .execute(conn)?;
-    }
-    for (i, p) in draft.phones.iter().enumerate() {
-        diesel::insert_into(contact_phones::table)
-            .values((
-                contact_phones::contact_id.eq(id),
-                contact_phones::position.eq(position(i)),
-                contact_phones::label.eq(&p.label),
-                contact_phones::number.eq(&p.number),
-            ))
-            .execute(conn)?;
-    }
-    for (i, a) in draft.addresses.iter().enumerate() {
-        diesel::insert_into(contact_addresses::table)
-            .values((
-                contact_addresses::contact_id.eq(id),
-                contact_addresses::position.eq(position(i)),
-                contact_addresses::label.eq(&a.label),
-                contact_addresses::po_box.eq(&a.po_box),
-                contact_addresses::extended.eq(&a.extended),
-                contact_addresses::street.eq(&a.street),
-                contact_addresses::locality.eq(&a.locality),
-                contact_addresses::region.eq(&a.region),
-                contact_addresses::postal_code.eq(&a.postal_code),
-                contact_addresses::country.eq(&a.country),
-            ))
-            .execute(conn)?;
-    }
-    let previous: Vec<TagId> = match details {
-        Details::New => Vec::new(),
-        Details::Replace => {
-            let previous = contact_tags::table
-                .filter(contact_tags::contact_id.eq(id))
-                .select(contact_tags::tag_id)
-                .load(conn)?;
-            diesel::delete(contact_tags::table.filter(contact_tags::contact_id.eq(id)))
-                .execute(conn)?;
-            previous
+    let dates = draft
+        .birthday
+        .iter()
+        .chain(draft.dates.iter().map(|d| &d.date));
+    for b in dates {
+        if Birthday::new(b.year, b.month, b.day).is_none() {
+            return Err(DbError::Invalid(format!(
+                "{}-{:02}-{:02} is not a date in the calendar.",
+                b.year.map_or("--".to_owned(), |y| y.to_string()),
+                b.month,
+                b.day
+            )));
         }
-    };
-    if draft.groups.is_empty() && previous.is_empty() {
-        return Ok(());
     }
-    let wanted = ensure_tags_cached(conn, &clean_tag_names(&draft.groups), tag_cache)?;
-    for tag in &wanted {
-        diesel::insert_into(contact_tags::table)
-            .values((
-                contact_tags::contact_id.eq(id),
-                contact_tags::tag_id.eq(tag),
-            ))
-            .execute(conn)?;
-    }
-    let dropped: Vec<TagId> = previous
-        .into_iter()
-        .filter(|t| !wanted.contains(t))
-        .collect();
-    delete_if_unused(conn, &dropped)?;
     Ok(())
 }
 
@@ -268,6 +186,7 @@ pub(super) fn all_contact_drafts(
     let mut emails = emails_of(conn, None)?;
     let mut phones = phones_of(conn, None)?;
     let mut addresses = addresses_of(conn, None)?;
+    let mut more = more_details_of(conn, None)?;
     let mut groups: HashMap<ContactId, Vec<String>> = HashMap::new();
     for (id, name) in contact_tags::table
         .inner_join(tags::table)
@@ -281,31 +200,92 @@ pub(super) fn all_contact_drafts(
         .into_iter()
         .map(|row| {
             let id = row.id;
-            let draft = ContactDraft {
-                given_name: row.given_name,
-                family_name: row.family_name,
-                display_name: row.display_name,
-                organization: row.organization,
-                job_title: row.job_title,
-                birthday: birthday_from_columns(
-                    row.birthday_year,
-                    row.birthday_month,
-                    row.birthday_day,
-                ),
-                notes: row.notes,
-                favorite: row.favorite,
-                emails: emails.remove(&id).unwrap_or_default(),
-                phones: phones.remove(&id).unwrap_or_default(),
-                addresses: addresses.remove(&id).unwrap_or_default(),
-                groups: groups.remove(&id).unwrap_or_default(),
-                uuid: Some(row.uuid),
-                created: Some(row.created_at),
-                updated: Some(row.updated_at),
-                card_extra: row.card_extra,
-            };
-            (draft, row.deleted_at)
+            let deleted = row.deleted_at;
+            let contact = contact_from_row(
+                row,
+                emails.remove(&id).unwrap_or_default(),
+                phones.remove(&id).unwrap_or_default(),
+                addresses.remove(&id).unwrap_or_default(),
+                more.remove(&id).unwrap_or_default(),
+                Vec::new(),
+            );
+            let mut draft = draft_of(contact);
+            draft.groups = groups.remove(&id).unwrap_or_default();
+            (draft, deleted)
         })
         .collect())
+}
+
+/// A stored contact from its row and details.
+fn contact_from_row(
+    row: ContactRow,
+    emails: Vec<LabeledEmail>,
+    phones: Vec<LabeledPhone>,
+    addresses: Vec<PostalAddress>,
+    more: MoreDetails,
+    groups: Vec<Tag>,
+) -> Contact {
+    Contact {
+        id: row.id,
+        uuid: row.uuid,
+        given_name: row.given_name,
+        family_name: row.family_name,
+        middle_name: row.middle_name,
+        name_prefix: row.name_prefix,
+        name_suffix: row.name_suffix,
+        nickname: row.nickname,
+        display_name: row.display_name,
+        organization: row.organization,
+        department: row.department,
+        job_title: row.job_title,
+        birthday: birthday_from_columns(row.birthday_year, row.birthday_month, row.birthday_day),
+        notes: row.notes,
+        favorite: row.favorite,
+        created: row.created_at,
+        updated: row.updated_at,
+        deleted: row.deleted_at,
+        emails,
+        phones,
+        addresses,
+        websites: more.websites,
+        dates: more.dates,
+        related: more.related,
+        profiles: more.profiles,
+        groups,
+        card_extra: row.card_extra,
+        version: row.version,
+    }
+}
+
+/// The editable form of a stored contact, UUID and dates included.
+fn draft_of(c: Contact) -> ContactDraft {
+    ContactDraft {
+        given_name: c.given_name,
+        family_name: c.family_name,
+        middle_name: c.middle_name,
+        name_prefix: c.name_prefix,
+        name_suffix: c.name_suffix,
+        nickname: c.nickname,
+        display_name: c.display_name,
+        organization: c.organization,
+        department: c.department,
+        job_title: c.job_title,
+        birthday: c.birthday,
+        notes: c.notes,
+        favorite: c.favorite,
+        emails: c.emails,
+        phones: c.phones,
+        addresses: c.addresses,
+        websites: c.websites,
+        dates: c.dates,
+        related: c.related,
+        profiles: c.profiles,
+        groups: c.groups.into_iter().map(|g| g.name).collect(),
+        uuid: Some(c.uuid),
+        created: Some(c.created),
+        updated: Some(c.updated),
+        card_extra: c.card_extra,
+    }
 }
 
 /// Writes the search index entries of contacts just inserted, in one batch: FTS5 flushes at
@@ -316,19 +296,7 @@ pub(super) fn index_new_contacts<'a>(
 ) -> DbResult<()> {
     let documents: Vec<(ContactId, String)> = added
         .into_iter()
-        .map(|(id, d)| {
-            let document = search_index::contact_document(
-                [
-                    d.given_name.as_str(),
-                    d.family_name.as_str(),
-                    d.display_name.as_str(),
-                    d.organization.as_str(),
-                ],
-                d.emails.iter().map(|e| e.address.as_str()),
-                d.phones.iter().map(|p| p.number.as_str()),
-            );
-            (id, document)
-        })
+        .map(|(id, d)| (id, search_index::contact_document(d)))
         .collect();
     search_index::index_new_contacts(conn, &documents)
 }
@@ -412,119 +380,12 @@ pub(super) fn merge_contact(
     Ok((id, merged))
 }
 
-/// The emails of these contacts (of all, with `None`), grouped and in order, in one query.
-pub(super) fn emails_of(
-    conn: &mut SqliteConnection,
-    ids: Option<&[ContactId]>,
-) -> DbResult<HashMap<ContactId, Vec<LabeledEmail>>> {
-    let mut query = contact_emails::table.into_boxed();
-    if let Some(ids) = ids {
-        query = query.filter(contact_emails::contact_id.eq_any(ids));
-    }
-    let rows: Vec<(ContactId, String, String)> = query
-        .order((contact_emails::contact_id, contact_emails::position))
-        .select((
-            contact_emails::contact_id,
-            contact_emails::label,
-            contact_emails::address,
-        ))
-        .load(conn)?;
-    let mut grouped: HashMap<ContactId, Vec<LabeledEmail>> = HashMap::new();
-    for (id, label, address) in rows {
-        grouped
-            .entry(id)
-            .or_default()
-            .push(LabeledEmail { label, address });
-    }
-    Ok(grouped)
-}
-
-/// The phones of these contacts (of all, with `None`), grouped and in order, in one query.
-pub(super) fn phones_of(
-    conn: &mut SqliteConnection,
-    ids: Option<&[ContactId]>,
-) -> DbResult<HashMap<ContactId, Vec<LabeledPhone>>> {
-    let mut query = contact_phones::table.into_boxed();
-    if let Some(ids) = ids {
-        query = query.filter(contact_phones::contact_id.eq_any(ids));
-    }
-    let rows: Vec<(ContactId, String, String)> = query
-        .order((contact_phones::contact_id, contact_phones::position))
-        .select((
-            contact_phones::contact_id,
-            contact_phones::label,
-            contact_phones::number,
-        ))
-        .load(conn)?;
-    let mut grouped: HashMap<ContactId, Vec<LabeledPhone>> = HashMap::new();
-    for (id, label, number) in rows {
-        grouped
-            .entry(id)
-            .or_default()
-            .push(LabeledPhone { label, number });
-    }
-    Ok(grouped)
-}
-
-/// The postal addresses of these contacts (of all, with `None`), grouped and in order, in one
-/// query.
-fn addresses_of(
-    conn: &mut SqliteConnection,
-    ids: Option<&[ContactId]>,
-) -> DbResult<HashMap<ContactId, Vec<PostalAddress>>> {
-    let mut query = contact_addresses::table.into_boxed();
-    if let Some(ids) = ids {
-        query = query.filter(contact_addresses::contact_id.eq_any(ids));
-    }
-    let rows: Vec<AddressRow> = query
-        .order((contact_addresses::contact_id, contact_addresses::position))
-        .select((
-            contact_addresses::contact_id,
-            contact_addresses::label,
-            contact_addresses::po_box,
-            contact_addresses::extended,
-            contact_addresses::street,
-            contact_addresses::locality,
-            contact_addresses::region,
-            contact_addresses::postal_code,
-            contact_addresses::country,
-        ))
-        .load(conn)?;
-    let mut grouped: HashMap<ContactId, Vec<PostalAddress>> = HashMap::new();
-    for (id, label, po_box, extended, street, locality, region, postal_code, country) in rows {
-        grouped.entry(id).or_default().push(PostalAddress {
-            label,
-            po_box,
-            extended,
-            street,
-            locality,
-            region,
-            postal_code,
-            country,
-        });
-    }
-    Ok(grouped)
-}
-
-/// A postal address row: the contact, then the label and the seven vCard components.
-type AddressRow = (
-    ContactId,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
-
+/// A list row's columns: id, UUID, display, given, middle and family names, organisation,
+/// favourite, birthday, trashed, version.
 pub(super) type SummaryRow = (
     ContactId,
     String,
-    String,
-    String,
-    String,
+    (String, String, String, String),
     String,
     bool,
     (Option<i32>, Option<i32>, Option<i32>),
@@ -538,6 +399,80 @@ pub(super) fn birthday_from_columns(
     day: Option<i32>,
 ) -> Option<Birthday> {
     Birthday::new(year, u8::try_from(month?).ok()?, u8::try_from(day?).ok()?)
+}
+
+/// A stored contact with all its details.
+fn load_contact(conn: &mut SqliteConnection, id: ContactId) -> DbResult<Contact> {
+    let row: ContactRow = contacts::table
+        .find(id)
+        .select(ContactRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| DbError::not_found("contact"))?;
+    let emails = emails_of(conn, Some(&[id]))?
+        .remove(&id)
+        .unwrap_or_default();
+    let phones = phones_of(conn, Some(&[id]))?
+        .remove(&id)
+        .unwrap_or_default();
+    let addresses = addresses_of(conn, Some(&[id]))?
+        .remove(&id)
+        .unwrap_or_default();
+    let more = more_details_of(conn, Some(&[id]))?
+        .remove(&id)
+        .unwrap_or_default();
+    let groups = contact_tags::table
+        .inner_join(tags::table)
+        .filter(contact_tags::contact_id.eq(id))
+        .order(tags::name_key)
+        .select(Tag::as_select())
+        .load(conn)?;
+    Ok(contact_from_row(
+        row, emails, phones, addresses, more, groups,
+    ))
+}
+
+/// What the search index holds of a contact: all of it, in the shape [`search_index::contact_document`]
+/// reads.
+pub(super) fn searchable_parts(
+    conn: &mut SqliteConnection,
+    id: ContactId,
+) -> DbResult<ContactDraft> {
+    Ok(draft_of(load_contact(conn, id)?))
+}
+
+/// The step of the address-book fields' upgrade (migration 000006) that SQL cannot do: each
+/// contact whose kept vCard lines hold what is now a field, or whose organisation has a
+/// department glued to it, gets its fields from them. Its version goes up; when it last changed
+/// does not, since its owner changed nothing. Runs in the migration's transaction.
+pub(super) fn move_kept_card_fields(conn: &mut SqliteConnection) -> DbResult<usize> {
+    let candidates: Vec<ContactId> = contacts::table
+        .filter(
+            contacts::card_extra
+                .ne("")
+                .or(contacts::organization.like("%; %")),
+        )
+        .select(contacts::id)
+        .load(conn)?;
+    let mut tag_cache = HashMap::new();
+    let mut moved = 0;
+    for id in candidates {
+        let mut draft = draft_of(load_contact(conn, id)?);
+        if !crate::exchange::vcard_fields::move_kept_lines_into_fields(&mut draft) {
+            continue;
+        }
+        diesel::update(contacts::table.find(id))
+            .set((
+                ContactFields::from_draft(&draft),
+                contacts::card_extra.eq(&draft.card_extra),
+                contacts::version.eq(contacts::version + 1),
+            ))
+            .execute(conn)?;
+        write_details(conn, id, &draft, &mut tag_cache, Details::Replace)?;
+        search_index::index_contact(conn, id)?;
+        moved += 1;
+    }
+    Ok(moved)
 }
 
 impl Repository {
@@ -592,14 +527,7 @@ impl Repository {
     /// and it joins the group [`CONFLICT_TAG`]. The original is left as the other writer made it.
     pub fn keep_contact_conflict_copy(&mut self, draft: &ContactDraft) -> DbResult<Contact> {
         let mut copy = draft.clone();
-        let name = derived_label(
-            &draft.display_name,
-            &draft.given_name,
-            &draft.family_name,
-            &draft.organization,
-            draft.emails.first().map(|e| e.address.as_str()),
-        );
-        copy.display_name = conflict_title(&name, Timestamp::now());
+        copy.display_name = conflict_title(&draft.label(), Timestamp::now());
         copy.groups.push(CONFLICT_TAG.to_owned());
         copy.uuid = None;
         copy.created = None;
@@ -617,50 +545,7 @@ impl Repository {
     }
 
     pub fn contact(&mut self, id: ContactId) -> DbResult<Contact> {
-        let row: ContactRow = contacts::table
-            .find(id)
-            .select(ContactRow::as_select())
-            .first(&mut self.conn)
-            .optional()?
-            .ok_or_else(|| DbError::not_found("contact"))?;
-        let emails = emails_of(&mut self.conn, Some(&[id]))?
-            .remove(&id)
-            .unwrap_or_default();
-        let phones = phones_of(&mut self.conn, Some(&[id]))?
-            .remove(&id)
-            .unwrap_or_default();
-        let addresses = addresses_of(&mut self.conn, Some(&[id]))?
-            .remove(&id)
-            .unwrap_or_default();
-        let groups = contact_tags::table
-            .inner_join(tags::table)
-            .filter(contact_tags::contact_id.eq(id))
-            .order(tags::name_key)
-            .select(Tag::as_select())
-            .load(&mut self.conn)?;
-        let birthday =
-            birthday_from_columns(row.birthday_year, row.birthday_month, row.birthday_day);
-        Ok(Contact {
-            id: row.id,
-            uuid: row.uuid,
-            given_name: row.given_name,
-            family_name: row.family_name,
-            display_name: row.display_name,
-            organization: row.organization,
-            job_title: row.job_title,
-            birthday,
-            notes: row.notes,
-            favorite: row.favorite,
-            created: row.created_at,
-            updated: row.updated_at,
-            deleted: row.deleted_at,
-            emails,
-            phones,
-            addresses,
-            groups,
-            card_extra: row.card_extra,
-            version: row.version,
-        })
+        load_contact(&mut self.conn, id)
     }
 
     pub fn set_contact_favorite(
@@ -720,25 +605,7 @@ impl Repository {
 
     /// The editable form of a stored contact.
     pub fn contact_draft(&mut self, id: ContactId) -> DbResult<ContactDraft> {
-        let c = self.contact(id)?;
-        Ok(ContactDraft {
-            given_name: c.given_name,
-            family_name: c.family_name,
-            display_name: c.display_name,
-            organization: c.organization,
-            job_title: c.job_title,
-            birthday: c.birthday,
-            notes: c.notes,
-            favorite: c.favorite,
-            emails: c.emails,
-            phones: c.phones,
-            addresses: c.addresses,
-            groups: c.groups.into_iter().map(|g| g.name).collect(),
-            uuid: Some(c.uuid),
-            created: Some(c.created),
-            updated: Some(c.updated),
-            card_extra: c.card_extra,
-        })
+        Ok(draft_of(self.contact(id)?))
     }
 
     /// Deletes version `seen` of a contact for good, if it is in the trash (one restored or
@@ -827,14 +694,28 @@ mod tests {
 
     #[test]
     fn the_label_falls_back_from_display_name_to_names_to_organisation_to_email() {
-        assert_eq!(derived_label("Boss", "Ada", "L", "", None), "Boss");
-        assert_eq!(
-            derived_label(" ", "Ada", "Lovelace", "", None),
-            "Ada Lovelace"
-        );
-        assert_eq!(derived_label("", "", "Lovelace", "", None), "Lovelace");
-        assert_eq!(derived_label("", "", "", "ACME", Some("a@b")), "ACME");
-        assert_eq!(derived_label("", "", "", "", Some("a@b")), "a@b");
-        assert_eq!(derived_label("", "", "", "", None), "");
+        let label = |display_name, given_name, family_name, organization, first| {
+            derived_label(&NameParts {
+                display_name,
+                given_name,
+                middle_name: "",
+                family_name,
+                organization,
+                first_email_or_phone: first,
+            })
+        };
+        assert_eq!(label("Boss", "Ada", "L", "", None), "Boss");
+        assert_eq!(label(" ", "Ada", "Lovelace", "", None), "Ada Lovelace");
+        assert_eq!(label("", "", "Lovelace", "", None), "Lovelace");
+        assert_eq!(label("", "", "", "ACME", Some("a@b")), "ACME");
+        assert_eq!(label("", "", "", "", Some("a@b")), "a@b");
+        assert_eq!(label("", "", "", "", None), "");
+        let middle = NameParts {
+            given_name: "Jean",
+            middle_name: "Baptiste",
+            family_name: "Dupont",
+            ..NameParts::default()
+        };
+        assert_eq!(derived_label(&middle), "Jean Baptiste Dupont");
     }
 }

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::Repository;
-use super::contacts::derived_label;
+use super::contacts::{NameParts, derived_label};
 use super::error::DbResult;
 use super::ids::ContactId;
 use super::schema::{contact_emails, contact_phones, contacts};
@@ -139,8 +139,9 @@ impl Repository {
         let region = phone_region();
         let mut holders: HashMap<String, Vec<(ContactId, bool)>> = HashMap::new();
         let mut keys_of: HashMap<ContactId, Vec<(String, bool, String)>> = HashMap::new();
+        // What a name falls back to: the first email, else the first phone.
         let mut first_email: HashMap<ContactId, String> = HashMap::new();
-        for (id, address) in &emails {
+        for (id, address) in emails.iter().chain(&phones) {
             first_email.entry(*id).or_insert_with(|| address.clone());
         }
         // Parsing a number costs ~10 µs, and the same number always ends in the same digits:
@@ -203,22 +204,27 @@ impl Repository {
         involved.dedup();
         let mut names: HashMap<ContactId, String> = HashMap::new();
         for chunk in involved.chunks(10_000) {
-            let rows: Vec<(ContactId, String, String, String, String)> = contacts::table
+            let rows: Vec<(ContactId, String, String, String, String, String)> = contacts::table
                 .filter(contacts::id.eq_any(chunk))
                 .select((
                     contacts::id,
                     contacts::display_name,
                     contacts::given_name,
+                    contacts::middle_name,
                     contacts::family_name,
                     contacts::organization,
                 ))
                 .load(conn)?;
-            for (id, display, given, family, organization) in rows {
-                let email = first_email.get(&id).map(String::as_str);
-                names.insert(
-                    id,
-                    derived_label(&display, &given, &family, &organization, email),
-                );
+            for (id, display, given, middle, family, organization) in rows {
+                let label = derived_label(&NameParts {
+                    display_name: &display,
+                    given_name: &given,
+                    middle_name: &middle,
+                    family_name: &family,
+                    organization: &organization,
+                    first_email_or_phone: first_email.get(&id).map(String::as_str),
+                });
+                names.insert(id, label);
             }
         }
         let name = |id: ContactId| names.get(&id).cloned().unwrap_or_default();

@@ -4,6 +4,7 @@
 //! return. Every method that writes more than one row does so in one transaction, and the search
 //! index is written in the same transaction as the row it mirrors.
 
+mod contact_details;
 mod contact_lists;
 mod contact_types;
 mod contacts;
@@ -20,6 +21,7 @@ mod records;
 pub mod schema;
 mod search_index;
 mod tags;
+mod upgrades;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,8 +31,9 @@ use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::prelude::*;
 
 pub use contacts::{
-    Birthday, Contact, ContactDraft, ContactFilter, ContactQuery, ContactSort, ContactSummary,
-    LabeledEmail, LabeledPhone, PostalAddress, UPCOMING_BIRTHDAY_DAYS, derived_label,
+    ANNIVERSARY, Birthday, Contact, ContactDraft, ContactFilter, ContactQuery, ContactSort,
+    ContactSummary, LabeledDate, LabeledEmail, LabeledPhone, LabeledWebsite, NameParts,
+    PostalAddress, Profile, RelatedPerson, UPCOMING_BIRTHDAY_DAYS, derived_label,
 };
 pub use duplicates::{PossibleDuplicate, choose_phone_region, phone_region};
 pub use error::{DbError, DbResult, OpenError};

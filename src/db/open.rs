@@ -371,6 +371,7 @@ fn prepare_writable(path: &Path, conn: SqliteConnection) -> Result<SqliteConnect
             .run_pending_migrations(MIGRATIONS)
             .map(|_| ())
             .map_err(|e| e.to_string())
+            .and_then(|()| super::upgrades::run_pending(conn).map_err(|e| e.to_string()))
             .and_then(|()| search_index::ensure_current(conn).map_err(|e| e.to_string()));
         upgraded.map_err(|detail| {
             upgrade_failure = Some(detail);
@@ -588,7 +589,7 @@ mod tests {
     #[test]
     fn every_migration_is_embedded_in_order() {
         let versions = known_migration_versions();
-        assert_eq!(versions.len(), 5);
+        assert_eq!(versions.len(), 6);
         assert!(versions.windows(2).all(|pair| pair[0] < pair[1]));
     }
 }

@@ -17,6 +17,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    contact_dates (id) {
+        id -> Integer,
+        contact_id -> Integer,
+        position -> Integer,
+        label -> Text,
+        year -> Nullable<Integer>,
+        month -> Integer,
+        day -> Integer,
+    }
+}
+
+diesel::table! {
     contact_emails (id) {
         id -> Integer,
         contact_id -> Integer,
@@ -37,9 +49,39 @@ diesel::table! {
 }
 
 diesel::table! {
+    contact_profiles (id) {
+        id -> Integer,
+        contact_id -> Integer,
+        position -> Integer,
+        service -> Text,
+        handle -> Text,
+    }
+}
+
+diesel::table! {
+    contact_related (id) {
+        id -> Integer,
+        contact_id -> Integer,
+        position -> Integer,
+        label -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
     contact_tags (contact_id, tag_id) {
         contact_id -> Integer,
         tag_id -> Integer,
+    }
+}
+
+diesel::table! {
+    contact_websites (id) {
+        id -> Integer,
+        contact_id -> Integer,
+        position -> Integer,
+        label -> Text,
+        url -> Text,
     }
 }
 
@@ -64,6 +106,11 @@ diesel::table! {
         deleted_at -> Nullable<BigInt>,
         card_extra -> Text,
         version -> BigInt,
+        middle_name -> Text,
+        name_prefix -> Text,
+        name_suffix -> Text,
+        nickname -> Text,
+        department -> Text,
     }
 }
 
@@ -96,6 +143,12 @@ diesel::table! {
 }
 
 diesel::table! {
+    pending_upgrades (step) {
+        step -> Text,
+    }
+}
+
+diesel::table! {
     search_index_state (id) {
         id -> Integer,
         fold_version -> Integer,
@@ -111,10 +164,14 @@ diesel::table! {
 }
 
 diesel::joinable!(contact_addresses -> contacts (contact_id));
+diesel::joinable!(contact_dates -> contacts (contact_id));
 diesel::joinable!(contact_emails -> contacts (contact_id));
 diesel::joinable!(contact_phones -> contacts (contact_id));
+diesel::joinable!(contact_profiles -> contacts (contact_id));
+diesel::joinable!(contact_related -> contacts (contact_id));
 diesel::joinable!(contact_tags -> contacts (contact_id));
 diesel::joinable!(contact_tags -> tags (tag_id));
+diesel::joinable!(contact_websites -> contacts (contact_id));
 diesel::joinable!(note_contacts -> contacts (contact_id));
 diesel::joinable!(note_contacts -> notes (note_id));
 diesel::joinable!(note_tags -> notes (note_id));
@@ -122,13 +179,18 @@ diesel::joinable!(note_tags -> tags (tag_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     contact_addresses,
+    contact_dates,
     contact_emails,
     contact_phones,
+    contact_profiles,
+    contact_related,
     contact_tags,
+    contact_websites,
     contacts,
     note_contacts,
     note_tags,
     notes,
+    pending_upgrades,
     search_index_state,
     tags,
 );

@@ -4,9 +4,10 @@
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 
+use super::contact_types::ContactDraft;
 use super::error::DbResult;
 use super::ids::{ContactId, NoteId};
-use super::schema::{contact_emails, contact_phones, contacts, notes, search_index_state};
+use super::schema::{contacts, notes, search_index_state};
 use crate::search::{self, FOLD_VERSION, PhoneDigits, TRIGRAM_MIN_CHARS, Term};
 
 /// Rows read per batch when rebuilding, so memory stays flat at any database size.
@@ -22,23 +23,47 @@ pub fn note_document(title: &str, body: &str) -> String {
     document
 }
 
-/// The searchable text of a contact: every name, the organisation, the emails and the phones,
-/// plus each phone's digits alone so "5550100" finds "+1 (555) 010-0".
-pub fn contact_document<'a>(
-    names: impl IntoIterator<Item = &'a str>,
-    emails: impl IntoIterator<Item = &'a str>,
-    phones: impl IntoIterator<Item = &'a str> + Clone,
-) -> String {
+/// The searchable text of a contact: every name (middle names and nickname included), the
+/// organisation and department, the emails, the phones, the websites' hosts, the related
+/// people's names and the profiles' handles, plus each phone's digits alone so "5550100" finds
+/// "+1 (555) 010-0".
+pub fn contact_document(d: &ContactDraft) -> String {
+    let texts = [
+        d.given_name.as_str(),
+        d.middle_name.as_str(),
+        d.family_name.as_str(),
+        d.display_name.as_str(),
+        d.nickname.as_str(),
+        d.organization.as_str(),
+        d.department.as_str(),
+    ]
+    .into_iter()
+    .chain(d.emails.iter().map(|e| e.address.as_str()))
+    .chain(d.phones.iter().map(|p| p.number.as_str()))
+    .chain(d.websites.iter().map(|w| website_host(&w.url)))
+    .chain(d.related.iter().map(|r| r.name.as_str()))
+    .chain(d.profiles.iter().map(|p| p.handle.as_str()));
     let mut document = String::new();
-    for text in names.into_iter().chain(emails).chain(phones.clone()) {
+    for text in texts.filter(|t| !t.is_empty()) {
         search::fold_into(text, &mut document);
         document.push('\n');
     }
-    for phone in phones {
-        document.push_str(&search::phone_digits(phone));
+    for phone in &d.phones {
+        document.push_str(&search::phone_digits(&phone.number));
         document.push('\n');
     }
     document
+}
+
+/// The host of a website as people type it ("example.org" of "https://www.example.org/about"):
+/// what a search for the site should find, without every contact matching "https" or "www".
+pub fn website_host(url: &str) -> &str {
+    let url = url.trim();
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = host.rsplit_once('@').map_or(host, |(_, host)| host);
+    let host = host.split(':').next().unwrap_or(host);
+    host.strip_prefix("www.").unwrap_or(host)
 }
 
 /// Every FTS5 table of the search index.
@@ -198,35 +223,10 @@ pub fn unindex_note(conn: &mut SqliteConnection, id: NoteId) -> DbResult<()> {
     remove_document(conn, Index::NoteTitles, id.0)
 }
 
-/// Re-reads a contact with its emails and phones and indexes it.
+/// Re-reads a contact with its details and indexes it.
 pub fn index_contact(conn: &mut SqliteConnection, id: ContactId) -> DbResult<()> {
-    let (given, family, display, organization): (String, String, String, String) = contacts::table
-        .find(id)
-        .select((
-            contacts::given_name,
-            contacts::family_name,
-            contacts::display_name,
-            contacts::organization,
-        ))
-        .first(conn)?;
-    let emails: Vec<String> = contact_emails::table
-        .filter(contact_emails::contact_id.eq(id))
-        .select(contact_emails::address)
-        .load(conn)?;
-    let phones: Vec<String> = contact_phones::table
-        .filter(contact_phones::contact_id.eq(id))
-        .select(contact_phones::number)
-        .load(conn)?;
-    let document = contact_document(
-        [
-            given.as_str(),
-            family.as_str(),
-            display.as_str(),
-            organization.as_str(),
-        ],
-        emails.iter().map(String::as_str),
-        phones.iter().map(String::as_str),
-    );
+    let draft = super::contacts::searchable_parts(conn, id)?;
+    let document = contact_document(&draft);
     write_document(conn, Index::Contacts, id.0, &document, Existing::Replace)
 }
 
@@ -499,8 +499,66 @@ mod tests {
 
     #[test]
     fn the_contact_document_holds_phone_digits() {
-        let doc = contact_document(["Zoë"], ["z@example.com"], ["+1 (555) 010-0"]);
+        let draft = ContactDraft {
+            given_name: "Zoë".to_owned(),
+            emails: vec![super::super::LabeledEmail {
+                label: String::new(),
+                address: "z@example.com".to_owned(),
+            }],
+            phones: vec![super::super::LabeledPhone {
+                label: String::new(),
+                number: "+1 (555) 010-0".to_owned(),
+            }],
+            ..ContactDraft::default()
+        };
+        let doc = contact_document(&draft);
         assert!(doc.contains("zoe"));
         assert!(doc.contains("15550100"));
+    }
+
+    #[test]
+    fn the_contact_document_holds_the_address_book_fields() {
+        let draft = ContactDraft {
+            middle_name: "Baptiste".to_owned(),
+            nickname: "JB".to_owned(),
+            department: "Recherche".to_owned(),
+            websites: vec![super::super::LabeledWebsite {
+                label: String::new(),
+                url: "https://www.exemple.fr/équipe?x=1".to_owned(),
+            }],
+            related: vec![super::super::RelatedPerson {
+                label: "spouse".to_owned(),
+                name: "Marie Curie".to_owned(),
+            }],
+            profiles: vec![super::super::Profile {
+                service: "Mastodon".to_owned(),
+                handle: "@jb@social.example".to_owned(),
+            }],
+            ..ContactDraft::default()
+        };
+        let doc = contact_document(&draft);
+        for folded in [
+            "baptiste",
+            "jb",
+            "recherche",
+            "exemple.fr",
+            "marie curie",
+            "@jb@social",
+        ] {
+            assert!(doc.contains(folded), "{folded} in {doc:?}");
+        }
+        // The host alone: not every contact with a website matches "https" or "www".
+        assert!(!doc.contains("https") && !doc.contains("www") && !doc.contains("equipe"));
+    }
+
+    #[test]
+    fn a_website_host_is_found_in_what_people_type() {
+        assert_eq!(website_host("https://www.example.org/about"), "example.org");
+        assert_eq!(website_host("example.org"), "example.org");
+        assert_eq!(
+            website_host("http://user@example.org:8080/x"),
+            "example.org"
+        );
+        assert_eq!(website_host("  blog.example.org/feed "), "blog.example.org");
     }
 }

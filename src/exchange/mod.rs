@@ -10,6 +10,7 @@ pub mod html;
 pub mod import;
 pub mod markdown;
 pub mod vcard;
+pub mod vcard_fields;
 
 use std::path::PathBuf;
 

@@ -3,8 +3,9 @@
 //! writing 3.0 (RFC 2426) or 4.0 (RFC 6350) through calcard's writer, which escapes values and
 //! folds lines at 75 octets without splitting a character.
 //!
-//! What Folio has no field for (nicknames, URLs, anniversaries, `X-` properties...) is kept as
-//! vCard 4.0 lines in [`ContactDraft::card_extra`] and written back on export, so an import
+//! The address-book fields (nickname, websites, dates, relations, profiles) are read and
+//! written in `vcard_fields.rs`. What Folio has no field for (`X-` properties, keys, geo…) is
+//! kept as vCard 4.0 lines in [`ContactDraft::card_extra`] and written back on export, so an import
 //! followed by an export loses nothing but pictures.
 
 use std::borrow::Cow;
@@ -19,6 +20,7 @@ use calcard::{Entry, Parser};
 use serde::Serialize;
 
 use super::strip_prefix_ignore_case;
+use super::vcard_fields::{self, date_value, omitted_year, takes_apple_label};
 use crate::db::{Birthday, ContactDraft, LabeledEmail, LabeledPhone, PostalAddress, Timestamp};
 
 /// The vCard version an export writes.
@@ -326,27 +328,21 @@ fn contact_from_card(card: &VCard) -> (Option<ContactDraft>, bool) {
             VCardProperty::Fn => formatted_name = texts(entry),
             VCardProperty::N => {
                 let parts = components(entry);
-                let part = |i: usize| parts.get(i).map_or("", String::as_str).trim();
-                // "Dr." and "Jr." have no field: the whole N is kept, and export takes them
-                // from it.
-                if !part(3).is_empty() || !part(4).is_empty() {
-                    keep();
-                }
-                draft.family_name = part(0).to_owned();
-                draft.given_name = [part(1), part(2)]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let part = |i: usize| parts.get(i).map_or("", String::as_str).trim().to_owned();
+                draft.family_name = part(0);
+                draft.given_name = part(1);
+                draft.middle_name = part(2);
+                draft.name_prefix = part(3);
+                draft.name_suffix = part(4);
             }
             VCardProperty::Org => {
+                // The organisation, then its units: the first unit is the department, and
+                // deeper ones stay with it ("Research; Optics").
                 let parts = components(entry);
-                let parts: Vec<&str> = parts
-                    .iter()
-                    .map(|s| s.trim())
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                draft.organization = parts.join("; ");
+                let mut parts = parts.iter().map(|s| s.trim());
+                draft.organization = parts.next().unwrap_or("").to_owned();
+                let units: Vec<&str> = parts.filter(|s| !s.is_empty()).collect();
+                draft.department = units.join("; ");
             }
             VCardProperty::Title if draft.job_title.is_empty() => {
                 draft.job_title = texts(entry).trim().to_owned();
@@ -422,19 +418,20 @@ fn contact_from_card(card: &VCard) -> (Option<ContactDraft>, bool) {
             VCardProperty::Other(name) if name.eq_ignore_ascii_case(FAVORITE) => {
                 draft.favorite = texts(entry).trim().eq_ignore_ascii_case("TRUE");
             }
-            // The label of a property Folio keeps as an email, phone or address.
+            // The label of a property Folio reads with its label.
             VCardProperty::Other(name)
                 if name.eq_ignore_ascii_case("X-ABLABEL")
                     && entry.group.as_deref().is_some_and(|g| {
-                        card.entries.iter().any(|e| {
-                            e.group.as_deref() == Some(g)
-                                && matches!(
-                                    e.name,
-                                    VCardProperty::Email | VCardProperty::Tel | VCardProperty::Adr
-                                )
-                        })
+                        card.entries
+                            .iter()
+                            .any(|e| e.group.as_deref() == Some(g) && takes_apple_label(&e.name))
                     }) => {}
-            _ => keep(),
+            _ => {
+                let label = entry.group.as_deref().and_then(|g| labels.get(g));
+                if !vcard_fields::read_field(entry, label.map(String::as_str), &mut draft) {
+                    keep();
+                }
+            }
         }
     }
     // The preferred one first; the rest in the card's order.
@@ -471,11 +468,11 @@ const UID_NAMESPACE: uuid::Uuid = uuid::uuid!("6f1d3c5e-8a47-4d2b-9b1e-2c7a0f9e4
 const FAVORITE: &str = "X-FOLIO-FAVORITE";
 
 /// A property's values as one text (values of a list joined by commas).
-fn texts(entry: &VCardEntry) -> String {
+pub(super) fn texts(entry: &VCardEntry) -> String {
     all_texts(entry).join(",")
 }
 
-fn all_texts(entry: &VCardEntry) -> Vec<String> {
+pub(super) fn all_texts(entry: &VCardEntry) -> Vec<String> {
     entry.values.iter().flat_map(value_texts).collect()
 }
 
@@ -499,7 +496,7 @@ fn value_texts(value: &VCardValue) -> Vec<String> {
 }
 
 /// A structured value's components (`N`, `ADR`, `ORG`), each a comma list joined back.
-fn components(entry: &VCardEntry) -> Vec<String> {
+pub(super) fn components(entry: &VCardEntry) -> Vec<String> {
     entry
         .values
         .iter()
@@ -562,7 +559,7 @@ const TYPE_WORDS: [(&str, &str); 9] = [
 
 /// A label from a property's types: `TYPE=WORK,FAX` is "work fax". Types that say nothing a
 /// person would call a label (internet, voice, pref) are left out.
-fn label_from_types(entry: &VCardEntry) -> String {
+pub(super) fn label_from_types(entry: &VCardEntry) -> String {
     let mut words: Vec<(usize, &str)> = Vec::new();
     for param in &entry.params {
         let token: Cow<'_, str> = match (&param.name, &param.value) {
@@ -622,7 +619,7 @@ fn types_for_label(label: &str) -> Option<Vec<VCardType>> {
 }
 
 /// Apple writes its standard labels as `_$!<Mobile>!$_`, custom ones as they are.
-fn apple_label(text: &str) -> String {
+pub(super) fn apple_label(text: &str) -> String {
     let text = text.trim();
     match text
         .strip_prefix("_$!<")
@@ -638,6 +635,7 @@ fn apple_label(text: &str) -> String {
             "homefax" => "home fax".to_owned(),
             "workfax" => "work fax".to_owned(),
             "otherfax" => "fax".to_owned(),
+            word if vcard_fields::APPLE_WORDS.contains(&word) => word.to_owned(),
             _ => inner.to_owned(),
         },
         None => text.to_owned(),
@@ -646,7 +644,7 @@ fn apple_label(text: &str) -> String {
 
 /// A birthday, with or without its year. Apple marks a birthday without a year with a made-up
 /// year named in `X-APPLE-OMIT-YEAR`.
-fn birthday(entry: &VCardEntry) -> Option<Birthday> {
+pub(super) fn birthday(entry: &VCardEntry) -> Option<Birthday> {
     let date = entry.values.iter().find_map(|v| v.as_partial_date_time())?;
     let omitted_year = entry.params.iter().find_map(|p| match &p.name {
         VCardParameterName::Other(name) if name.eq_ignore_ascii_case("X-APPLE-OMIT-YEAR") => {
@@ -698,25 +696,16 @@ fn text_entry(name: VCardProperty, value: &str) -> VCardEntry {
 fn card_for_contact(contact: &ContactDraft, version: CardVersion) -> VCard {
     let mut entries = Vec::new();
     let label = contact.label();
-    let mut kept = kept_entries(&contact.card_extra);
-    // An imported N with a prefix or suffix: those two come from it, the names from Folio.
-    let (prefix, suffix) = match kept.iter().position(|e| e.name == VCardProperty::N) {
-        Some(at) => {
-            let parts = components(&kept.remove(at));
-            let part = |i: usize| parts.get(i).cloned().unwrap_or_default();
-            (part(3), part(4))
-        }
-        None => (String::new(), String::new()),
-    };
+    let kept = kept_entries(&contact.card_extra);
     entries.push(text_entry(VCardProperty::Fn, &label));
     entries.push(
         VCardEntry::new(VCardProperty::N).with_values(
             [
                 contact.family_name.as_str(),
                 contact.given_name.as_str(),
-                "",
-                prefix.as_str(),
-                suffix.as_str(),
+                contact.middle_name.as_str(),
+                contact.name_prefix.as_str(),
+                contact.name_suffix.as_str(),
             ]
             .into_iter()
             .map(|s| VCardValue::Text(s.to_owned()))
@@ -728,12 +717,12 @@ fn card_for_contact(contact: &ContactDraft, version: CardVersion) -> VCard {
         .iter()
         .filter_map(|e| e.group.as_ref().map(|g| g.to_ascii_lowercase()))
         .collect();
-    if !contact.organization.is_empty() {
+    if !contact.organization.is_empty() || !contact.department.is_empty() {
+        let units = contact.department.split("; ").filter(|u| !u.is_empty());
         entries.push(
             VCardEntry::new(VCardProperty::Org).with_values(
-                contact
-                    .organization
-                    .split("; ")
+                std::iter::once(contact.organization.as_str())
+                    .chain(units)
                     .map(|s| VCardValue::Text(s.to_owned()))
                     .collect(),
             ),
@@ -801,23 +790,19 @@ fn card_for_contact(contact: &ContactDraft, version: CardVersion) -> VCard {
         labelled(entry, &a.label, i == 0, &mut entries);
     }
     if let Some(b) = contact.birthday {
-        let mut date = PartialDateTime {
-            year: b.year.and_then(|y| u16::try_from(y).ok()),
-            month: Some(b.month),
-            day: Some(b.day),
-            ..PartialDateTime::default()
-        };
         let mut entry = VCardEntry::new(VCardProperty::Bday);
         // 3.0 has no date without a year; Apple's convention is the one other apps read.
-        if date.year.is_none() && version == CardVersion::V3 {
-            date.year = Some(APPLE_NO_YEAR);
-            entry.params.push(VCardParameter::new(
-                VCardParameterName::Other("X-APPLE-OMIT-YEAR".to_owned()),
-                APPLE_NO_YEAR.to_string(),
-            ));
+        if b.year.is_none() && version == CardVersion::V3 {
+            entry.params.push(omitted_year());
         }
-        entries.push(entry.with_value(VCardValue::PartialDateTime(date)));
+        entries.push(entry.with_value(VCardValue::PartialDateTime(date_value(b, version))));
     }
+    vcard_fields::write_fields(
+        contact,
+        version,
+        &mut entries,
+        &mut |entry, label, entries| labelled(entry, label, false, entries),
+    );
     if !contact.notes.is_empty() {
         entries.push(text_entry(VCardProperty::Note, &contact.notes));
     }
@@ -870,11 +855,8 @@ fn card_for_contact(contact: &ContactDraft, version: CardVersion) -> VCard {
     VCard { entries }
 }
 
-/// Apple's stand-in year for a birthday without one.
-const APPLE_NO_YEAR: u16 = 1604;
-
 /// The properties kept from an imported card, read back from their vCard 4.0 lines.
-fn kept_entries(extra: &str) -> Vec<VCardEntry> {
+pub(super) fn kept_entries(extra: &str) -> Vec<VCardEntry> {
     if extra.trim().is_empty() {
         return Vec::new();
     }

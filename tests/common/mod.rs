@@ -74,3 +74,5 @@ macro_rules! at_latest {
         $repo.$method(id, seen $(, $arg)*)
     }};
 }
+
+pub mod address_book;

@@ -24,13 +24,10 @@ fn labelled_field(ui: &mut Ui, label: &str, text: &mut String, id: Option<&str>)
 
 pub fn name_fields(ui: &mut Ui, editor: &mut ContactEditor) -> bool {
     let mut changed = false;
-    let derived = crate::db::derived_label(
-        "",
-        &editor.draft.given_name,
-        &editor.draft.family_name,
-        &editor.draft.organization,
-        editor.draft.emails.first().map(|e| e.address.as_str()),
-    );
+    let derived = crate::db::derived_label(&crate::db::NameParts {
+        display_name: "",
+        ..editor.draft.name_parts()
+    });
     egui::Grid::new("contact-names")
         .num_columns(2)
         .spacing(vec2(12.0, 6.0))

@@ -4,7 +4,7 @@
 use egui::{Align, Color32, Layout, RichText, ScrollArea, TextEdit, Ui, vec2};
 
 use super::contact_form as form;
-use crate::db::{ContactFilter, ContactSummary, UPCOMING_BIRTHDAY_DAYS};
+use crate::db::{Birthday, ContactFilter, ContactSummary, UPCOMING_BIRTHDAY_DAYS};
 use crate::search::Term;
 use crate::ui::command::{Commands, ContactCommand, Item, ItemCommand, NoteCommand};
 use crate::ui::format::{long_date, short_date, today};
@@ -93,7 +93,9 @@ fn empty_words(session: &Session) -> (String, String) {
         ),
         ContactFilter::UpcomingBirthdays { .. } => (
             "No birthdays soon",
-            format!("Birthdays in the next {UPCOMING_BIRTHDAY_DAYS} days show here."),
+            format!(
+                "Birthdays and anniversaries in the next {UPCOMING_BIRTHDAY_DAYS} days show here."
+            ),
         ),
         ContactFilter::Pair(..) => (
             "Both versions are gone",
@@ -111,24 +113,34 @@ fn empty_words(session: &Session) -> (String, String) {
     (headline.to_owned(), hint)
 }
 
-/// What a row says about when the birthday is: "Today", "Tomorrow" or the date, and the age
-/// turned when the year is known.
+/// What a row says about the sooner of its birthday and anniversary: "Today", "Tomorrow" or
+/// the date, then the age turned or the years married when the year is known.
 fn birthday_text(row: &ContactSummary) -> String {
     let today = today();
-    let Some(birthday) = row.birthday else {
+    let next = |date: Option<Birthday>| {
+        let date = date?;
+        Some((date.next_on_or_after(today)?, date))
+    };
+    let birthday = next(row.birthday).map(|(day, date)| (day, date, false));
+    let anniversary = next(row.anniversary).map(|(day, date)| (day, date, true));
+    let Some((day, date, is_anniversary)) = [birthday, anniversary]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(day, _, _)| *day)
+    else {
         return String::new();
     };
-    let Some(next) = birthday.next_on_or_after(today) else {
-        return String::new();
-    };
-    let when = match (next - today).num_days() {
+    let when = match (day - today).num_days() {
         0 => "Today".to_owned(),
         1 => "Tomorrow".to_owned(),
-        _ => next.format("%-d %b").to_string(),
+        _ => day.format("%-d %b").to_string(),
     };
-    match birthday.age_on(next) {
-        Some(age) => format!("{when} · turns {age}"),
-        None => when,
+    match (date.age_on(day), is_anniversary) {
+        (Some(1), true) => format!("{when} · 1st anniversary"),
+        (Some(years), true) if years > 0 => format!("{when} · anniversary, {years} years"),
+        (_, true) => format!("{when} · anniversary"),
+        (Some(age), false) => format!("{when} · turns {age}"),
+        (None, false) => when,
     }
 }
 

@@ -6,7 +6,14 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::db::{Birthday, ContactDraft, LabeledEmail, LabeledPhone, PostalAddress};
+use super::vcard_fields::APPLE_WORDS;
+use crate::db::{
+    Birthday, ContactDraft, LabeledDate, LabeledEmail, LabeledPhone, LabeledWebsite, PostalAddress,
+    Profile, RelatedPerson,
+};
+
+mod write;
+pub use write::{write, write_with};
 
 /// Which of a contact's emails, phones or addresses a column belongs to, and the label the
 /// column itself implies (Outlook's "Business Phone" is a work phone).
@@ -38,9 +45,12 @@ pub enum Field {
     GivenName,
     MiddleName,
     FamilyName,
+    /// "Dr." (Outlook calls it "Title").
+    NamePrefix,
+    NameSuffix,
+    Nickname,
     DisplayName,
     Organization,
-    /// Joined to the organisation after "; ".
     Department,
     JobTitle,
     Birthday,
@@ -55,6 +65,17 @@ pub enum Field {
     PhoneLabel(Slot),
     Address(Slot, AddressPart),
     AddressLabel(Slot),
+    Website(Slot),
+    WebsiteLabel(Slot),
+    /// A date: "Event 1 - Value", Outlook's "Anniversary".
+    Event(Slot),
+    EventLabel(Slot),
+    /// A related person's name: "Relation 1 - Value", Outlook's "Spouse".
+    Relation(Slot),
+    RelationLabel(Slot),
+    /// An instant-messaging handle: "IM 1 - Value", Thunderbird's "Screen Name".
+    Profile(Slot),
+    ProfileService(Slot),
 }
 
 /// The choices a person mapping an unknown file's columns picks from, with their names.
@@ -76,6 +97,8 @@ pub fn field_choices(column: usize) -> Vec<(Field, &'static str)> {
         (Field::FamilyName, "Last name"),
         (Field::DisplayName, "Display name"),
         (Field::Organization, "Organisation"),
+        (Field::Department, "Department"),
+        (Field::Nickname, "Nickname"),
         (Field::JobTitle, "Job title"),
         (Field::Birthday, "Birthday"),
         (Field::Notes, "Notes"),
@@ -90,6 +113,7 @@ pub fn field_choices(column: usize) -> Vec<(Field, &'static str)> {
             "Postal code",
         ),
         (Field::Address(address, AddressPart::Country), "Country"),
+        (Field::Website(slot), "Website"),
     ]
 }
 
@@ -286,6 +310,33 @@ fn field_for_header(header: &str, next_slot: &mut u16) -> Field {
             _ => Field::Ignore,
         };
     }
+    for (kind, value, label) in [
+        (
+            "website",
+            Field::Website as fn(Slot) -> Field,
+            Field::WebsiteLabel as fn(Slot) -> Field,
+        ),
+        ("event", Field::Event, Field::EventLabel),
+        ("relation", Field::Relation, Field::RelationLabel),
+    ] {
+        if let Some((n, part)) = numbered(header, kind) {
+            return match part {
+                "type" | "label" => label(slot(n)),
+                "value" => value(slot(n)),
+                _ => Field::Ignore,
+            };
+        }
+    }
+    // Google's IM columns: the label says "Home" or "Work", the service says "Skype".
+    if let Some((n, part)) =
+        numbered(header, "im").or_else(|| numbered(header, "instant messenger"))
+    {
+        return match part {
+            "service" => Field::ProfileService(slot(n)),
+            "value" => Field::Profile(slot(n)),
+            _ => Field::Ignore,
+        };
+    }
     if let Some((n, part)) = numbered(header, "address") {
         let part = match part {
             "type" | "label" => return Field::AddressLabel(slot(n)),
@@ -329,6 +380,20 @@ fn field_for_header(header: &str, next_slot: &mut u16) -> Field {
         "given name" | "first name" => Field::GivenName,
         "additional name" | "middle name" => Field::MiddleName,
         "family name" | "last name" | "surname" => Field::FamilyName,
+        // Outlook's "Title" is "Mr." or "Dr.".
+        "name prefix" | "title" => Field::NamePrefix,
+        "name suffix" | "suffix" => Field::NameSuffix,
+        "nickname" => Field::Nickname,
+        "web page" | "web page 1" | "web page 2" | "personal web page" | "website" => {
+            Field::Website(fixed(""))
+        }
+        "business web page" => Field::Website(fixed("work")),
+        "anniversary" => Field::Event(fixed("anniversary")),
+        "spouse" => Field::Relation(fixed("spouse")),
+        "children" => Field::Relation(fixed("child")),
+        "assistant's name" => Field::Relation(fixed("assistant")),
+        "manager's name" => Field::Relation(fixed("manager")),
+        "screen name" => Field::Profile(fixed("")),
         "name" | "display name" | "full name" | "file as" => Field::DisplayName,
         "organization 1 - name"
         | "organization name"
@@ -386,21 +451,24 @@ fn label_from_csv(label: &str) -> String {
     let label = label.trim();
     let label = label.strip_prefix("* ").unwrap_or(label).trim();
     let lower = label.to_lowercase();
-    let known = [
-        "home", "work", "other", "mobile", "fax", "pager", "main", "home fax", "work fax",
-    ];
-    if known.contains(&lower.as_str()) {
+    if is_known_label(&lower) {
         lower
     } else {
         label.to_owned()
     }
 }
 
-fn label_to_csv(label: &str) -> String {
-    let known = [
+/// Folio's own label words, which Google writes capitalised: those of emails, phones and
+/// addresses, and Apple's words for dates, relations and websites.
+fn is_known_label(label: &str) -> bool {
+    const CONTACT_WORDS: [&str; 9] = [
         "home", "work", "other", "mobile", "fax", "pager", "main", "home fax", "work fax",
     ];
-    if known.contains(&label) {
+    CONTACT_WORDS.contains(&label) || APPLE_WORDS.contains(&label)
+}
+
+pub(super) fn label_to_csv(label: &str) -> String {
+    if is_known_label(label) {
         label
             .split(' ')
             .map(|w| {
@@ -417,8 +485,16 @@ fn label_to_csv(label: &str) -> String {
     }
 }
 
+/// A date as Google writes it: "1985-04-12", or "--04-12" without a year.
+pub(super) fn date_text(date: Birthday) -> String {
+    match date.year {
+        Some(y) => format!("{y:04}-{:02}-{:02}", date.month, date.day),
+        None => format!("--{:02}-{:02}", date.month, date.day),
+    }
+}
+
 /// "1985-04-12", "--04-12" (no year), "4/12/1985" (Outlook, month first) or "19850412".
-fn parse_birthday(text: &str) -> Option<Birthday> {
+pub(super) fn parse_birthday(text: &str) -> Option<Birthday> {
     let text = text.trim();
     // Only digits and separators: then every index below falls between characters.
     if !text
@@ -521,6 +597,17 @@ struct Slots {
 }
 
 impl Slots {
+    /// A cell of values (several in one cell, Google's way).
+    fn values(&mut self, slot: Slot, cell: &str) {
+        let parts = self.parts(slot);
+        parts.values.extend(values_of(cell).map(str::to_owned));
+    }
+
+    /// A cell of labels, one for each value in the value cell.
+    fn labels(&mut self, slot: Slot, cell: &str) {
+        self.parts(slot).labels = values_of(cell).map(label_from_csv).collect();
+    }
+
     fn parts(&mut self, slot: Slot) -> &mut Parts {
         let at = *self.position.entry(slot.index).or_insert_with(|| {
             self.in_order.push((
@@ -541,13 +628,15 @@ fn contact_from_row(
     fields: &[Field],
 ) -> Result<(ContactDraft, Option<String>), &'static str> {
     let mut draft = ContactDraft::default();
-    let mut middle = String::new();
-    let mut department = String::new();
     let mut birth = (None, None, None);
     let mut birthday_text = None;
     let mut emails = Slots::default();
     let mut phones = Slots::default();
     let mut addresses = Slots::default();
+    let mut websites = Slots::default();
+    let mut events = Slots::default();
+    let mut relations = Slots::default();
+    let mut profiles = Slots::default();
     for (cell, field) in cells.iter().zip(fields) {
         let value = cell.trim();
         if value.is_empty() {
@@ -556,11 +645,14 @@ fn contact_from_row(
         match *field {
             Field::Ignore => {}
             Field::GivenName => draft.given_name = value.to_owned(),
-            Field::MiddleName => middle = value.to_owned(),
+            Field::MiddleName => draft.middle_name = value.to_owned(),
             Field::FamilyName => draft.family_name = value.to_owned(),
+            Field::NamePrefix => draft.name_prefix = value.to_owned(),
+            Field::NameSuffix => draft.name_suffix = value.to_owned(),
+            Field::Nickname => draft.nickname = value.to_owned(),
             Field::DisplayName => draft.display_name = value.to_owned(),
             Field::Organization => draft.organization = value.to_owned(),
-            Field::Department => department = value.to_owned(),
+            Field::Department => draft.department = value.to_owned(),
             Field::JobTitle => draft.job_title = value.to_owned(),
             Field::Birthday => {
                 if !is_no_date(value) {
@@ -599,6 +691,17 @@ fn contact_from_row(
                 phones.parts(slot).labels = values_of(value).map(label_from_csv).collect()
             }
             Field::AddressLabel(slot) => addresses.parts(slot).label = label_from_csv(value),
+            Field::Website(slot) => websites.values(slot, value),
+            Field::WebsiteLabel(slot) => websites.labels(slot, value),
+            Field::Event(slot) => events.values(slot, value),
+            Field::EventLabel(slot) => events.labels(slot, value),
+            Field::Relation(slot) => relations.values(slot, value),
+            Field::RelationLabel(slot) => relations.labels(slot, value),
+            Field::Profile(slot) => profiles.values(slot, value),
+            // The service is no label; it is read through the labels' column.
+            Field::ProfileService(slot) => {
+                profiles.parts(slot).labels = values_of(value).map(str::to_owned).collect()
+            }
             Field::Address(slot, part) => {
                 let parts = addresses.parts(slot);
                 let a = &mut parts.address;
@@ -620,21 +723,6 @@ fn contact_from_row(
             }
         }
     }
-    if !middle.is_empty() {
-        draft.given_name = [draft.given_name.as_str(), middle.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
-    if !department.is_empty() {
-        draft.organization = if draft.organization.is_empty() {
-            department
-        } else {
-            format!("{}; {department}", draft.organization)
-        };
-    }
     let label_for = |parts: &Parts, i: usize| {
         parts
             .labels
@@ -643,6 +731,36 @@ fn contact_from_row(
             .cloned()
             .unwrap_or_else(|| parts.label.clone())
     };
+    let labelled = |slots: &Slots| -> Vec<(String, String)> {
+        slots
+            .in_order
+            .iter()
+            .flat_map(|(_, parts)| {
+                parts
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, value)| (label_for(parts, i), value.clone()))
+            })
+            .collect()
+    };
+    for (label, url) in labelled(&websites) {
+        draft.websites.push(LabeledWebsite { label, url });
+    }
+    for (label, name) in labelled(&relations) {
+        draft.related.push(RelatedPerson { label, name });
+    }
+    for (service, handle) in labelled(&profiles) {
+        draft.profiles.push(Profile { service, handle });
+    }
+    let mut unread_events = Vec::new();
+    for (label, text) in labelled(&events) {
+        match parse_birthday(&text) {
+            Some(date) => draft.dates.push(LabeledDate { label, date }),
+            None if is_no_date(&text) => {}
+            None => unread_events.push(text),
+        }
+    }
     for (_, parts) in &emails.in_order {
         for (i, address) in parts.values.iter().enumerate() {
             draft.emails.push(LabeledEmail {
@@ -678,7 +796,9 @@ fn contact_from_row(
         draft.addresses.push(parts.address);
     }
     draft.drop_redundant_display_name();
-    let mut warning = None;
+    let mut warning = unread_events
+        .first()
+        .map(|text| format!("its date \"{text}\" is not a date Folio reads"));
     if let Some(text) = birthday_text {
         match parse_birthday(&text) {
             Some(b) => draft.birthday = Some(b),
@@ -699,7 +819,7 @@ fn contact_from_row(
 /// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula, so a name
 /// like `=HYPERLINK(…)` could act when the file is opened; a leading `'` makes it plain text
 /// (and keeps "+44 …" a phone number rather than a sum).
-fn inert_in_a_spreadsheet(cell: &str) -> String {
+pub(super) fn inert_in_a_spreadsheet(cell: &str) -> String {
     // A cell that already looks made inert gets one more quote, which reading takes off.
     if runs_as_formula(cell) || made_inert(cell).is_some() {
         format!("'{cell}")
@@ -716,127 +836,6 @@ fn runs_as_formula(cell: &str) -> bool {
 fn made_inert(cell: &str) -> Option<&str> {
     cell.strip_prefix('\'')
         .filter(|rest| runs_as_formula(rest) || made_inert(rest).is_some())
-}
-
-/// Every contact in Google Contacts' layout, with as many email, phone and address columns as
-/// the contact with the most needs. `excel` starts the file with a byte order mark, which
-/// Excel needs to read UTF-8, and keeps cells from running as formulas there.
-pub fn write(contacts: &[ContactDraft], excel: bool) -> Result<Vec<u8>, csv::Error> {
-    write_with(contacts, excel, b',')
-}
-
-/// [`write`] with the columns separated by `delimiter`: a semicolon for Excel in the locales
-/// where the comma is the decimal mark (French, German, Italian…), which opens a
-/// comma-separated file as one column.
-pub fn write_with(
-    contacts: &[ContactDraft],
-    excel: bool,
-    delimiter: u8,
-) -> Result<Vec<u8>, csv::Error> {
-    let most = |count: fn(&ContactDraft) -> usize| contacts.iter().map(count).max().unwrap_or(0);
-    let emails = most(|c| c.emails.len()).max(1);
-    let phones = most(|c| c.phones.len()).max(1);
-    let addresses = most(|c| c.addresses.len()).max(1);
-    let mut headers: Vec<String> = [
-        "First Name",
-        "Middle Name",
-        "Last Name",
-        "File As",
-        "Organization Name",
-        "Organization Title",
-        "Birthday",
-        "Notes",
-        "Labels",
-    ]
-    .map(str::to_owned)
-    .to_vec();
-    for i in 1..=emails {
-        headers.push(format!("E-mail {i} - Label"));
-        headers.push(format!("E-mail {i} - Value"));
-    }
-    for i in 1..=phones {
-        headers.push(format!("Phone {i} - Label"));
-        headers.push(format!("Phone {i} - Value"));
-    }
-    for i in 1..=addresses {
-        for part in [
-            "Label",
-            "Street",
-            "City",
-            "PO Box",
-            "Region",
-            "Postal Code",
-            "Country",
-            "Extended Address",
-        ] {
-            headers.push(format!("Address {i} - {part}"));
-        }
-    }
-    let mut out = Vec::new();
-    if excel {
-        out.extend_from_slice("\u{feff}".as_bytes());
-    }
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(delimiter)
-            .from_writer(&mut out);
-        writer.write_record(&headers)?;
-        for c in contacts {
-            let mut labels = vec!["* myContacts".to_owned()];
-            if c.favorite {
-                labels.push("* starred".to_owned());
-            }
-            labels.extend(c.groups.iter().cloned());
-            let birthday = c.birthday.map_or(String::new(), |b| match b.year {
-                Some(y) => format!("{y:04}-{:02}-{:02}", b.month, b.day),
-                None => format!("--{:02}-{:02}", b.month, b.day),
-            });
-            let mut row: Vec<String> = vec![
-                c.given_name.clone(),
-                String::new(),
-                c.family_name.clone(),
-                c.display_name.clone(),
-                c.organization.clone(),
-                c.job_title.clone(),
-                birthday,
-                c.notes.clone(),
-                labels.join(" ::: "),
-            ];
-            for i in 0..emails {
-                let email = c.emails.get(i);
-                row.push(email.map_or(String::new(), |e| label_to_csv(&e.label)));
-                row.push(email.map_or(String::new(), |e| e.address.clone()));
-            }
-            for i in 0..phones {
-                let phone = c.phones.get(i);
-                row.push(phone.map_or(String::new(), |p| label_to_csv(&p.label)));
-                row.push(phone.map_or(String::new(), |p| p.number.clone()));
-            }
-            for i in 0..addresses {
-                match c.addresses.get(i) {
-                    Some(a) => row.extend([
-                        label_to_csv(&a.label),
-                        a.street.clone(),
-                        a.locality.clone(),
-                        a.po_box.clone(),
-                        a.region.clone(),
-                        a.postal_code.clone(),
-                        a.country.clone(),
-                        a.extended.clone(),
-                    ]),
-                    None => row.extend(std::iter::repeat_n(String::new(), 8)),
-                }
-            }
-            if excel {
-                for cell in &mut row {
-                    *cell = inert_in_a_spreadsheet(cell);
-                }
-            }
-            writer.write_record(&row)?;
-        }
-        writer.flush()?;
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,0 +1,10 @@
+DROP TABLE pending_upgrades;
+DROP TABLE contact_profiles;
+DROP TABLE contact_related;
+DROP TABLE contact_dates;
+DROP TABLE contact_websites;
+ALTER TABLE contacts DROP COLUMN department;
+ALTER TABLE contacts DROP COLUMN nickname;
+ALTER TABLE contacts DROP COLUMN name_suffix;
+ALTER TABLE contacts DROP COLUMN name_prefix;
+ALTER TABLE contacts DROP COLUMN middle_name;
