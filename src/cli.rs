@@ -25,9 +25,10 @@ pub enum Command {
         json: bool,
         /// What the columns of CSV files of unknown layout hold, by header:
         /// "Nom=Last name,Prénom=First name,Tél=Phone". The fields are those the window
-        /// offers (First name, Middle name, Last name, Display name, Organisation, Job title,
-        /// Birthday, Notes, Groups, Email, Phone, Street, City, Region, Postal code, Country,
-        /// Leave out); columns not named keep what Folio guessed.
+        /// offers (First name, Middle name, Last name, Display name, Organisation, Department,
+        /// Nickname, Job title, Birthday, Notes, Groups, Email, Phone, Street, City, Region,
+        /// Postal code, Country, Website, Leave out); columns not named keep what Folio
+        /// guessed.
         #[arg(long, value_name = "COLUMN=FIELD,…")]
         map: Option<String>,
     },

@@ -284,7 +284,7 @@ fn csv_layouts_of_google_outlook_and_thunderbird_are_recognised_and_read() {
     assert_eq!(eloise.notes, "Un, deux; trois");
 
     let outlook = read("outlook.csv");
-    let john = by_name(&outlook.contacts, "John Q Public");
+    let john = by_name(&outlook.contacts, "Mr. John Q Public");
     assert_eq!(
         (
             john.name_prefix.as_str(),
@@ -500,7 +500,7 @@ fn the_command_line_exports_and_imports_vcards_and_csv() {
     let fixtures = fixture("");
     let (code, out, err) = folio(dir.path(), &["import", fixtures.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("17 contacts"), "{out}");
+    assert!(out.contains("23 contacts"), "{out}");
     for (format, extra, name) in [
         ("vcf", None, "all4.vcf"),
         ("vcf", Some(["--vcard-version", "3"]), "all3.vcf"),
@@ -520,7 +520,7 @@ fn the_command_line_exports_and_imports_vcards_and_csv() {
         }
         let (code, out, err) = folio(dir.path(), &args);
         assert_eq!(code, 0, "{err}");
-        assert!(out.contains("Exported 17 contacts"), "{out}");
+        assert!(out.contains("Exported 23 contacts"), "{out}");
         // An existing file is not replaced.
         let (code, _, err) = folio(dir.path(), &args);
         assert_eq!(code, 1);
@@ -533,12 +533,12 @@ fn the_command_line_exports_and_imports_vcards_and_csv() {
         );
         assert_eq!(code, 0, "{err}");
         let report: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(report["contacts"]["added"], 17, "{name}: {out}");
+        assert_eq!(report["contacts"]["added"], 23, "{name}: {out}");
     }
     let excel = fs::read(dir.path().join("excel.csv")).unwrap();
     assert!(excel.starts_with("\u{feff}First Name".as_bytes()));
     let v3 = fs::read_to_string(dir.path().join("all3.vcf")).unwrap();
-    assert_eq!(v3.matches("VERSION:3.0").count(), 17);
+    assert_eq!(v3.matches("VERSION:3.0").count(), 23);
 }
 
 // Round trips on random contacts.
@@ -756,7 +756,7 @@ fn an_export_writes_only_the_contacts_shown() {
     .unwrap();
     assert_eq!(written, 1);
     let text = fs::read_to_string(&out).unwrap();
-    assert!(text.contains("FN:John Q Public"), "{text}");
+    assert!(text.contains("FN:Mr. John Q Public"), "{text}");
     assert!(!text.contains("Åsa"));
 }
 

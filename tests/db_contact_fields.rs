@@ -136,7 +136,11 @@ fn nickname_department_website_host_related_names_and_handles_are_searched() {
         "perey",
         "jbd@social",
     ] {
-        assert_eq!(found(&mut repo, term), ["Jean Baptiste Dupont"], "{term}");
+        assert_eq!(
+            found(&mut repo, term),
+            ["Dr. Jean Baptiste Dupont Jr."],
+            "{term}"
+        );
     }
     // The host, not the whole address: "https" and the path find nothing.
     assert!(found(&mut repo, "https").is_empty());
@@ -199,7 +203,10 @@ fn upcoming_birthdays_list_anniversaries_too_soonest_first() {
         })
         .unwrap();
     let names: Vec<&str> = page.items.iter().map(|c| c.label.as_str()).collect();
-    assert_eq!(names, ["Birthday on the 12th", "Jean Baptiste Dupont"]);
+    assert_eq!(
+        names,
+        ["Birthday on the 12th", "Dr. Jean Baptiste Dupont Jr."]
+    );
     assert_eq!(page.total, 2);
     assert_eq!(page.items[1].anniversary, Birthday::new(Some(2012), 6, 19));
 }
@@ -307,7 +314,7 @@ fn an_upgrade_moves_the_kept_lines_into_the_fields_and_keeps_the_rest() {
         assert!(!c.card_extra.contains(moved), "{moved} in {}", c.card_extra);
     }
     // The search index knows the moved fields.
-    assert_eq!(found(&mut repo, "marguerite"), ["Jean Baptiste Dupont"]);
+    assert_eq!(found(&mut repo, "marguerite"), ["Dr. Jean Baptiste Dupont"]);
     // The step ran once: the next open finds nothing pending.
     drop(repo);
     let mut raw = SqliteConnection::establish(path.to_str().unwrap()).unwrap();

@@ -194,7 +194,7 @@ impl Repository {
                 |(
                     id,
                     uuid,
-                    (display_name, given_name, middle_name, family_name),
+                    (display_name, name_prefix, given_name, middle_name, family_name, name_suffix),
                     organization,
                     favorite,
                     (birthday_year, birthday_month, birthday_day),
@@ -205,9 +205,11 @@ impl Repository {
                     let phones = phones.remove(&id).unwrap_or_default();
                     let label = derived_label(&NameParts {
                         display_name: &display_name,
+                        name_prefix: &name_prefix,
                         given_name: &given_name,
                         middle_name: &middle_name,
                         family_name: &family_name,
+                        name_suffix: &name_suffix,
                         organization: &organization,
                         first_email_or_phone: emails
                             .first()
@@ -253,9 +255,11 @@ const BIRTHDAY_COLUMNS: BirthdayColumns = (
 
 type NameColumns = (
     contacts::display_name,
+    contacts::name_prefix,
     contacts::given_name,
     contacts::middle_name,
     contacts::family_name,
+    contacts::name_suffix,
 );
 
 pub(crate) const SUMMARY_COLUMNS: (
@@ -272,9 +276,11 @@ pub(crate) const SUMMARY_COLUMNS: (
     contacts::uuid,
     (
         contacts::display_name,
+        contacts::name_prefix,
         contacts::given_name,
         contacts::middle_name,
         contacts::family_name,
+        contacts::name_suffix,
     ),
     contacts::organization,
     contacts::favorite,

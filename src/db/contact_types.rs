@@ -192,9 +192,11 @@ impl ContactDraft {
     pub fn name_parts(&self) -> NameParts<'_> {
         NameParts {
             display_name: &self.display_name,
+            name_prefix: &self.name_prefix,
             given_name: &self.given_name,
             middle_name: &self.middle_name,
             family_name: &self.family_name,
+            name_suffix: &self.name_suffix,
             organization: &self.organization,
             first_email_or_phone: self.first_email_or_phone(),
         }
@@ -328,24 +330,34 @@ impl Default for ContactQuery {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NameParts<'a> {
     pub display_name: &'a str,
+    pub name_prefix: &'a str,
     pub given_name: &'a str,
     pub middle_name: &'a str,
     pub family_name: &'a str,
+    pub name_suffix: &'a str,
     pub organization: &'a str,
     /// The first email, else the first phone number.
     pub first_email_or_phone: Option<&'a str>,
 }
 
-/// The name to show for a contact: its display name, else its given, middle and family names,
-/// else its organisation, else its first email, else its first phone number. Empty when there
+/// The name to show for a contact: its display name, else its full name ("Dr. Jean Baptiste
+/// Dupont Jr."), else its organisation, else its first email, else its first phone number. Empty when there
 /// is nothing at all.
 pub fn derived_label(parts: &NameParts<'_>) -> String {
-    let full_name = [parts.given_name, parts.middle_name, parts.family_name]
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let names = [parts.given_name, parts.middle_name, parts.family_name];
+    let full_name = if names.iter().all(|n| n.trim().is_empty()) {
+        // "Dr." alone is no name.
+        String::new()
+    } else {
+        [parts.name_prefix]
+            .into_iter()
+            .chain(names)
+            .chain([parts.name_suffix])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     [
         parts.display_name.trim(),
         full_name.as_str(),

@@ -71,10 +71,10 @@ struct ContactFields<'a> {
 impl<'a> ContactFields<'a> {
     fn from_draft(draft: &'a ContactDraft) -> Self {
         let fallback = fold(&derived_label(&NameParts {
-            given_name: "",
-            middle_name: "",
-            family_name: "",
-            ..draft.name_parts()
+            display_name: &draft.display_name,
+            organization: &draft.organization,
+            first_email_or_phone: draft.first_email_or_phone(),
+            ..NameParts::default()
         }));
         let key = |first: &str, second: &str| {
             let name = format!("{} {}", first.trim(), second.trim());
@@ -380,12 +380,13 @@ pub(super) fn merge_contact(
     Ok((id, merged))
 }
 
-/// A list row's columns: id, UUID, display, given, middle and family names, organisation,
+/// A list row's columns: id, UUID, display name, prefix, given, middle and family names,
+/// suffix, organisation,
 /// favourite, birthday, trashed, version.
 pub(super) type SummaryRow = (
     ContactId,
     String,
-    (String, String, String, String),
+    (String, String, String, String, String, String),
     String,
     bool,
     (Option<i32>, Option<i32>, Option<i32>),
@@ -603,6 +604,30 @@ impl Repository {
         Ok((saved.groups, saved.version))
     }
 
+    /// The live contacts named like these people (a related person's name), by the name
+    /// folded: first and last names (or, without them, the shown name) equal to it once
+    /// folded. One query for each name, through the sort-key index.
+    pub fn contacts_named(&mut self, names: &[&str]) -> DbResult<HashMap<String, ContactId>> {
+        let mut found = HashMap::new();
+        for name in names {
+            let key = fold(name.trim());
+            if key.is_empty() || found.contains_key(&key) {
+                continue;
+            }
+            let id: Option<ContactId> = contacts::table
+                .filter(contacts::deleted_at.is_null())
+                .filter(contacts::sort_given.eq(&key))
+                .order(contacts::id)
+                .select(contacts::id)
+                .first(&mut self.conn)
+                .optional()?;
+            if let Some(id) = id {
+                found.insert(key, id);
+            }
+        }
+        Ok(found)
+    }
+
     /// The editable form of a stored contact.
     pub fn contact_draft(&mut self, id: ContactId) -> DbResult<ContactDraft> {
         Ok(draft_of(self.contact(id)?))
@@ -698,10 +723,10 @@ mod tests {
             derived_label(&NameParts {
                 display_name,
                 given_name,
-                middle_name: "",
                 family_name,
                 organization,
                 first_email_or_phone: first,
+                ..NameParts::default()
             })
         };
         assert_eq!(label("Boss", "Ada", "L", "", None), "Boss");
@@ -717,5 +742,17 @@ mod tests {
             ..NameParts::default()
         };
         assert_eq!(derived_label(&middle), "Jean Baptiste Dupont");
+        let honorifics = NameParts {
+            name_prefix: "Dr.",
+            name_suffix: "Jr.",
+            ..middle
+        };
+        assert_eq!(derived_label(&honorifics), "Dr. Jean Baptiste Dupont Jr.");
+        let title_only = NameParts {
+            name_prefix: "Dr.",
+            organization: "ACME",
+            ..NameParts::default()
+        };
+        assert_eq!(derived_label(&title_only), "ACME");
     }
 }

@@ -204,23 +204,35 @@ impl Repository {
         involved.dedup();
         let mut names: HashMap<ContactId, String> = HashMap::new();
         for chunk in involved.chunks(10_000) {
-            let rows: Vec<(ContactId, String, String, String, String, String)> = contacts::table
+            type NameRow = (
+                ContactId,
+                String,
+                (String, String, String, String, String),
+                String,
+            );
+            let rows: Vec<NameRow> = contacts::table
                 .filter(contacts::id.eq_any(chunk))
                 .select((
                     contacts::id,
                     contacts::display_name,
-                    contacts::given_name,
-                    contacts::middle_name,
-                    contacts::family_name,
+                    (
+                        contacts::name_prefix,
+                        contacts::given_name,
+                        contacts::middle_name,
+                        contacts::family_name,
+                        contacts::name_suffix,
+                    ),
                     contacts::organization,
                 ))
                 .load(conn)?;
-            for (id, display, given, middle, family, organization) in rows {
+            for (id, display, (prefix, given, middle, family, suffix), organization) in rows {
                 let label = derived_label(&NameParts {
                     display_name: &display,
+                    name_prefix: &prefix,
                     given_name: &given,
                     middle_name: &middle,
                     family_name: &family,
+                    name_suffix: &suffix,
                     organization: &organization,
                     first_email_or_phone: first_email.get(&id).map(String::as_str),
                 });

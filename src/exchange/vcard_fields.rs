@@ -123,7 +123,11 @@ pub(super) fn read_field(
                 }
                 "X-SOCIALPROFILE" => read_social_profile(entry, label, draft),
                 "X-ANDROID-CUSTOM" => {
-                    let parts = components(entry);
+                    // calcard reads an `X-` value as one text: its parts are split here.
+                    let mut parts = components(entry);
+                    if parts.len() < 2 {
+                        parts = texts(entry).split(';').map(str::to_owned).collect();
+                    }
                     match parts.as_slice() {
                         [kind, nickname, ..] if kind.eq_ignore_ascii_case(ANDROID_NICKNAME) => {
                             add_nickname(draft, nickname.trim());

@@ -1,8 +1,13 @@
 //! The contact open in the detail pane: the saved contact, the draft being edited, and the
 //! helpers the form needs (labels, hints, the birthday fields).
 
+use std::collections::HashMap;
+
 use super::typeahead::Typeahead;
-use crate::db::{Birthday, Contact, ContactDraft, NoteSummary, Page, Version};
+use crate::db::{
+    ANNIVERSARY, Birthday, Contact, ContactDraft, ContactId, LabeledDate, NoteSummary, Page,
+    Version,
+};
 
 /// How many of the notes about a person their page lists (the newest).
 pub const NOTES_ABOUT_SHOWN: i64 = 100;
@@ -11,6 +16,30 @@ pub const NOTES_ABOUT_SHOWN: i64 = 100;
 pub const EMAIL_LABELS: [&str; 3] = ["home", "work", "other"];
 /// Labels offered for phones.
 pub const PHONE_LABELS: [&str; 4] = ["mobile", "home", "work", "other"];
+/// Labels offered for websites.
+pub const WEBSITE_LABELS: [&str; 5] = ["homepage", "work", "blog", "profile", "other"];
+/// Labels offered for dates besides the birthday.
+pub const DATE_LABELS: [&str; 2] = [ANNIVERSARY, "other"];
+/// Labels offered for related people (Apple's and Google's words).
+pub const RELATION_LABELS: [&str; 12] = [
+    "spouse",
+    "partner",
+    "child",
+    "parent",
+    "mother",
+    "father",
+    "brother",
+    "sister",
+    "friend",
+    "relative",
+    "assistant",
+    "manager",
+];
+/// Services offered for messaging and social profiles.
+pub const SERVICES: [&str; 10] = [
+    "Signal", "WhatsApp", "Telegram", "Matrix", "XMPP", "Skype", "Mastodon", "Bluesky", "LinkedIn",
+    "GitHub",
+];
 
 pub const MONTHS: [&str; 12] = [
     "January",
@@ -33,6 +62,13 @@ pub struct BirthdayFields {
     pub day: String,
     pub month: u8,
     pub year: String,
+}
+
+/// A date of the contact's as typed: its label and the day, month and year fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DateRow {
+    pub label: String,
+    pub fields: BirthdayFields,
 }
 
 /// What the birthday fields hold.
@@ -105,6 +141,11 @@ pub struct ContactEditor {
     pub base: Version,
     pub draft: ContactDraft,
     pub birthday: BirthdayFields,
+    /// The dates as typed; the draft holds those that are dates in the calendar.
+    pub dates: Vec<DateRow>,
+    /// The contacts in Folio named like a related person (the name folded), found when the
+    /// contact was opened: the form offers to open them.
+    pub related_contacts: HashMap<String, ContactId>,
     /// When (egui time, seconds) the first edit not yet saved was made.
     pub dirty_since: Option<f64>,
     pub last_edit: f64,
@@ -118,10 +159,17 @@ pub struct ContactEditor {
 }
 
 impl ContactEditor {
-    pub fn new(contact: Contact, draft: ContactDraft, notes_about: Page<NoteSummary>) -> Self {
+    pub fn new(
+        contact: Contact,
+        draft: ContactDraft,
+        notes_about: Page<NoteSummary>,
+        related_contacts: HashMap<String, ContactId>,
+    ) -> Self {
         ContactEditor {
             kept_from_card: crate::exchange::vcard::kept_properties(&contact.card_extra),
             birthday: BirthdayFields::from(draft.birthday),
+            dates: date_rows(&draft.dates),
+            related_contacts,
             base: contact.version,
             contact,
             draft,
@@ -136,12 +184,37 @@ impl ContactEditor {
         self.contact.deleted.is_some()
     }
 
+    /// Shows the stored contact's fields again (discarding or after a change elsewhere).
+    pub fn show_stored(&mut self, draft: ContactDraft) {
+        self.birthday = BirthdayFields::from(draft.birthday);
+        self.dates = date_rows(&draft.dates);
+        self.draft = draft;
+    }
+
     pub fn mark_edited(&mut self, now: f64) {
         if let BirthdayInput::Valid(b) = self.birthday.parse() {
             self.draft.birthday = Some(b);
         } else if self.birthday.parse() == BirthdayInput::Empty {
             self.draft.birthday = None;
         }
+        // A date being typed is saved once it is one; until then the saved one stays, and an
+        // emptied row is a removed date.
+        let mut dates = Vec::with_capacity(self.dates.len());
+        for (index, row) in self.dates.iter().enumerate() {
+            let date = match row.fields.parse() {
+                BirthdayInput::Valid(date) => date,
+                BirthdayInput::Empty => continue,
+                BirthdayInput::Invalid => match self.draft.dates.get(index) {
+                    Some(saved) => saved.date,
+                    None => continue,
+                },
+            };
+            dates.push(LabeledDate {
+                label: row.label.trim().to_owned(),
+                date,
+            });
+        }
+        self.draft.dates = dates;
         self.dirty_since.get_or_insert(now);
         self.last_edit = now;
     }
@@ -150,6 +223,16 @@ impl ContactEditor {
     pub fn name(&self) -> String {
         self.draft.label()
     }
+}
+
+fn date_rows(dates: &[LabeledDate]) -> Vec<DateRow> {
+    dates
+        .iter()
+        .map(|d| DateRow {
+            label: d.label.clone(),
+            fields: BirthdayFields::from(Some(d.date)),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -164,9 +164,7 @@ impl Session {
             editor.dirty_since = None;
             // The form shows the stored contact again, so no later keystroke saves the
             // discarded text.
-            let draft = self.repo.contact_draft(editor.contact.id)?;
-            editor.birthday = super::contact_editor::BirthdayFields::from(draft.birthday);
-            editor.draft = draft;
+            editor.show_stored(self.repo.contact_draft(editor.contact.id)?);
             editor.base = editor.contact.version;
         }
         if self.unsaved_since().is_none() {

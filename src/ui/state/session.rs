@@ -436,7 +436,9 @@ impl Session {
         let contact = self.repo.contact(id)?;
         let draft = self.repo.contact_draft(id)?;
         let notes_about = self.repo.notes_about_contact_page(id, NOTES_ABOUT_SHOWN)?;
-        self.contact_editor = Some(ContactEditor::new(contact, draft, notes_about));
+        let names: Vec<&str> = draft.related.iter().map(|r| r.name.as_str()).collect();
+        let related = self.repo.contacts_named(&names)?;
+        self.contact_editor = Some(ContactEditor::new(contact, draft, notes_about, related));
         self.contacts.selected = Some(id);
         self.watch();
         Ok(())
@@ -462,9 +464,7 @@ impl Session {
             editor.contact = self.repo.contact(id)?;
             editor.notes_about = self.repo.notes_about_contact_page(id, NOTES_ABOUT_SHOWN)?;
             if editor.dirty_since.is_none() {
-                editor.draft = self.repo.contact_draft(id)?;
-                editor.birthday =
-                    super::contact_editor::BirthdayFields::from(editor.draft.birthday);
+                editor.show_stored(self.repo.contact_draft(id)?);
                 editor.base = editor.contact.version;
             } else {
                 // Keep what is being typed; take what changed outside the form.

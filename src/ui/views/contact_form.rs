@@ -1,14 +1,18 @@
-//! The contact's form: names, emails, phones, addresses and birthday, each field saved as the
-//! user types (the page marks the contact edited), and what an imported card held that Folio
-//! has no field for.
+//! The contact's form: names, emails, phones, addresses, websites, profiles, birthday, dates
+//! and related people, each field saved as the user types (the page marks the contact edited),
+//! and what an imported card held that Folio has no field for.
 
 use egui::{Id, RichText, TextEdit, Ui, vec2};
 
-use crate::db::{LabeledEmail, LabeledPhone, PostalAddress};
-use crate::ui::command::GIVEN_NAME_ID;
+use crate::db::{
+    LabeledEmail, LabeledPhone, LabeledWebsite, PostalAddress, Profile, RelatedPerson,
+};
+use crate::search::fold;
+use crate::ui::command::{Commands, ContactCommand, GIVEN_NAME_ID};
 use crate::ui::format::today;
 use crate::ui::state::contact_editor::{
-    BirthdayInput, ContactEditor, EMAIL_LABELS, MONTHS, PHONE_LABELS, email_hint, phone_hint,
+    BirthdayFields, BirthdayInput, ContactEditor, DATE_LABELS, DateRow, EMAIL_LABELS, MONTHS,
+    PHONE_LABELS, RELATION_LABELS, SERVICES, WEBSITE_LABELS, email_hint, phone_hint,
 };
 
 fn labelled_field(ui: &mut Ui, label: &str, text: &mut String, id: Option<&str>) -> bool {
@@ -34,7 +38,26 @@ pub fn name_fields(ui: &mut Ui, editor: &mut ContactEditor) -> bool {
         .show(ui, |ui| {
             let draft = &mut editor.draft;
             changed |= labelled_field(ui, "First name", &mut draft.given_name, Some(GIVEN_NAME_ID));
+            changed |= labelled_field(ui, "Middle name", &mut draft.middle_name, None);
             changed |= labelled_field(ui, "Last name", &mut draft.family_name, None);
+            ui.label("Title, suffix");
+            ui.horizontal(|ui| {
+                for (text, hint, name) in [
+                    (&mut draft.name_prefix, "Dr.", "Name prefix"),
+                    (&mut draft.name_suffix, "Jr.", "Name suffix"),
+                ] {
+                    changed |= ui
+                        .add(
+                            TextEdit::singleline(text)
+                                .hint_text(hint)
+                                .desired_width(125.0),
+                        )
+                        .accessible_name(name)
+                        .changed();
+                }
+            });
+            ui.end_row();
+            changed |= labelled_field(ui, "Nickname", &mut draft.nickname, None);
             let label = ui.label("Display name");
             changed |= ui
                 .add(
@@ -50,6 +73,7 @@ pub fn name_fields(ui: &mut Ui, editor: &mut ContactEditor) -> bool {
                 .changed();
             ui.end_row();
             changed |= labelled_field(ui, "Organisation", &mut draft.organization, None);
+            changed |= labelled_field(ui, "Department", &mut draft.department, None);
             changed |= labelled_field(ui, "Job title", &mut draft.job_title, None);
         });
     changed
@@ -57,11 +81,21 @@ pub fn name_fields(ui: &mut Ui, editor: &mut ContactEditor) -> bool {
 
 /// A label chooser: the common labels in a menu, or any text typed in the box.
 fn label_picker(ui: &mut Ui, label: &mut String, presets: &[&str], name: &str) -> bool {
+    label_picker_with_hint(ui, label, presets, name, "label")
+}
+
+fn label_picker_with_hint(
+    ui: &mut Ui,
+    label: &mut String,
+    presets: &[&str],
+    name: &str,
+    empty_hint: &str,
+) -> bool {
     let mut changed = ui
         .add(
             TextEdit::singleline(label)
-                .hint_text("label")
-                .desired_width(70.0),
+                .hint_text(empty_hint)
+                .desired_width(80.0),
         )
         .accessible_name(format!("{name} label"))
         .changed();
@@ -169,6 +203,43 @@ impl LabelledValue for LabeledPhone {
     }
 }
 
+impl LabelledValue for LabeledWebsite {
+    fn new(label: &str) -> Self {
+        LabeledWebsite {
+            label: label.to_owned(),
+            url: String::new(),
+        }
+    }
+    fn parts(&mut self) -> (&mut String, &mut String) {
+        (&mut self.label, &mut self.url)
+    }
+}
+
+/// A profile's service stands where other values have their label.
+impl LabelledValue for Profile {
+    fn new(service: &str) -> Self {
+        Profile {
+            service: service.to_owned(),
+            handle: String::new(),
+        }
+    }
+    fn parts(&mut self) -> (&mut String, &mut String) {
+        (&mut self.service, &mut self.handle)
+    }
+}
+
+impl LabelledValue for RelatedPerson {
+    fn new(label: &str) -> Self {
+        RelatedPerson {
+            label: label.to_owned(),
+            name: String::new(),
+        }
+    }
+    fn parts(&mut self) -> (&mut String, &mut String) {
+        (&mut self.label, &mut self.name)
+    }
+}
+
 /// How one kind of labelled value shows.
 pub struct ValueKind {
     heading: &'static str,
@@ -179,6 +250,8 @@ pub struct ValueKind {
     hint: fn(&str) -> Option<&'static str>,
     /// The label of a new row, by whether it is the first.
     new_label: fn(bool) -> &'static str,
+    /// What the label box says when empty ("label", "service").
+    label_hint: &'static str,
 }
 
 pub const EMAILS: ValueKind = ValueKind {
@@ -188,6 +261,7 @@ pub const EMAILS: ValueKind = ValueKind {
     placeholder: "name@example.com",
     hint: email_hint,
     new_label: |first| if first { "home" } else { "work" },
+    label_hint: "label",
 };
 
 pub const PHONES: ValueKind = ValueKind {
@@ -197,11 +271,53 @@ pub const PHONES: ValueKind = ValueKind {
     placeholder: "+1 555 0100",
     hint: phone_hint,
     new_label: |_| "mobile",
+    label_hint: "label",
+};
+
+pub const WEBSITES: ValueKind = ValueKind {
+    heading: "Websites",
+    name: "Website",
+    presets: &WEBSITE_LABELS,
+    placeholder: "https://example.org",
+    hint: |_| None,
+    new_label: |first| if first { "homepage" } else { "work" },
+    label_hint: "label",
+};
+
+pub const PROFILES: ValueKind = ValueKind {
+    heading: "Messaging and social profiles",
+    name: "Profile",
+    presets: &SERVICES,
+    placeholder: "handle or profile URL",
+    hint: |_| None,
+    new_label: |_| "",
+    label_hint: "service",
+};
+
+pub const RELATED: ValueKind = ValueKind {
+    heading: "Related people",
+    name: "Related person",
+    presets: &RELATION_LABELS,
+    placeholder: "name",
+    hint: |_| None,
+    new_label: |_| "",
+    label_hint: "relation",
 };
 
 /// The rows of one kind: label, value, reorder and remove, a hint when the value looks wrong,
 /// and a button to add one. Returns whether anything changed.
 pub fn labelled_values<T: LabelledValue>(ui: &mut Ui, rows: &mut Vec<T>, kind: &ValueKind) -> bool {
+    labelled_values_with(ui, rows, kind, |_, _, _| {})
+}
+
+/// [`labelled_values`] with something more at the end of each row (`extra` gets the row's
+/// index and value).
+fn labelled_values_with<T: LabelledValue>(
+    ui: &mut Ui,
+    rows: &mut Vec<T>,
+    kind: &ValueKind,
+    mut extra: impl FnMut(&mut Ui, usize, &str),
+) -> bool {
     section_heading(ui, kind.heading);
     let mut changed = false;
     let mut action = None;
@@ -210,7 +326,7 @@ pub fn labelled_values<T: LabelledValue>(ui: &mut Ui, rows: &mut Vec<T>, kind: &
         let name = format!("{} {}", kind.name.to_lowercase(), index + 1);
         let (label, value) = row.parts();
         ui.horizontal(|ui| {
-            changed |= label_picker(ui, label, kind.presets, &name);
+            changed |= label_picker_with_hint(ui, label, kind.presets, &name, kind.label_hint);
             changed |= ui
                 .add(
                     TextEdit::singleline(value)
@@ -223,6 +339,7 @@ pub fn labelled_values<T: LabelledValue>(ui: &mut Ui, rows: &mut Vec<T>, kind: &
                 action = Some((index, a));
             }
             hint(ui, (kind.hint)(value));
+            extra(ui, index, value);
         });
     }
     if let Some((index, a)) = action {
@@ -258,8 +375,18 @@ pub fn addresses_section(ui: &mut Ui, addresses: &mut Vec<PostalAddress>) -> boo
                 .spacing(vec2(12.0, 4.0))
                 .show(ui, |ui| {
                     let n = index + 1;
+                    ui.label("Street");
+                    // A street of several lines ("1 Main St", "Suite 200") is edited as such.
+                    changed |= ui
+                        .add(
+                            TextEdit::multiline(&mut address.street)
+                                .desired_rows(1)
+                                .desired_width(240.0),
+                        )
+                        .accessible_name(format!("Street {n}"))
+                        .changed();
+                    ui.end_row();
                     for (label, value) in [
-                        ("Street", &mut address.street),
                         ("Apartment, suite", &mut address.extended),
                         ("City", &mut address.locality),
                         ("Region", &mut address.region),
@@ -296,43 +423,7 @@ pub fn birthday_fields(ui: &mut Ui, editor: &mut ContactEditor) -> bool {
     let mut changed = false;
     let fields = &mut editor.birthday;
     ui.horizontal(|ui| {
-        changed |= ui
-            .add(
-                TextEdit::singleline(&mut fields.day)
-                    .hint_text("day")
-                    .desired_width(32.0),
-            )
-            .accessible_name("Birthday day")
-            .changed();
-        let month_text = match fields.month {
-            1..=12 => MONTHS[usize::from(fields.month - 1)],
-            _ => "month",
-        };
-        egui::ComboBox::from_id_salt(Id::unique("birthday-month"))
-            .selected_text(month_text)
-            .width(110.0)
-            .show_ui(ui, |ui| {
-                for (index, month) in MONTHS.iter().enumerate() {
-                    let number = index as u8 + 1;
-                    if ui
-                        .selectable_label(fields.month == number, *month)
-                        .clicked()
-                    {
-                        fields.month = number;
-                        changed = true;
-                    }
-                }
-            })
-            .response
-            .accessible_name("Birthday month");
-        changed |= ui
-            .add(
-                TextEdit::singleline(&mut fields.year)
-                    .hint_text("year (optional)")
-                    .desired_width(110.0),
-            )
-            .accessible_name("Birthday year")
-            .changed();
+        changed |= date_inputs(ui, fields, "Birthday");
         if *fields != Default::default() && ui.small_button("Clear").clicked() {
             *fields = Default::default();
             changed = true;
@@ -359,6 +450,99 @@ pub fn birthday_fields(ui: &mut Ui, editor: &mut ContactEditor) -> bool {
         BirthdayInput::Empty => {}
     }
     changed
+}
+
+/// A day, a month menu and an optional year; `name` ("Birthday", "Date 1") names each for
+/// screen readers.
+fn date_inputs(ui: &mut Ui, fields: &mut BirthdayFields, name: &str) -> bool {
+    let mut changed = ui
+        .add(
+            TextEdit::singleline(&mut fields.day)
+                .hint_text("day")
+                .desired_width(32.0),
+        )
+        .accessible_name(format!("{name} day"))
+        .changed();
+    let month_text = match fields.month {
+        1..=12 => MONTHS[usize::from(fields.month - 1)],
+        _ => "month",
+    };
+    egui::ComboBox::from_id_salt(Id::unique(format!("{name}-month")))
+        .selected_text(month_text)
+        .width(110.0)
+        .show_ui(ui, |ui| {
+            for (number, month) in (1u8..).zip(MONTHS) {
+                if ui.selectable_label(fields.month == number, month).clicked() {
+                    fields.month = number;
+                    changed = true;
+                }
+            }
+        })
+        .response
+        .accessible_name(format!("{name} month"));
+    changed |= ui
+        .add(
+            TextEdit::singleline(&mut fields.year)
+                .hint_text("year (optional)")
+                .desired_width(110.0),
+        )
+        .accessible_name(format!("{name} year"))
+        .changed();
+    changed
+}
+
+/// Anniversaries and the user's own dates: a label, the date, reorder and remove.
+pub fn dates_section(ui: &mut Ui, rows: &mut Vec<DateRow>) -> bool {
+    section_heading(ui, "Anniversaries and other dates");
+    let mut changed = false;
+    let mut action = None;
+    let len = rows.len();
+    for (index, row) in rows.iter_mut().enumerate() {
+        let name = format!("date {}", index + 1);
+        ui.horizontal(|ui| {
+            changed |= label_picker(ui, &mut row.label, &DATE_LABELS, &name);
+            changed |= date_inputs(ui, &mut row.fields, &format!("Date {}", index + 1));
+            if let Some(a) = row_buttons(ui, index, len, &name) {
+                action = Some((index, a));
+            }
+            if row.fields.parse() == BirthdayInput::Invalid {
+                hint(ui, Some("Not a date yet"));
+            }
+        });
+    }
+    if let Some((index, a)) = action {
+        apply_row_action(rows, index, a);
+        changed = true;
+    }
+    if ui.small_button("+ Add date").clicked() {
+        rows.push(DateRow {
+            label: if rows.is_empty() { "anniversary" } else { "" }.to_owned(),
+            fields: BirthdayFields::default(),
+        });
+        changed = true;
+    }
+    changed
+}
+
+/// Related people; one whose name is a contact's in Folio gets a button that opens it.
+pub fn related_section(ui: &mut Ui, editor: &mut ContactEditor, commands: &mut Commands) -> bool {
+    let known = &editor.related_contacts;
+    labelled_values_with(
+        ui,
+        &mut editor.draft.related,
+        &RELATED,
+        |ui, index, name| {
+            if let Some(id) = known.get(&fold(name.trim())) {
+                let open = ui
+                    .small_button("Open")
+                    .on_hover_text(format!("Show {name} in Folio"))
+                    .accessible_name(format!("Open related person {}", index + 1));
+                if open.clicked() {
+                    commands.push(ContactCommand::GoTo(*id));
+                }
+            }
+        },
+    )
 }
 
 /// The imported card's properties Folio has no field for; they go back out on export.

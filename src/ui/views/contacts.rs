@@ -318,7 +318,17 @@ pub fn contact_detail(ui: &mut Ui, session: &mut Session, commands: &mut Command
                     ui.add_space(8.0);
                     edited |= form::addresses_section(ui, &mut editor.draft.addresses);
                     ui.add_space(8.0);
+                    edited |=
+                        form::labelled_values(ui, &mut editor.draft.websites, &form::WEBSITES);
+                    ui.add_space(8.0);
+                    edited |=
+                        form::labelled_values(ui, &mut editor.draft.profiles, &form::PROFILES);
+                    ui.add_space(8.0);
                     edited |= form::birthday_fields(ui, editor);
+                    ui.add_space(8.0);
+                    edited |= form::dates_section(ui, &mut editor.dates);
+                    ui.add_space(8.0);
+                    edited |= form::related_section(ui, editor, commands);
                     ui.add_space(8.0);
                     groups(ui, editor, commands);
                     ui.add_space(8.0);
