@@ -62,6 +62,13 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: i64,
     },
+    /// List contacts that are likely one person: the same email, the same phone number, or
+    /// the same name with another field agreeing. Merge them in the window (Contacts → Find
+    /// duplicates…).
+    Duplicates {
+        #[arg(long)]
+        json: bool,
+    },
     /// Count notes, contacts, tags, links and what is in the trash.
     Stats {
         #[arg(long)]
@@ -191,8 +198,10 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
             }
             for duplicate in &report.possible_duplicates {
                 println!(
-                    "Possible duplicate: {} and {} share {}.",
-                    duplicate.name, duplicate.other_name, duplicate.shared
+                    "Possible duplicate: {} and {} {}.",
+                    duplicate.name,
+                    duplicate.other_name,
+                    duplicate.why()
                 );
             }
             Ok(())
@@ -247,6 +256,19 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
         Command::Backup { path } => {
             let summary = backup::write_backup(repo, &path, false).map_err(|e| e.to_string())?;
             println!("{}", backed_up(summary, &path));
+            Ok(())
+        }
+        Command::Duplicates { json } => {
+            let pairs = repo.find_duplicates().map_err(|e| e.to_string())?;
+            if json {
+                return print_json(&serde_json::json!({ "duplicates": pairs }));
+            }
+            if pairs.is_empty() {
+                println!("No likely duplicates.");
+            }
+            for pair in &pairs {
+                println!("{} and {} {}.", pair.name, pair.other_name, pair.why());
+            }
             Ok(())
         }
         Command::Stats { json } => {

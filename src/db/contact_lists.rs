@@ -174,6 +174,19 @@ impl Repository {
         self.contact_summaries(rows)
     }
 
+    /// The list rows of these contacts, in name order.
+    pub(crate) fn contact_summaries_of(
+        &mut self,
+        ids: &[ContactId],
+    ) -> DbResult<Vec<ContactSummary>> {
+        let rows: Vec<SummaryRow> = contacts::table
+            .filter(contacts::id.eq_any(ids))
+            .order((contacts::sort_given, contacts::id))
+            .select(SUMMARY_COLUMNS)
+            .load(&mut self.conn)?;
+        self.contact_summaries(rows)
+    }
+
     pub(crate) fn contact_summaries(
         &mut self,
         rows: Vec<SummaryRow>,

@@ -48,7 +48,7 @@ struct ContactRow {
 
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = contacts, treat_none_as_null = true)]
-struct ContactFields<'a> {
+pub(super) struct ContactFields<'a> {
     given_name: &'a str,
     family_name: &'a str,
     middle_name: &'a str,
@@ -69,7 +69,7 @@ struct ContactFields<'a> {
 }
 
 impl<'a> ContactFields<'a> {
-    fn from_draft(draft: &'a ContactDraft) -> Self {
+    pub(super) fn from_draft(draft: &'a ContactDraft) -> Self {
         let fallback = fold(&derived_label(&NameParts {
             display_name: &draft.display_name,
             organization: &draft.organization,
@@ -164,7 +164,11 @@ fn insert_contact_row(
 
 /// Checks, inside a write's transaction, that the contact is still at version `seen`; see
 /// [`super::notes::claim_note`].
-fn claim_contact(conn: &mut SqliteConnection, id: ContactId, seen: Version) -> DbResult<Saved> {
+pub(super) fn claim_contact(
+    conn: &mut SqliteConnection,
+    id: ContactId,
+    seen: Version,
+) -> DbResult<Saved> {
     let stored: (Version, Timestamp) = contacts::table
         .find(id)
         .select((contacts::version, contacts::updated_at))
@@ -433,9 +437,9 @@ fn load_contact(conn: &mut SqliteConnection, id: ContactId) -> DbResult<Contact>
     ))
 }
 
-/// What the search index holds of a contact: all of it, in the shape [`search_index::contact_document`]
-/// reads.
-pub(super) fn searchable_parts(
+/// A stored contact as a draft, all its details included (what the search index reads, what
+/// a merge starts from).
+pub(super) fn load_contact_draft(
     conn: &mut SqliteConnection,
     id: ContactId,
 ) -> DbResult<ContactDraft> {

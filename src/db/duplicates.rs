@@ -1,6 +1,7 @@
 //! Contacts that may be the same person: after an import, each contact added that shares an
 //! email address or a phone number with another live contact is flagged for the user to
-//! review. Nothing is merged without them.
+//! review; Find duplicates looks across the whole book, names included. Nothing is merged
+//! without the user.
 
 use std::collections::HashMap;
 
@@ -11,10 +12,24 @@ use super::Repository;
 use super::contacts::{NameParts, derived_label};
 use super::error::DbResult;
 use super::ids::ContactId;
-use super::schema::{contact_emails, contact_phones, contacts};
-use crate::search::phone_digits;
+use super::schema::{contact_addresses, contact_emails, contact_phones, contacts};
+use crate::search::{fold, phone_digits};
 
-/// A contact that shares an email or phone number with another.
+/// Why two contacts may be one person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateReason {
+    /// The same email address, ignoring case.
+    Email,
+    /// The same phone number: the same E.164 form, or the same digits where one does not
+    /// parse.
+    Phone,
+    /// The same name once folded, and another field agreeing (`shared` says which).
+    Name,
+}
+
+/// A contact that shares an email or phone number with another, or its name and one more
+/// field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PossibleDuplicate {
     #[serde(skip)]
@@ -23,8 +38,20 @@ pub struct PossibleDuplicate {
     #[serde(skip)]
     pub other: ContactId,
     pub other_name: String,
-    /// The email or number they share, as the contact has it.
+    pub reason: DuplicateReason,
+    /// The email or number they share, as the contact has it; for a name, the field that
+    /// agrees ("the organisation Acme").
     pub shared: String,
+}
+
+impl PossibleDuplicate {
+    /// Why, in words: "share ann@example.org", "have the same name and the birthday 1980-03-14".
+    pub fn why(&self) -> String {
+        match self.reason {
+            DuplicateReason::Email | DuplicateReason::Phone => format!("share {}", self.shared),
+            DuplicateReason::Name => format!("have the same name and {}", self.shared),
+        }
+    }
 }
 
 /// The region the user chose in the window (View → Phone numbers), for this process.
@@ -247,10 +274,142 @@ impl Repository {
                 name: name(contact),
                 other,
                 other_name: name(other),
+                reason: if shared.contains('@') {
+                    DuplicateReason::Email
+                } else {
+                    DuplicateReason::Phone
+                },
                 shared,
             })
             .collect())
     }
+
+    /// Likely pairs across the whole book: contacts sharing an email or a number (as after
+    /// an import), and contacts with the same name, folded, when another field agrees too
+    /// (organisation, birthday or city). Each pair once, those by email or number first.
+    pub fn find_duplicates(&mut self) -> DbResult<Vec<PossibleDuplicate>> {
+        let live: Vec<ContactId> = contacts::table
+            .filter(contacts::deleted_at.is_null())
+            .order(contacts::id)
+            .select(contacts::id)
+            .load(&mut self.conn)?;
+        let mut found = self.possible_duplicates(&live)?;
+        let mut paired: std::collections::HashSet<(ContactId, ContactId)> = found
+            .iter()
+            .map(|d| (d.contact.min(d.other), d.contact.max(d.other)))
+            .collect();
+        let named: Vec<NamedRow> = contacts::table
+            .filter(contacts::deleted_at.is_null())
+            .filter(contacts::given_name.ne("").or(contacts::family_name.ne("")))
+            .order((contacts::sort_given, contacts::id))
+            .select((
+                contacts::id,
+                contacts::sort_given,
+                contacts::organization,
+                (
+                    contacts::birthday_year,
+                    contacts::birthday_month,
+                    contacts::birthday_day,
+                ),
+            ))
+            .load(&mut self.conn)?;
+        // Same name: neighbours in sort-key order.
+        let mut groups: Vec<&[NamedRow]> = Vec::new();
+        let mut start = 0;
+        for i in 1..=named.len() {
+            if i == named.len() || named[i].1 != named[start].1 {
+                if i - start > 1 {
+                    groups.push(&named[start..i]);
+                }
+                start = i;
+            }
+        }
+        let in_groups: Vec<ContactId> = groups.iter().flat_map(|g| g.iter().map(|r| r.0)).collect();
+        let mut cities: HashMap<ContactId, Vec<String>> = HashMap::new();
+        for chunk in in_groups.chunks(10_000) {
+            for (id, city) in contact_addresses::table
+                .filter(contact_addresses::contact_id.eq_any(chunk))
+                .filter(contact_addresses::locality.ne(""))
+                .select((contact_addresses::contact_id, contact_addresses::locality))
+                .load::<(ContactId, String)>(&mut self.conn)?
+            {
+                cities.entry(id).or_default().push(fold(&city));
+            }
+        }
+        let mut by_name = Vec::new();
+        for group in groups {
+            for (i, a) in group.iter().enumerate() {
+                for b in &group[i + 1..] {
+                    let pair = (a.0.min(b.0), a.0.max(b.0));
+                    if paired.contains(&pair) {
+                        continue;
+                    }
+                    let Some(agrees) = agreeing_field(a, b, &cities) else {
+                        continue;
+                    };
+                    paired.insert(pair);
+                    by_name.push((a.0, b.0, agrees));
+                }
+            }
+        }
+        let ids: Vec<ContactId> = by_name.iter().flat_map(|(a, b, _)| [*a, *b]).collect();
+        let mut labels: HashMap<ContactId, String> = HashMap::new();
+        for chunk in ids.chunks(10_000) {
+            for contact in self.contact_summaries_of(chunk)? {
+                labels.insert(contact.id, contact.label);
+            }
+        }
+        let label = |id: ContactId| labels.get(&id).cloned().unwrap_or_default();
+        found.extend(by_name.into_iter().map(|(a, b, agrees)| PossibleDuplicate {
+            contact: a,
+            name: label(a),
+            other: b,
+            other_name: label(b),
+            reason: DuplicateReason::Name,
+            shared: agrees,
+        }));
+        Ok(found)
+    }
+}
+
+/// A live contact with a name: its id, its name's sort key, its organisation and birthday.
+type NamedRow = (
+    ContactId,
+    String,
+    String,
+    (Option<i32>, Option<i32>, Option<i32>),
+);
+
+/// The field besides the name on which two same-named contacts agree, in words.
+fn agreeing_field(
+    a: &NamedRow,
+    b: &NamedRow,
+    cities: &HashMap<ContactId, Vec<String>>,
+) -> Option<String> {
+    let (org_a, org_b) = (fold(a.2.trim()), fold(b.2.trim()));
+    if !org_a.is_empty() && org_a == org_b {
+        return Some(format!("the organisation {}", a.2.trim()));
+    }
+    if a.3.1.is_some() && a.3 == b.3 {
+        let (year, month, day) = a.3;
+        let date = match year {
+            Some(year) => format!(
+                "{year:04}-{:02}-{:02}",
+                month.unwrap_or(0),
+                day.unwrap_or(0)
+            ),
+            None => format!("--{:02}-{:02}", month.unwrap_or(0), day.unwrap_or(0)),
+        };
+        return Some(format!("the birthday {date}"));
+    }
+    let none = Vec::new();
+    let city_b = cities.get(&b.0).unwrap_or(&none);
+    cities
+        .get(&a.0)
+        .unwrap_or(&none)
+        .iter()
+        .find(|city| city_b.contains(city))
+        .map(|city| format!("the city {city}"))
 }
 
 #[cfg(test)]

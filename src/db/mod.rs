@@ -6,6 +6,7 @@
 
 mod contact_details;
 mod contact_lists;
+mod contact_merge;
 mod contact_types;
 mod contacts;
 mod duplicates;
@@ -30,12 +31,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::prelude::*;
 
+pub use contact_merge::{MergeUndo, OneValued, conflicts, merged};
 pub use contacts::{
     ANNIVERSARY, Birthday, Contact, ContactDraft, ContactFilter, ContactQuery, ContactSort,
     ContactSummary, LabeledDate, LabeledEmail, LabeledPhone, LabeledWebsite, NameParts,
     PostalAddress, Profile, RelatedPerson, UPCOMING_BIRTHDAY_DAYS, derived_label,
 };
-pub use duplicates::{PossibleDuplicate, choose_phone_region, phone_region};
+pub use duplicates::{DuplicateReason, PossibleDuplicate, choose_phone_region, phone_region};
 pub use error::{DbError, DbResult, OpenError};
 pub use goto::GoToHit;
 pub use ids::{ContactId, NoteId, TagId, Timestamp, Version};

@@ -111,7 +111,7 @@ fn import_report(ctx: &Context, window: &mut WindowState, commands: &mut Command
                                 if ui.link(&duplicate.other_name).clicked() {
                                     open_contact = Some(duplicate.other);
                                 }
-                                ui.label(format!("share {}", duplicate.shared));
+                                ui.label(duplicate.why());
                             });
                         }
                     }
