@@ -23,6 +23,7 @@ pub enum Menu {
     /// File → Export contacts.
     ExportContacts,
     View,
+    Contacts,
     Go,
     Help,
 }
@@ -62,6 +63,7 @@ pub enum Does {
     TogglePreview,
     ShowNotes,
     ShowContacts,
+    FindDuplicates,
     SwitchTheme,
     ShowShortcuts,
     ShowAbout,
@@ -336,6 +338,12 @@ pub const ACTIONS: &[Action] = &[
         ..action("Show contacts", Does::ShowContacts)
     },
     Action {
+        menu: Some(Menu::Contacts),
+        help: "Contacts that are likely one person, to merge",
+        needs_database: true,
+        ..action("Find duplicates…", Does::FindDuplicates)
+    },
+    Action {
         keys: &[plain_key(Key::F1)],
         menu: Some(Menu::Help),
         help: "This list",
@@ -406,6 +414,7 @@ impl Action {
             Does::TogglePreview => NoteCommand::TogglePreview.into(),
             Does::ShowNotes => NoteCommand::Show(NoteFilter::All).into(),
             Does::ShowContacts => ContactCommand::Show(ContactFilter::All).into(),
+            Does::FindDuplicates => ContactCommand::FindDuplicates.into(),
             Does::SwitchTheme => ViewCommand::SwitchTheme.into(),
             Does::ShowShortcuts => ViewCommand::ShowShortcuts.into(),
             Does::ShowAbout => ViewCommand::ShowAbout.into(),

@@ -87,6 +87,16 @@ pub enum ContactCommand {
     EmptyTrash,
     AskClear,
     Clear,
+    /// Looks for likely duplicates across the book, on the list thread.
+    FindDuplicates,
+    /// Shows two contacts side by side, to merge the second into the first.
+    CompareForMerge(ContactId, ContactId),
+    /// Keeps the other contact of the pair shown in the merge window instead.
+    SwapMergeSides,
+    /// Merges the pair shown in the merge window, with the values chosen there.
+    Merge,
+    /// Undoes the merge just made.
+    UndoMerge(Box<crate::db::MergeUndo>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

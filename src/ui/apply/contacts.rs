@@ -4,16 +4,26 @@ use super::Outcome;
 use crate::ui::command::{ContactCommand, GIVEN_NAME_ID};
 use crate::ui::settings::Settings;
 use crate::ui::state::session::{Section, Session};
-use crate::ui::state::window::{Confirm, WindowState};
+use crate::ui::state::window::{
+    Confirm, Duplicates, MergeChoice, MergeSide, Toast, Undo, WindowState,
+};
 use crate::ui::worker::Job;
+
+/// The egui time now, and when a toast shown now goes away.
+#[derive(Debug, Clone, Copy)]
+pub struct Times {
+    pub now: f64,
+    pub toast_until: f64,
+}
 
 pub fn apply(
     session: &mut Session,
     settings: &mut Settings,
     window: &mut WindowState,
-    now: f64,
+    times: Times,
     command: ContactCommand,
 ) -> Outcome {
+    let now = times.now;
     match command {
         ContactCommand::New => {
             window.focus_request = Some(GIVEN_NAME_ID);
@@ -66,5 +76,76 @@ pub fn apply(
         ContactCommand::Clear => session
             .start_job(Job::TrashAllContacts)
             .map_err(|e| ("Your edit could not be saved", e)),
+        ContactCommand::FindDuplicates => session
+            .start_job(Job::FindDuplicates)
+            .map_err(|e| ("Your edit could not be saved", e)),
+        ContactCommand::CompareForMerge(kept, other) => {
+            let side = |session: &mut Session, id| -> Result<MergeSide, crate::db::DbError> {
+                let contact = session.repo.contact(id)?;
+                let draft = session.repo.contact_draft(id)?;
+                Ok(MergeSide {
+                    id,
+                    version: contact.version,
+                    name: draft.label(),
+                    draft,
+                })
+            };
+            let read = session
+                .save_editor()
+                .and_then(|()| Ok((side(session, kept)?, side(session, other)?)));
+            let (kept, other) = read.map_err(|e| ("The two contacts could not be read", e))?;
+            let duplicates = window.duplicates.get_or_insert_with(Duplicates::default);
+            duplicates.merging = Some(MergeChoice::new(kept, other));
+            Ok(())
+        }
+        ContactCommand::SwapMergeSides => {
+            if let Some(duplicates) = window.duplicates.as_mut() {
+                duplicates.merging = duplicates.merging.take().map(MergeChoice::swapped);
+            }
+            Ok(())
+        }
+        ContactCommand::Merge => {
+            let Some(choice) = window.duplicates.as_mut().and_then(|d| d.merging.take()) else {
+                return Ok(());
+            };
+            let undo = session
+                .merge_contacts(&choice)
+                .map_err(|e| ("The contacts could not be merged. Nothing was changed", e))?;
+            if let Some(duplicates) = window.duplicates.as_mut() {
+                let gone = [choice.kept.id, choice.other.id];
+                duplicates
+                    .pairs
+                    .retain(|p| !(gone.contains(&p.contact) && gone.contains(&p.other)));
+                // A pair with the contact now in the trash is a pair with the merged one.
+                for pair in &mut duplicates.pairs {
+                    for (id, name) in [
+                        (&mut pair.contact, &mut pair.name),
+                        (&mut pair.other, &mut pair.other_name),
+                    ] {
+                        if *id == choice.other.id {
+                            *id = choice.kept.id;
+                            name.clone_from(&choice.kept.name);
+                        }
+                    }
+                }
+                duplicates.pairs.retain(|p| p.contact != p.other);
+            }
+            window.toast = Some(Toast {
+                message: format!(
+                    "Merged {} into {}. The other copy is in the Trash.",
+                    choice.other.name,
+                    session.contact_name(choice.kept.id)
+                ),
+                undo: Some(Undo::Merge(Box::new(undo))),
+                until: times.toast_until,
+            });
+            Ok(())
+        }
+        ContactCommand::UndoMerge(undo) => {
+            window.toast = None;
+            session
+                .undo_merge(&undo)
+                .map_err(|e| ("The merge could not be undone", e))
+        }
     }
 }

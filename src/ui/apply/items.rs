@@ -4,7 +4,7 @@
 use super::Outcome;
 use crate::ui::command::{Item, ItemCommand};
 use crate::ui::state::session::Session;
-use crate::ui::state::window::{Confirm, Toast, WindowState};
+use crate::ui::state::window::{Confirm, Toast, Undo, WindowState};
 
 /// `toast_until`: when a toast shown now goes away (egui seconds).
 pub fn apply(
@@ -24,7 +24,7 @@ pub fn apply(
             };
             window.toast = Some(Toast {
                 message: message.to_owned(),
-                undo: Some((item, version)),
+                undo: Some(Undo::Trash(item, version)),
                 until: toast_until,
             });
             Ok(())

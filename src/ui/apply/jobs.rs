@@ -8,7 +8,7 @@ use crate::db::DbError;
 use crate::exchange::ExchangeError;
 use crate::exchange::import::ImportReport;
 use crate::ui::format::count_of;
-use crate::ui::state::window::{CsvMapping, UserError};
+use crate::ui::state::window::{CsvMapping, Duplicates, UserError};
 use crate::ui::worker::{Job, JobDone};
 
 /// After a long write: close what it removed, refresh what shows it, and say what happened.
@@ -38,6 +38,7 @@ pub fn follow_up(parts: &mut Parts) {
                     | Job::ExportHtml(..)
                     | Job::Backup(_)
                     | Job::ExportContacts(..) => "Nothing was written",
+                    Job::FindDuplicates => "Duplicates could not be looked for",
                 };
                 window.error = Some(UserError::with_detail(format!("{what}: {e}"), e));
                 continue;
@@ -73,6 +74,14 @@ pub fn follow_up(parts: &mut Parts) {
                     "{} moved to Trash. Restore them from there.",
                     count_of(count, "contact")
                 )
+            }
+            (_, JobDone::Duplicates(pairs)) => {
+                // The window says what was found; nothing changed, so no list is refreshed.
+                window.duplicates = Some(Duplicates {
+                    pairs,
+                    merging: None,
+                });
+                continue;
             }
             (_, JobDone::Imported(mut report)) => {
                 // A CSV file of unknown columns: ask what they hold, one file at a time.

@@ -54,7 +54,11 @@ pub fn apply(parts: &mut Parts, command: Command) {
         Command::Contact(command) => match parts.session.as_mut() {
             Some(session) => {
                 let now = parts.ctx.input(|i| i.time);
-                contacts::apply(session, parts.settings, parts.window, now, command)
+                let times = contacts::Times {
+                    now,
+                    toast_until: now + parts.timing.toast_for,
+                };
+                contacts::apply(session, parts.settings, parts.window, times, command)
             }
             None => Ok(()),
         },

@@ -1,11 +1,13 @@
 //! The window's writes besides typing: trash, restore, delete, pins and favourites, tags,
-//! groups and people, new notes and contacts. Each names the version the window shows (see
+//! groups and people, new notes and contacts, merging two contacts. Each names the version the window shows (see
 //! [`Session::shown_version`]), so nothing another program wrote meanwhile is overwritten; each
 //! refreshes what shows the change.
 
 use super::session::{Section, Session};
+use super::window::MergeChoice;
 use crate::db::{
-    ContactDraft, ContactFilter, ContactId, DbError, NewNote, NoteFilter, NoteId, Version,
+    ContactDraft, ContactFilter, ContactId, DbError, MergeUndo, NewNote, NoteFilter, NoteId,
+    Version,
 };
 use crate::ui::command::{Conflict, Item};
 
@@ -298,6 +300,37 @@ impl Session {
         }
         self.contacts.scroll_to_selected = true;
         self.open_contact(id)
+    }
+
+    /// Merges the other contact of `choice` into the kept one (each at the version read for
+    /// the merge window) and opens the merged contact.
+    pub fn merge_contacts(&mut self, choice: &MergeChoice) -> Result<MergeUndo, DbError> {
+        self.save_editor()?;
+        let undo = self.repo.merge_contacts(
+            (choice.kept.id, choice.kept.version),
+            (choice.other.id, choice.other.version),
+            &choice.merged(),
+        )?;
+        self.data_changed();
+        self.go_to_contact(choice.kept.id)?;
+        Ok(undo)
+    }
+
+    /// Takes a merge back: both contacts as they were, the kept one open.
+    pub fn undo_merge(&mut self, undo: &MergeUndo) -> Result<(), DbError> {
+        self.save_editor()?;
+        self.repo.undo_merge(undo)?;
+        self.data_changed();
+        self.go_to_contact(undo.kept)?;
+        self.reload_editor()
+    }
+
+    /// The name a contact shows, for a message; empty when it cannot be read.
+    pub fn contact_name(&mut self, id: ContactId) -> String {
+        self.repo
+            .contact_draft(id)
+            .map(|d| d.label())
+            .unwrap_or_default()
     }
 
     /// Up/Down in the list of the section shown.

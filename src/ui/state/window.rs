@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::db::Version;
+use crate::db::{ContactDraft, ContactId, MergeUndo, OneValued, PossibleDuplicate, Version};
 use crate::exchange::contacts_csv::{self, CsvPreview, Field};
 use crate::exchange::import::ImportReport;
 use crate::ui::command::Item;
@@ -51,9 +51,65 @@ pub enum Confirm {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Toast {
     pub message: String,
-    /// What "Undo" restores, and the version moving it to the trash made.
-    pub undo: Option<(Item, Version)>,
+    pub undo: Option<Undo>,
     pub until: f64,
+}
+
+/// What a toast's "Undo" takes back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Undo {
+    /// A move to the trash: the item, and the version the move made.
+    Trash(Item, Version),
+    /// A merge of two contacts.
+    Merge(Box<MergeUndo>),
+}
+
+/// Find duplicates: the likely pairs, and the pair open side by side to merge.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Duplicates {
+    pub pairs: Vec<PossibleDuplicate>,
+    pub merging: Option<MergeChoice>,
+}
+
+/// One side of a merge: the contact as read, and the version read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeSide {
+    pub id: ContactId,
+    pub version: Version,
+    pub name: String,
+    pub draft: ContactDraft,
+}
+
+/// Two contacts side by side: `kept` stays, `other` is merged into it and goes to the trash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeChoice {
+    pub kept: MergeSide,
+    pub other: MergeSide,
+    /// The one-valued fields where both hold different values.
+    pub conflicts: Vec<OneValued>,
+    /// Those of them where the user picked the other's value.
+    pub from_other: Vec<OneValued>,
+}
+
+impl MergeChoice {
+    pub fn new(kept: MergeSide, other: MergeSide) -> Self {
+        MergeChoice {
+            conflicts: crate::db::conflicts(&kept.draft, &other.draft),
+            kept,
+            other,
+            from_other: Vec::new(),
+        }
+    }
+
+    /// The contact the merge makes, as chosen so far.
+    pub fn merged(&self) -> ContactDraft {
+        crate::db::merged(&self.kept.draft, &self.other.draft, &self.from_other)
+    }
+
+    /// The other way round: the other contact is kept.
+    pub fn swapped(self) -> Self {
+        MergeChoice::new(self.other, self.kept)
+    }
 }
 
 /// Where the user was going when an unsaved edit could not be saved.
@@ -119,6 +175,8 @@ pub struct WindowState {
     pub csv_mapping: Option<CsvMapping>,
     /// The last import's skipped files and warnings, shown until dismissed.
     pub import_report: Option<ImportReport>,
+    /// Find duplicates' window, while it is open.
+    pub duplicates: Option<Duplicates>,
     /// The text field to focus at the end of the frame.
     pub focus_request: Option<&'static str>,
 }

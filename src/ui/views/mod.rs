@@ -5,6 +5,7 @@
 
 pub mod contact_form;
 pub mod contacts;
+pub mod merge;
 pub mod notes;
 pub mod overlays;
 pub mod palette;

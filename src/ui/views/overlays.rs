@@ -15,7 +15,7 @@ use crate::ui::command::{
 };
 use crate::ui::format::count_of;
 use crate::ui::state::session::Session;
-use crate::ui::state::window::{Confirm, CsvMapping, Leaving, UnsavedOnLeaving, WindowState};
+use crate::ui::state::window::{Confirm, CsvMapping, Leaving, Undo, UnsavedOnLeaving, WindowState};
 
 /// What is taking a while, for the progress windows.
 #[derive(Default)]
@@ -55,6 +55,7 @@ pub fn show(
     about(ctx, window, session.map(|s| s.repo.path()));
     import_report(ctx, window, commands);
     csv_mapping(ctx, window, commands);
+    super::merge::duplicates(ctx, window, commands);
 }
 
 /// The files an import skipped or read with something odd, and why.
@@ -497,10 +498,15 @@ fn toast(ctx: &Context, window: &mut WindowState, commands: &mut Commands) {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(&toast.message);
-                    if let Some((item, version)) = toast.undo
+                    if let Some(undo) = toast.undo
                         && ui.button("Undo").clicked()
                     {
-                        commands.push(ItemCommand::UndoTrash(item, version));
+                        match undo {
+                            Undo::Trash(item, version) => {
+                                commands.push(ItemCommand::UndoTrash(item, version))
+                            }
+                            Undo::Merge(merge) => commands.push(ContactCommand::UndoMerge(merge)),
+                        }
                     }
                     if ui.small_button("×").on_hover_text("Dismiss").clicked() {
                         window.toast = None;

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::db::Repository;
+use crate::db::{PossibleDuplicate, Repository};
 use crate::exchange::export::{self, ContactFormat, ContactScope, NoteScope};
 use crate::exchange::import::{self, ImportReport};
 use crate::exchange::{ExchangeError, Progress, backup, contacts_csv};
@@ -27,6 +27,8 @@ pub enum Job {
     ExportContacts(PathBuf, ContactFormat, ContactScope),
     /// Import a CSV file of contacts whose columns hold these fields (as the user mapped them).
     ImportCsv(PathBuf, Vec<contacts_csv::Field>),
+    /// Look for likely duplicates across the book (reads only).
+    FindDuplicates,
 }
 
 /// What a job did.
@@ -40,6 +42,7 @@ pub enum JobDone {
         notes: usize,
         contacts: usize,
     },
+    Duplicates(Vec<PossibleDuplicate>),
 }
 
 impl Job {
@@ -53,6 +56,7 @@ impl Job {
             Job::ExportMarkdown(..) | Job::ExportHtml(..) => "Exporting the notes…",
             Job::ExportContacts(..) => "Exporting the contacts…",
             Job::Backup(_) => "Backing up…",
+            Job::FindDuplicates => "Looking for duplicates…",
         }
     }
 
@@ -88,6 +92,7 @@ impl Job {
                 notes: 0,
                 contacts: export::export_contacts_file(repo, file, true, *format, scope)?,
             },
+            Job::FindDuplicates => JobDone::Duplicates(repo.find_duplicates()?),
             Job::Backup(file) => {
                 let summary = backup::write_backup(repo, file, true)?;
                 JobDone::Exported {
