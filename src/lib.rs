@@ -3,5 +3,6 @@ pub mod db;
 pub mod exchange;
 pub mod instance;
 pub mod logging;
+pub mod picture;
 pub mod search;
 pub mod ui;

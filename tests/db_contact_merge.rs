@@ -146,7 +146,7 @@ proptest! {
     fn merging_loses_only_the_values_the_user_chose_against(
         kept in random_person(),
         other in random_person(),
-        picks in prop::collection::vec(any::<bool>(), 11),
+        picks in prop::collection::vec(any::<bool>(), 12),
     ) {
         let choosable = conflicts(&kept, &other);
         let chosen: Vec<OneValued> = choosable

@@ -295,8 +295,8 @@ fn a_page_of_contacts_takes_the_same_queries_at_any_size() {
     assert_eq!(counter.get(), small_queries);
     assert_eq!(
         counter.get(),
-        5,
-        "count, page, emails, phones, anniversaries"
+        6,
+        "count, page, emails, phones, anniversaries, thumbnails"
     );
 }
 

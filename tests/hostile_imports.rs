@@ -239,7 +239,7 @@ fn a_card_over_its_limits_is_skipped_and_the_others_read() {
         any_note(
             &report.skipped,
             "cards.vcf",
-            "card 2 was skipped: one of its lines is longer than 8 MB"
+            "card 2 was skipped: one of its lines is longer than 16 MB"
         ),
         "{report:?}"
     );
@@ -247,7 +247,7 @@ fn a_card_over_its_limits_is_skipped_and_the_others_read() {
         any_note(
             &report.skipped,
             "cards.vcf",
-            "card 4 was skipped: it is larger than 16 MB"
+            "card 4 was skipped: it is larger than 24 MB"
         ),
         "{report:?}"
     );

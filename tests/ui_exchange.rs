@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use egui_kittest::kittest::Queryable;
 use folio::ui::{DialogKind, Settings};
-use ui_support::{App, database, note};
+use ui_support::{App, Dropped, database, note};
 
 fn folders_in(path: &Path) -> Vec<PathBuf> {
     fs::read_dir(path)
@@ -78,18 +78,6 @@ fn a_backup_from_the_menu_restores_everything_once() {
         other.click("Import…");
     }
     assert_eq!(other.list_titles(), ["Kept"], "imported once");
-}
-
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        fs::read(&self.0).map_err(|e| e.to_string())
-    }
 }
 
 #[test]

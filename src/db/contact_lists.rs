@@ -11,6 +11,7 @@ use diesel::sql_types::{Bool, Integer};
 use diesel::sqlite::Sqlite;
 
 use super::contact_details::{emails_of, phones_of};
+use super::contact_photos::thumbnails_of;
 use super::contacts::*;
 use super::error::DbResult;
 use super::hits::{HitSet, in_order_of};
@@ -192,13 +193,14 @@ impl Repository {
         rows: Vec<SummaryRow>,
     ) -> DbResult<Vec<ContactSummary>> {
         let ids: Vec<ContactId> = rows.iter().map(|r| r.0).collect();
-        let (mut emails, mut phones, anniversaries) = if ids.is_empty() {
-            (HashMap::new(), HashMap::new(), HashMap::new())
+        let (mut emails, mut phones, anniversaries, mut thumbnails) = if ids.is_empty() {
+            Default::default()
         } else {
             (
                 emails_of(&mut self.conn, Some(&ids))?,
                 phones_of(&mut self.conn, Some(&ids))?,
                 anniversaries_of(&mut self.conn, &ids)?,
+                thumbnails_of(&mut self.conn, &ids)?,
             )
         };
         Ok(rows
@@ -243,6 +245,7 @@ impl Repository {
                             birthday_day,
                         ),
                         anniversary: anniversaries.get(&id).copied(),
+                        thumbnail: thumbnails.remove(&id),
                         deleted,
                         version,
                         emails,

@@ -11,7 +11,8 @@
 use diesel::prelude::*;
 
 use super::contact_details::{Details, write_details};
-use super::contact_types::{Birthday, ContactDraft};
+use super::contact_photos::write_photo;
+use super::contact_types::{Birthday, ContactDraft, Photo};
 use super::contacts::{ContactFields, claim_contact, load_contact_draft};
 use super::error::{DbError, DbResult};
 use super::ids::{ContactId, NoteId, Timestamp, Version};
@@ -33,10 +34,11 @@ pub enum OneValued {
     Department,
     JobTitle,
     Birthday,
+    Photo,
 }
 
 impl OneValued {
-    pub const ALL: [OneValued; 11] = [
+    pub const ALL: [OneValued; 12] = [
         OneValued::NamePrefix,
         OneValued::GivenName,
         OneValued::MiddleName,
@@ -48,6 +50,7 @@ impl OneValued {
         OneValued::Department,
         OneValued::JobTitle,
         OneValued::Birthday,
+        OneValued::Photo,
     ];
 
     /// The field's name in the merge window.
@@ -64,6 +67,7 @@ impl OneValued {
             OneValued::Department => "Department",
             OneValued::JobTitle => "Job title",
             OneValued::Birthday => "Birthday",
+            OneValued::Photo => "Photo",
         }
     }
 
@@ -81,6 +85,9 @@ impl OneValued {
             OneValued::Department => &c.department,
             OneValued::JobTitle => &c.job_title,
             OneValued::Birthday => return c.birthday.map(birthday_text).unwrap_or_default(),
+            OneValued::Photo => {
+                return c.photo.as_ref().map(Photo::describe).unwrap_or_default();
+            }
         };
         text.trim().to_owned()
     }
@@ -99,6 +106,7 @@ impl OneValued {
             OneValued::Department => into.department.clone_from(&from.department),
             OneValued::JobTitle => into.job_title.clone_from(&from.job_title),
             OneValued::Birthday => into.birthday = from.birthday,
+            OneValued::Photo => into.photo.clone_from(&from.photo),
         }
     }
 }
@@ -242,6 +250,9 @@ impl Repository {
                 &mut std::collections::HashMap::new(),
                 Details::Replace,
             )?;
+            if merged.photo != kept_before.photo {
+                write_photo(conn, kept, merged.photo.as_ref())?;
+            }
             search_index::index_contact(conn, kept)?;
             let notes_of = |conn: &mut SqliteConnection, id: ContactId| {
                 note_contacts::table
@@ -303,6 +314,7 @@ impl Repository {
                 &mut std::collections::HashMap::new(),
                 Details::Replace,
             )?;
+            write_photo(conn, undo.kept, before.photo.as_ref())?;
             search_index::index_contact(conn, undo.kept)?;
             diesel::delete(
                 note_contacts::table

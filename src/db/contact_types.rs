@@ -106,6 +106,59 @@ pub struct Profile {
     pub handle: String,
 }
 
+/// The largest photo Folio keeps, in bytes (the table checks it too). Address books' photos
+/// are tens of kilobytes; a camera's original is a few megabytes.
+pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
+
+/// A contact's photo: the picture's bytes as another app or the user gave them, or only the
+/// link another app wrote (nothing is downloaded). The bytes are shared, so a draft clones
+/// cheaply.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Photo {
+    /// "image/jpeg", "image/png"; empty when unknown.
+    #[serde(default)]
+    pub media_type: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    /// In a backup, as base64.
+    #[serde(
+        default,
+        with = "base64_bytes",
+        skip_serializing_if = "<[u8]>::is_empty"
+    )]
+    pub bytes: std::sync::Arc<[u8]>,
+}
+
+impl Photo {
+    /// What a merge window or a report calls it: "photo, 24 KB" or its link.
+    pub fn describe(&self) -> String {
+        if self.bytes.is_empty() {
+            format!("photo at {}", self.url)
+        } else {
+            format!("photo, {} KB", self.bytes.len().div_ceil(1024))
+        }
+    }
+}
+
+/// Bytes as base64 text in JSON.
+mod base64_bytes {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &std::sync::Arc<[u8]>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<std::sync::Arc<[u8]>, D::Error> {
+        let text = String::deserialize(d)?;
+        STANDARD
+            .decode(text.trim())
+            .map(std::sync::Arc::from)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 /// A postal address with vCard's seven components.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
@@ -172,6 +225,8 @@ pub struct ContactDraft {
     pub related: Vec<RelatedPerson>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<Profile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo: Option<Photo>,
     pub groups: Vec<String>,
     /// Kept by import; made up when `None`. Ignored by updates.
     pub uuid: Option<String>,
@@ -250,6 +305,7 @@ pub struct Contact {
     pub dates: Vec<LabeledDate>,
     pub related: Vec<RelatedPerson>,
     pub profiles: Vec<Profile>,
+    pub photo: Option<Photo>,
     pub groups: Vec<Tag>,
     /// vCard properties kept from an import (see [`ContactDraft::card_extra`]).
     pub card_extra: String,
@@ -272,6 +328,8 @@ pub struct ContactSummary {
     pub birthday: Option<Birthday>,
     /// The first date labelled [`ANNIVERSARY`], which "Upcoming birthdays" lists too.
     pub anniversary: Option<Birthday>,
+    /// The photo's thumbnail (a small JPEG), once the list thread has made it.
+    pub thumbnail: Option<std::sync::Arc<[u8]>>,
     pub deleted: Option<Timestamp>,
     pub version: Version,
     pub emails: Vec<LabeledEmail>,

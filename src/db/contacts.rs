@@ -8,6 +8,7 @@ use diesel::sqlite::Sqlite;
 use super::contact_details::{
     Details, MoreDetails, addresses_of, emails_of, more_details_of, phones_of, write_details,
 };
+use super::contact_photos::{photos_of, write_photo};
 use super::error::{DbError, DbResult};
 use super::ids::{ContactId, TagId, Timestamp, Version};
 use super::notes::{CONFLICT_TAG, Merged, Saved, conflict_title, next_write};
@@ -108,6 +109,7 @@ impl<'a> ContactFields<'a> {
 }
 
 fn validate(draft: &ContactDraft) -> DbResult<()> {
+    super::contact_photos::check_photo(draft.photo.as_ref())?;
     let dates = draft
         .birthday
         .iter()
@@ -159,6 +161,9 @@ fn insert_contact_row(
         .returning(contacts::id)
         .get_result(conn)?;
     write_details(conn, id, draft, tag_cache, Details::New)?;
+    if draft.photo.is_some() {
+        write_photo(conn, id, draft.photo.as_ref())?;
+    }
     Ok(id)
 }
 
@@ -191,6 +196,7 @@ pub(super) fn all_contact_drafts(
     let mut phones = phones_of(conn, None)?;
     let mut addresses = addresses_of(conn, None)?;
     let mut more = more_details_of(conn, None)?;
+    let mut photos = photos_of(conn, None)?;
     let mut groups: HashMap<ContactId, Vec<String>> = HashMap::new();
     for (id, name) in contact_tags::table
         .inner_join(tags::table)
@@ -211,6 +217,7 @@ pub(super) fn all_contact_drafts(
                 phones.remove(&id).unwrap_or_default(),
                 addresses.remove(&id).unwrap_or_default(),
                 more.remove(&id).unwrap_or_default(),
+                photos.remove(&id),
                 Vec::new(),
             );
             let mut draft = draft_of(contact);
@@ -227,6 +234,7 @@ fn contact_from_row(
     phones: Vec<LabeledPhone>,
     addresses: Vec<PostalAddress>,
     more: MoreDetails,
+    photo: Option<Photo>,
     groups: Vec<Tag>,
 ) -> Contact {
     Contact {
@@ -255,6 +263,7 @@ fn contact_from_row(
         dates: more.dates,
         related: more.related,
         profiles: more.profiles,
+        photo,
         groups,
         card_extra: row.card_extra,
         version: row.version,
@@ -284,6 +293,7 @@ fn draft_of(c: Contact) -> ContactDraft {
         dates: c.dates,
         related: c.related,
         profiles: c.profiles,
+        photo: c.photo,
         groups: c.groups.into_iter().map(|g| g.name).collect(),
         uuid: Some(c.uuid),
         created: Some(c.created),
@@ -370,6 +380,7 @@ pub(super) fn merge_contact(
                     .execute(conn)?;
             }
             write_details(conn, id, draft, tag_cache, Details::Replace)?;
+            write_photo(conn, id, draft.photo.as_ref())?;
             search_index::index_contact(conn, id)?;
             (id, Merged::Updated)
         }
@@ -426,6 +437,7 @@ fn load_contact(conn: &mut SqliteConnection, id: ContactId) -> DbResult<Contact>
     let more = more_details_of(conn, Some(&[id]))?
         .remove(&id)
         .unwrap_or_default();
+    let photo = photos_of(conn, Some(&[id]))?.remove(&id);
     let groups = contact_tags::table
         .inner_join(tags::table)
         .filter(contact_tags::contact_id.eq(id))
@@ -433,7 +445,7 @@ fn load_contact(conn: &mut SqliteConnection, id: ContactId) -> DbResult<Contact>
         .select(Tag::as_select())
         .load(conn)?;
     Ok(contact_from_row(
-        row, emails, phones, addresses, more, groups,
+        row, emails, phones, addresses, more, photo, groups,
     ))
 }
 

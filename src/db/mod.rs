@@ -7,6 +7,7 @@
 mod contact_details;
 mod contact_lists;
 mod contact_merge;
+mod contact_photos;
 mod contact_types;
 mod contacts;
 mod duplicates;
@@ -34,8 +35,8 @@ use diesel::prelude::*;
 pub use contact_merge::{MergeUndo, OneValued, conflicts, merged};
 pub use contacts::{
     ANNIVERSARY, Birthday, Contact, ContactDraft, ContactFilter, ContactQuery, ContactSort,
-    ContactSummary, LabeledDate, LabeledEmail, LabeledPhone, LabeledWebsite, NameParts,
-    PostalAddress, Profile, RelatedPerson, UPCOMING_BIRTHDAY_DAYS, derived_label,
+    ContactSummary, LabeledDate, LabeledEmail, LabeledPhone, LabeledWebsite, MAX_PHOTO_BYTES,
+    NameParts, Photo, PostalAddress, Profile, RelatedPerson, UPCOMING_BIRTHDAY_DAYS, derived_label,
 };
 pub use duplicates::{DuplicateReason, PossibleDuplicate, choose_phone_region, phone_region};
 pub use error::{DbError, DbResult, OpenError};

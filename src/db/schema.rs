@@ -49,6 +49,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    contact_photos (contact_id) {
+        contact_id -> Integer,
+        media_type -> Text,
+        url -> Text,
+        bytes -> Binary,
+    }
+}
+
+diesel::table! {
     contact_profiles (id) {
         id -> Integer,
         contact_id -> Integer,
@@ -72,6 +81,13 @@ diesel::table! {
     contact_tags (contact_id, tag_id) {
         contact_id -> Integer,
         tag_id -> Integer,
+    }
+}
+
+diesel::table! {
+    contact_thumbnails (contact_id) {
+        contact_id -> Integer,
+        jpeg -> Binary,
     }
 }
 
@@ -167,10 +183,12 @@ diesel::joinable!(contact_addresses -> contacts (contact_id));
 diesel::joinable!(contact_dates -> contacts (contact_id));
 diesel::joinable!(contact_emails -> contacts (contact_id));
 diesel::joinable!(contact_phones -> contacts (contact_id));
+diesel::joinable!(contact_photos -> contacts (contact_id));
 diesel::joinable!(contact_profiles -> contacts (contact_id));
 diesel::joinable!(contact_related -> contacts (contact_id));
 diesel::joinable!(contact_tags -> contacts (contact_id));
 diesel::joinable!(contact_tags -> tags (tag_id));
+diesel::joinable!(contact_thumbnails -> contacts (contact_id));
 diesel::joinable!(contact_websites -> contacts (contact_id));
 diesel::joinable!(note_contacts -> contacts (contact_id));
 diesel::joinable!(note_contacts -> notes (note_id));
@@ -182,9 +200,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     contact_dates,
     contact_emails,
     contact_phones,
+    contact_photos,
     contact_profiles,
     contact_related,
     contact_tags,
+    contact_thumbnails,
     contact_websites,
     contacts,
     note_contacts,

@@ -307,8 +307,9 @@ fn cards_outcome(cards: vcard::CardsRead, decode_warning: Option<String>) -> Fil
     let mut warnings: Vec<String> = decode_warning.into_iter().collect();
     if cards.pictures_left_out > 0 {
         warnings.push(format!(
-            "{} of its cards had a picture, which was left out: Folio does not store pictures",
-            cards.pictures_left_out
+            "{} of its cards had a logo, a sound or a photo over {} MB, which was left out",
+            cards.pictures_left_out,
+            crate::db::MAX_PHOTO_BYTES / (1024 * 1024)
         ));
     }
     if cards.stray_lines > 0 && !cards.contacts.is_empty() {

@@ -9,6 +9,7 @@ pub mod export;
 pub mod html;
 pub mod import;
 pub mod markdown;
+pub mod photo_file;
 pub mod vcard;
 pub mod vcard_fields;
 
@@ -36,6 +37,8 @@ pub enum ExchangeError {
         found: u32,
         supported: u32,
     },
+    #[error("{path} is not a photo Folio keeps: {reason}")]
+    NotAPhoto { path: PathBuf, reason: String },
     #[error(transparent)]
     Database(#[from] DbError),
 }

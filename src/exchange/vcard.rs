@@ -6,7 +6,7 @@
 //! The address-book fields (nickname, websites, dates, relations, profiles) are read and
 //! written in `vcard_fields.rs`. What Folio has no field for (`X-` properties, keys, geo…) is
 //! kept as vCard 4.0 lines in [`ContactDraft::card_extra`] and written back on export, so an import
-//! followed by an export loses nothing but pictures.
+//! followed by an export loses nothing but logos, sounds and photos over the size limit.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -54,7 +54,8 @@ pub struct SkippedCard {
 pub struct CardsRead {
     pub contacts: Vec<ContactDraft>,
     pub skipped: Vec<SkippedCard>,
-    /// Cards whose picture was left out: Folio does not store pictures.
+    /// Cards whose logo or sound was left out (Folio keeps neither), or whose photo was over
+    /// [`crate::db::MAX_PHOTO_BYTES`].
     pub pictures_left_out: usize,
     /// Lines outside any card, ignored.
     pub stray_lines: usize,
@@ -115,10 +116,11 @@ pub fn unfold_bytes(bytes: Vec<u8>) -> Vec<u8> {
     joined
 }
 
-/// The largest card read: room for a photo of several megabytes (a vCard holds it in base64).
-pub const MAX_CARD_BYTES: usize = 16 * 1024 * 1024;
+/// The largest card read: room for a photo of the largest size Folio keeps
+/// ([`crate::db::MAX_PHOTO_BYTES`], 10 MB, which base64 makes 13.4 MB) and the rest.
+pub const MAX_CARD_BYTES: usize = 24 * 1024 * 1024;
 /// The longest line of a card read, after unfolding (a photo is one line).
-pub const MAX_CARD_LINE_BYTES: usize = 8 * 1024 * 1024;
+pub const MAX_CARD_LINE_BYTES: usize = 16 * 1024 * 1024;
 
 /// Why a piece of a file is too large to be read as a card, in plain words.
 fn too_large(piece: &str) -> Option<String> {
@@ -289,7 +291,8 @@ fn yearless_dates_without_dashes(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A card as a contact, and whether it had a picture (left out). `None` when nothing in the
+/// A card as a contact, and whether a picture was left out (a logo, a sound, a photo too
+/// large). `None` when nothing in the
 /// card would show in Folio.
 fn contact_from_card(card: &VCard) -> (Option<ContactDraft>, bool) {
     let mut draft = ContactDraft::default();
@@ -414,7 +417,14 @@ fn contact_from_card(card: &VCard) -> (Option<ContactDraft>, bool) {
                 }
             }
             VCardProperty::Rev => draft.updated = entry.values.iter().find_map(revision),
-            VCardProperty::Photo | VCardProperty::Logo | VCardProperty::Sound => picture = true,
+            VCardProperty::Photo if draft.photo.is_none() => match vcard_fields::photo(entry) {
+                Some(photo) if photo.bytes.len() <= crate::db::MAX_PHOTO_BYTES => {
+                    draft.photo = Some(photo);
+                }
+                Some(_) => picture = true,
+                None => keep(),
+            },
+            VCardProperty::Logo | VCardProperty::Sound => picture = true,
             VCardProperty::Other(name) if name.eq_ignore_ascii_case(FAVORITE) => {
                 draft.favorite = texts(entry).trim().eq_ignore_ascii_case("TRUE");
             }

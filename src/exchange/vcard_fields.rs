@@ -19,7 +19,7 @@ use super::vcard::{
     CardVersion, apple_label, birthday, components, kept_entries, label_from_types, texts,
 };
 use crate::db::{
-    ANNIVERSARY, Birthday, ContactDraft, LabeledDate, LabeledWebsite, Profile, RelatedPerson,
+    ANNIVERSARY, Birthday, ContactDraft, LabeledDate, LabeledWebsite, Photo, Profile, RelatedPerson,
 };
 
 /// Android's nickname row in `X-ANDROID-CUSTOM`.
@@ -271,6 +271,9 @@ pub(super) fn write_fields(
     if !contact.nickname.is_empty() {
         entries.push(VCardEntry::new(VCardProperty::Nickname).with_value(contact.nickname.clone()));
     }
+    if let Some(photo) = &contact.photo {
+        entries.push(photo_entry(photo, version));
+    }
     for website in &contact.websites {
         let entry = VCardEntry::new(VCardProperty::Url).with_value(website.url.clone());
         labelled(entry, &website.label, entries);
@@ -444,6 +447,87 @@ pub(super) fn date_value(date: Birthday, version: CardVersion) -> PartialDateTim
         day: Some(date.day),
         ..PartialDateTime::default()
     }
+}
+
+/// A `PHOTO`: the picture in it (2.1/3.0 base64 with `ENCODING=b`, 4.0 `data:` URIs, which
+/// calcard decodes) with its media type, or the link it names. `None` for a value that is
+/// neither.
+pub(super) fn photo(entry: &VCardEntry) -> Option<Photo> {
+    for value in &entry.values {
+        match value {
+            VCardValue::Binary(data) if !data.data.is_empty() => {
+                let media_type = data
+                    .content_type
+                    .clone()
+                    .filter(|t| t.contains('/'))
+                    .or_else(|| {
+                        let format = image::guess_format(&data.data).ok()?;
+                        Some(format.to_mime_type().to_owned())
+                    })
+                    .unwrap_or_default();
+                return Some(Photo {
+                    media_type,
+                    url: String::new(),
+                    bytes: std::sync::Arc::from(data.data.as_slice()),
+                });
+            }
+            VCardValue::Text(text) => {
+                let text = text.trim();
+                let is_link = ["http://", "https://"]
+                    .iter()
+                    .any(|scheme| strip_prefix_ignore_case(text, scheme).is_some());
+                if is_link {
+                    return Some(Photo {
+                        url: text.to_owned(),
+                        ..Photo::default()
+                    });
+                }
+                // calcard gives base64 that decodes to valid UTF-8 as text: a photo's value
+                // that is no link is the photo's bytes, not words.
+                if !text.is_empty() {
+                    // The media type as 2.1 and 3.0 name it (`TYPE=JPEG`), else sniffed.
+                    let media_type = type_texts(entry, Case::Lower)
+                        .iter()
+                        .find_map(|t| match t.as_str() {
+                            "jpeg" | "jpg" => Some("image/jpeg"),
+                            "png" => Some("image/png"),
+                            "gif" => Some("image/gif"),
+                            _ => None,
+                        })
+                        .or_else(|| crate::picture::media_type(text.as_bytes()))
+                        .unwrap_or_default();
+                    return Some(Photo {
+                        media_type: media_type.to_owned(),
+                        url: String::new(),
+                        bytes: std::sync::Arc::from(text.as_bytes()),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The photo as `version` writes it: base64 with `ENCODING=b` in 3.0, a `data:` URI in 4.0,
+/// or the link.
+pub(super) fn photo_entry(photo: &Photo, version: CardVersion) -> VCardEntry {
+    let entry = VCardEntry::new(VCardProperty::Photo);
+    if photo.bytes.is_empty() {
+        let entry = match version {
+            CardVersion::V3 => entry.with_param(VCardParameter::new(
+                VCardParameterName::Value,
+                "uri".to_owned(),
+            )),
+            CardVersion::V4 => entry,
+        };
+        return entry.with_value(photo.url.clone());
+    }
+    let media_type = (!photo.media_type.is_empty()).then(|| photo.media_type.clone());
+    entry.with_value(VCardValue::Binary(calcard::common::Data {
+        content_type: media_type,
+        data: photo.bytes.to_vec(),
+    }))
 }
 
 /// Moves what the address-book fields now hold out of the vCard lines an older Folio kept for

@@ -97,6 +97,8 @@ pub enum ContactCommand {
     Merge,
     /// Undoes the merge just made.
     UndoMerge(Box<crate::db::MergeUndo>),
+    /// Removes the open contact's photo.
+    RemovePhoto,
 }
 
 #[derive(Debug, Clone, PartialEq)]

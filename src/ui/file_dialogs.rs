@@ -33,6 +33,8 @@ pub enum DialogKind {
     SaveUnsavedNote,
     /// The same for the open contact's unsaved form, as a vCard.
     SaveUnsavedContact,
+    /// Choose a picture for the open contact's photo.
+    ContactPhoto,
 }
 
 /// What a dialog answered: the paths chosen, none when cancelled.
@@ -47,6 +49,8 @@ pub trait FileDialogs {
 pub struct NativeDialogs;
 
 const DATABASE_EXTENSIONS: &[&str] = &["folio", "db", "sqlite", "sqlite3"];
+/// The pictures a contact's photo may be.
+pub const PHOTO_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png"];
 const IMPORT_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "vcf", "vcard", "csv", "json"];
 
 impl FileDialogs for NativeDialogs {
@@ -106,6 +110,11 @@ impl FileDialogs for NativeDialogs {
                     .add_filter("Markdown", &["md"])
                     .set_file_name("Unsaved note.md")
                     .save_file()
+                    .await),
+                DialogKind::ContactPhoto => one(rfd::AsyncFileDialog::new()
+                    .set_title("Choose a photo")
+                    .add_filter("Pictures (JPEG, PNG)", PHOTO_EXTENSIONS)
+                    .pick_file()
                     .await),
                 DialogKind::SaveUnsavedContact => one(rfd::AsyncFileDialog::new()
                     .set_title("Save the unsaved contact as")

@@ -2,7 +2,7 @@
 //! property tests of every format that carries them.
 
 use folio::db::{
-    ANNIVERSARY, Birthday, ContactDraft, LabeledDate, LabeledWebsite, Profile, RelatedPerson,
+    ANNIVERSARY, Birthday, ContactDraft, LabeledDate, LabeledWebsite, Photo, Profile, RelatedPerson,
 };
 use proptest::prelude::*;
 
@@ -20,6 +20,7 @@ pub struct AddressBookFields {
     dates: Vec<LabeledDate>,
     related: Vec<RelatedPerson>,
     profiles: Vec<Profile>,
+    photo: Option<Photo>,
 }
 
 impl AddressBookFields {
@@ -35,6 +36,7 @@ impl AddressBookFields {
         draft.dates = self.dates;
         draft.related = self.related;
         draft.profiles = self.profiles;
+        draft.photo = self.photo;
     }
 }
 
@@ -98,13 +100,37 @@ pub fn address_book_fields() -> impl Strategy<Value = AddressBookFields> {
             }),
         0..3,
     );
-    (names, websites, dates, related, profiles).prop_map(
-        |(names, websites, dates, related, profiles)| AddressBookFields {
+    let photo = proptest::option::of(prop_oneof![
+        (
+            proptest::sample::select(&["image/jpeg", "image/png"][..]),
+            proptest::collection::vec(any::<u8>(), 0..600),
+        )
+            .prop_map(|(media_type, rest)| {
+                // A JPEG's or PNG's first bytes, then anything.
+                let mut bytes = match media_type {
+                    "image/png" => b"\x89PNG\r\n\x1a\n".to_vec(),
+                    _ => vec![0xFF, 0xD8, 0xFF, 0xE0],
+                };
+                bytes.extend(rest);
+                Photo {
+                    media_type: media_type.to_owned(),
+                    url: String::new(),
+                    bytes: bytes.into(),
+                }
+            }),
+        "https://photos\\.example/[a-z0-9]{1,12}\\.jpg".prop_map(|url| Photo {
+            url,
+            ..Photo::default()
+        }),
+    ]);
+    (names, websites, dates, related, profiles, photo).prop_map(
+        |(names, websites, dates, related, profiles, photo)| AddressBookFields {
             names,
             websites,
             dates,
             related,
             profiles,
+            photo,
         },
     )
 }
@@ -116,6 +142,7 @@ pub type AddressBookPart = (
     Vec<LabeledDate>,
     Vec<RelatedPerson>,
     Vec<Profile>,
+    Option<Photo>,
 );
 
 pub fn address_book_part(c: &ContactDraft) -> AddressBookPart {
@@ -131,5 +158,6 @@ pub fn address_book_part(c: &ContactDraft) -> AddressBookPart {
         c.dates.clone(),
         c.related.clone(),
         c.profiles.clone(),
+        c.photo.clone(),
     )
 }

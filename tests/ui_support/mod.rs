@@ -175,3 +175,16 @@ pub fn assert_only_the_outside_change_poll(queries: &folio::db::QueryCounter, se
         "the list thread never looked for outside changes in {seconds:.1} s"
     );
 }
+
+/// A file dropped on the window, as the platform hands it over.
+#[derive(Debug)]
+pub struct Dropped(pub PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}

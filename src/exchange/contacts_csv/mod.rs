@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::vcard_fields::APPLE_WORDS;
 use crate::db::{
-    Birthday, ContactDraft, LabeledDate, LabeledEmail, LabeledPhone, LabeledWebsite, PostalAddress,
-    Profile, RelatedPerson,
+    Birthday, ContactDraft, LabeledDate, LabeledEmail, LabeledPhone, LabeledWebsite, Photo,
+    PostalAddress, Profile, RelatedPerson,
 };
 
 mod write;
@@ -73,6 +73,8 @@ pub enum Field {
     /// A related person's name: "Relation 1 - Value", Outlook's "Spouse".
     Relation(Slot),
     RelationLabel(Slot),
+    /// Google's "Photo": a link to the picture (nothing is downloaded).
+    Photo,
     /// An instant-messaging handle: "IM 1 - Value", Thunderbird's "Screen Name".
     Profile(Slot),
     ProfileService(Slot),
@@ -384,6 +386,7 @@ fn field_for_header(header: &str, next_slot: &mut u16) -> Field {
         "name prefix" | "title" => Field::NamePrefix,
         "name suffix" | "suffix" => Field::NameSuffix,
         "nickname" => Field::Nickname,
+        "photo" => Field::Photo,
         "web page" | "web page 1" | "web page 2" | "personal web page" | "website" => {
             Field::Website(fixed(""))
         }
@@ -653,6 +656,15 @@ fn contact_from_row(
             Field::DisplayName => draft.display_name = value.to_owned(),
             Field::Organization => draft.organization = value.to_owned(),
             Field::Department => draft.department = value.to_owned(),
+            Field::Photo => {
+                let is_link = value.starts_with("https://") || value.starts_with("http://");
+                if is_link {
+                    draft.photo = Some(Photo {
+                        url: value.to_owned(),
+                        ..Photo::default()
+                    });
+                }
+            }
             Field::JobTitle => draft.job_title = value.to_owned(),
             Field::Birthday => {
                 if !is_no_date(value) {

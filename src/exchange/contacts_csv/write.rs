@@ -40,6 +40,7 @@ pub fn write_with(
         "Organization Department",
         "Birthday",
         "Notes",
+        "Photo",
         "Labels",
     ]
     .map(str::to_owned)
@@ -108,6 +109,8 @@ pub fn write_with(
                 c.department.clone(),
                 c.birthday.map_or(String::new(), date_text),
                 c.notes.clone(),
+                // A CSV cell holds Google's link to a photo, not the picture.
+                c.photo.as_ref().map(|p| p.url.clone()).unwrap_or_default(),
                 labels.join(" ::: "),
             ];
             for i in 0..emails {

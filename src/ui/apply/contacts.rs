@@ -141,6 +141,9 @@ pub fn apply(
             });
             Ok(())
         }
+        ContactCommand::RemovePhoto => session
+            .remove_photo()
+            .map_err(|e| ("The photo could not be removed", e)),
         ContactCommand::UndoMerge(undo) => {
             window.toast = None;
             session

@@ -9,7 +9,8 @@ use super::opening::{self, Opening};
 use crate::db::{ContactQuery, NoteQuery};
 use crate::exchange::export::{ContactScope, NoteScope};
 use crate::ui::command::FileCommand;
-use crate::ui::file_dialogs::{Chosen, DialogKind, FileDialogs};
+use crate::ui::file_dialogs::{Chosen, DialogKind, FileDialogs, PHOTO_EXTENSIONS};
+use crate::ui::state::session::Section;
 use crate::ui::state::window::{Leaving, UnsavedOnLeaving, UserError};
 use crate::ui::worker::Job;
 
@@ -200,7 +201,22 @@ pub fn receive_chosen(parts: &mut Parts) {
             .collect()
     });
     if !dropped.is_empty() {
-        use_chosen(parts, DialogKind::ImportFiles, dropped);
+        // A picture dropped on an open contact is its photo; anything else is imported.
+        let is_picture = |path: &PathBuf| {
+            path.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| PHOTO_EXTENSIONS.contains(&e.to_lowercase().as_str()))
+        };
+        let contact_open = parts.session.as_ref().is_some_and(|s| {
+            s.section == Section::Contacts
+                && s.contact_editor.as_ref().is_some_and(|e| !e.is_read_only())
+        });
+        let kind = if contact_open && dropped.len() == 1 && dropped.iter().all(is_picture) {
+            DialogKind::ContactPhoto
+        } else {
+            DialogKind::ImportFiles
+        };
+        use_chosen(parts, kind, dropped);
     }
 }
 
@@ -220,6 +236,26 @@ fn use_chosen(parts: &mut Parts, kind: DialogKind, mut paths: Vec<PathBuf>) {
             return;
         }
         DialogKind::ImportFiles | DialogKind::ImportFolder => Job::Import(paths),
+        DialogKind::ContactPhoto => {
+            let (Some(file), Some(session)) = (paths.pop(), parts.session.as_mut()) else {
+                return;
+            };
+            // Saved first, so the photo names the version the form's edit made.
+            if let Err(e) = session.save_editor() {
+                parts
+                    .window
+                    .report("Your edit could not be saved, so the photo was not set", e);
+                return;
+            }
+            let Some(editor) = session.contact_editor.as_ref() else {
+                return;
+            };
+            Job::SetPhoto {
+                contact: editor.contact.id,
+                seen: editor.contact.version,
+                file,
+            }
+        }
         DialogKind::ExportMarkdown => match paths.pop() {
             // A new folder inside the one chosen, so nothing there is touched.
             Some(parent) => Job::ExportMarkdown(

@@ -39,6 +39,7 @@ pub fn follow_up(parts: &mut Parts) {
                     | Job::Backup(_)
                     | Job::ExportContacts(..) => "Nothing was written",
                     Job::FindDuplicates => "Duplicates could not be looked for",
+                    Job::SetPhoto { .. } => "The photo was not set",
                 };
                 window.error = Some(UserError::with_detail(format!("{what}: {e}"), e));
                 continue;
@@ -83,6 +84,7 @@ pub fn follow_up(parts: &mut Parts) {
                 });
                 continue;
             }
+            (_, JobDone::PhotoSet) => "Photo set.".to_owned(),
             (_, JobDone::Imported(mut report)) => {
                 // A CSV file of unknown columns: ask what they hold, one file at a time.
                 if let Some((file, preview)) = report.csv_to_map.first().cloned() {

@@ -143,6 +143,8 @@ pub struct ContactEditor {
     pub birthday: BirthdayFields,
     /// The dates as typed; the draft holds those that are dates in the calendar.
     pub dates: Vec<DateRow>,
+    /// The photo's thumbnail (a small JPEG), once the list thread has made it.
+    pub thumbnail: Option<std::sync::Arc<[u8]>>,
     /// The contacts in Folio named like a related person (the name folded), found when the
     /// contact was opened: the form offers to open them.
     pub related_contacts: HashMap<String, ContactId>,
@@ -170,6 +172,7 @@ impl ContactEditor {
             birthday: BirthdayFields::from(draft.birthday),
             dates: date_rows(&draft.dates),
             related_contacts,
+            thumbnail: None,
             base: contact.version,
             contact,
             draft,

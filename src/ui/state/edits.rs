@@ -325,6 +325,19 @@ impl Session {
         self.reload_editor()
     }
 
+    /// Removes the open contact's photo (after saving the form, so the removal names the
+    /// version the form's edit made).
+    pub fn remove_photo(&mut self) -> Result<(), DbError> {
+        self.save_editor()?;
+        let Some(editor) = self.contact_editor.as_ref() else {
+            return Ok(());
+        };
+        let (id, seen) = (editor.contact.id, editor.contact.version);
+        self.repo.set_contact_photo(id, seen, None, None)?;
+        self.data_changed();
+        self.reload_editor()
+    }
+
     /// The name a contact shows, for a message; empty when it cannot be read.
     pub fn contact_name(&mut self, id: ContactId) -> String {
         self.repo

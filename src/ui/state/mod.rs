@@ -1,6 +1,7 @@
 //! What the window holds between frames. Nothing here draws; the views read and edit it, and
 //! `apply` changes it through [`session::Session`]'s methods.
 
+pub mod avatars;
 pub mod contact_editor;
 mod edits;
 pub mod lists;

@@ -50,6 +50,8 @@ pub struct Session {
     sidebar_requested: u64,
     pub editor: Option<Editor>,
     pub contact_editor: Option<ContactEditor>,
+    /// The textures of the contacts' thumbnails.
+    pub avatars: super::avatars::Avatars,
     pub palette: Option<Palette>,
     /// The long write running on the list thread, since when, and how far it has come.
     pub job: Option<(Job, std::time::Instant, Arc<Progress>)>,
@@ -88,6 +90,7 @@ impl Session {
             sidebar_requested: 0,
             editor: None,
             contact_editor: None,
+            avatars: Default::default(),
             palette: None,
             request_generation: 0,
             job: None,
@@ -175,6 +178,12 @@ impl Session {
                     note,
                     contact,
                 } => self.outside_change(lists, note, contact)?,
+                Reply::ThumbnailsMade => {
+                    self.contacts.invalidate();
+                    if let Some(editor) = self.contact_editor.as_mut() {
+                        editor.thumbnail = self.repo.contact_thumbnail(editor.contact.id)?;
+                    }
+                }
                 Reply::GoTo { generation, result } => {
                     if let Some(palette) = self.palette.as_mut()
                         && generation == palette.generation
@@ -438,7 +447,10 @@ impl Session {
         let notes_about = self.repo.notes_about_contact_page(id, NOTES_ABOUT_SHOWN)?;
         let names: Vec<&str> = draft.related.iter().map(|r| r.name.as_str()).collect();
         let related = self.repo.contacts_named(&names)?;
-        self.contact_editor = Some(ContactEditor::new(contact, draft, notes_about, related));
+        let thumbnail = self.repo.contact_thumbnail(id)?;
+        let mut editor = ContactEditor::new(contact, draft, notes_about, related);
+        editor.thumbnail = thumbnail;
+        self.contact_editor = Some(editor);
         self.contacts.selected = Some(id);
         self.watch();
         Ok(())
@@ -463,12 +475,14 @@ impl Session {
             let id = editor.contact.id;
             editor.contact = self.repo.contact(id)?;
             editor.notes_about = self.repo.notes_about_contact_page(id, NOTES_ABOUT_SHOWN)?;
+            editor.thumbnail = self.repo.contact_thumbnail(id)?;
             if editor.dirty_since.is_none() {
                 editor.show_stored(self.repo.contact_draft(id)?);
                 editor.base = editor.contact.version;
             } else {
                 // Keep what is being typed; take what changed outside the form.
                 editor.draft.favorite = editor.contact.favorite;
+                editor.draft.photo.clone_from(&editor.contact.photo);
             }
         }
         self.watch();

@@ -6,10 +6,13 @@ use egui::{Align, Color32, Layout, RichText, ScrollArea, TextEdit, Ui, vec2};
 use super::contact_form as form;
 use crate::db::{Birthday, ContactFilter, ContactSummary, UPCOMING_BIRTHDAY_DAYS};
 use crate::search::Term;
-use crate::ui::command::{Commands, ContactCommand, Item, ItemCommand, NoteCommand};
+use crate::ui::command::{Commands, ContactCommand, FileCommand, Item, ItemCommand, NoteCommand};
+use crate::ui::file_dialogs::DialogKind;
 use crate::ui::format::{long_date, short_date, today};
+use crate::ui::state::avatars::Avatars;
 use crate::ui::state::contact_editor::{ContactEditor, display_label};
 use crate::ui::state::session::Session;
+use crate::ui::widgets::avatar::paint_avatar;
 use crate::ui::widgets::chips::{ChipWords, chips_with_typeahead};
 use crate::ui::widgets::list::{
     PaneWords, RowPaint, begin_row, highlighted, list_pane, nothing_open,
@@ -41,6 +44,7 @@ pub fn contact_list(ui: &mut Ui, session: &mut Session, commands: &mut Commands)
     let can_clear = filter == ContactFilter::All && session.sidebar.contacts > 0;
     let birthdays = matches!(filter, ContactFilter::UpcomingBirthdays { .. });
     let terms = session.contacts.terms.clone();
+    let avatars = &mut session.avatars;
     let clicked = list_pane(
         ui,
         &PaneWords {
@@ -63,7 +67,9 @@ pub fn contact_list(ui: &mut Ui, session: &mut Session, commands: &mut Commands)
                 commands.push(ContactCommand::AskClear);
             }
         },
-        |ui, row, selected, height| contact_row(ui, row, selected, &terms, birthdays, height),
+        |ui, row, selected, height| {
+            contact_row(ui, row, selected, &terms, birthdays, height, avatars)
+        },
     );
     if let Some(id) = clicked {
         commands.push(ContactCommand::Select(id));
@@ -180,6 +186,7 @@ fn contact_row(
     terms: &[Term],
     birthdays: bool,
     height: f32,
+    avatars: &mut Avatars,
 ) -> bool {
     let name = display_label(&row.label);
     let (response, paint) = begin_row(ui, height, selected, name);
@@ -196,6 +203,23 @@ fn contact_row(
         return response.clicked();
     };
     let painter = &painter;
+    // The avatar on the left, the text beside it.
+    let avatar_size = (inner.height() - 2.0).clamp(16.0, 32.0);
+    let texture = row
+        .thumbnail
+        .as_ref()
+        .and_then(|jpeg| avatars.texture(ui.ctx(), row.id, jpeg));
+    paint_avatar(
+        painter,
+        egui::pos2(inner.left() + avatar_size / 2.0, inner.center().y),
+        avatar_size,
+        name,
+        texture,
+    );
+    let inner = egui::Rect::from_min_max(
+        egui::pos2(inner.left() + avatar_size + 8.0, inner.top()),
+        inner.max,
+    );
 
     let right_text = if birthdays {
         birthday_text(row)
@@ -245,6 +269,60 @@ fn contact_row(
         weak,
     );
     response.clicked()
+}
+
+/// The contact's photo, large, with Set photo… and Remove photo; initials when there is
+/// none. A picture dropped on the window while the contact is open is its photo too.
+fn photo_block(
+    ui: &mut Ui,
+    editor: &ContactEditor,
+    avatars: &mut Avatars,
+    read_only: bool,
+    commands: &mut Commands,
+) {
+    const SIZE: f32 = 96.0;
+    let name = display_label(&editor.name()).to_owned();
+    ui.vertical(|ui| {
+        let (rect, response) = ui.allocate_exact_size(vec2(SIZE, SIZE), egui::Sense::hover());
+        let photo = editor.draft.photo.as_ref();
+        let words = match photo {
+            Some(p) if p.bytes.is_empty() => format!("Photo of {name} (a link)"),
+            Some(_) => format!("Photo of {name}"),
+            None => format!("No photo of {name}"),
+        };
+        response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, &words));
+        let texture = editor
+            .thumbnail
+            .as_ref()
+            .and_then(|jpeg| avatars.texture(ui.ctx(), editor.contact.id, jpeg));
+        paint_avatar(ui.painter(), rect.center(), SIZE, &name, texture);
+        ui.vertical(|ui| {
+            if let Some(photo) = photo.filter(|p| p.bytes.is_empty()) {
+                ui.label(
+                    RichText::new(format!("Photo at {} (not downloaded)", photo.url))
+                        .small()
+                        .weak(),
+                );
+            }
+            if read_only {
+                return;
+            }
+            let set = ui
+                .button(if photo.is_some() {
+                    "Change photo…"
+                } else {
+                    "Set photo…"
+                })
+                .on_hover_text("A JPEG or PNG picture, up to 10 MB. You can also drop one here.");
+            if set.clicked() {
+                commands.push(FileCommand::ShowDialog(DialogKind::ContactPhoto));
+            }
+            if photo.is_some() && ui.button("Remove photo").clicked() {
+                commands.push(ContactCommand::RemovePhoto);
+            }
+        });
+    });
 }
 
 pub fn contact_detail(ui: &mut Ui, session: &mut Session, commands: &mut Commands) {
@@ -310,7 +388,12 @@ pub fn contact_detail(ui: &mut Ui, session: &mut Session, commands: &mut Command
                 notes_about(ui, editor, commands);
                 ui.add_space(6.0);
                 ui.add_enabled_ui(!read_only, |ui| {
-                    edited |= form::name_fields(ui, editor);
+                    // The photo beside the names, where it takes no height of its own.
+                    ui.horizontal_top(|ui| {
+                        edited |= form::name_fields(ui, editor);
+                        ui.add_space(24.0);
+                        photo_block(ui, editor, &mut session.avatars, read_only, commands);
+                    });
                     ui.add_space(8.0);
                     edited |= form::labelled_values(ui, &mut editor.draft.emails, &form::EMAILS);
                     ui.add_space(8.0);

@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use crate::db::{PossibleDuplicate, Repository};
+use crate::db::{ContactId, PossibleDuplicate, Repository, Version};
 use crate::exchange::export::{self, ContactFormat, ContactScope, NoteScope};
 use crate::exchange::import::{self, ImportReport};
-use crate::exchange::{ExchangeError, Progress, backup, contacts_csv};
+use crate::exchange::{ExchangeError, Progress, backup, contacts_csv, photo_file};
 
 /// Work that may take long: writes that may touch every row, imports and exports. It runs on
 /// the list thread with a progress window; each write is one transaction.
@@ -29,6 +29,12 @@ pub enum Job {
     ImportCsv(PathBuf, Vec<contacts_csv::Field>),
     /// Look for likely duplicates across the book (reads only).
     FindDuplicates,
+    /// Set the photo of version `seen` of a contact from a picture file.
+    SetPhoto {
+        contact: ContactId,
+        seen: Version,
+        file: PathBuf,
+    },
 }
 
 /// What a job did.
@@ -43,6 +49,7 @@ pub enum JobDone {
         contacts: usize,
     },
     Duplicates(Vec<PossibleDuplicate>),
+    PhotoSet,
 }
 
 impl Job {
@@ -57,6 +64,7 @@ impl Job {
             Job::ExportContacts(..) => "Exporting the contacts…",
             Job::Backup(_) => "Backing up…",
             Job::FindDuplicates => "Looking for duplicates…",
+            Job::SetPhoto { .. } => "Reading the photo…",
         }
     }
 
@@ -93,6 +101,14 @@ impl Job {
                 contacts: export::export_contacts_file(repo, file, true, *format, scope)?,
             },
             Job::FindDuplicates => JobDone::Duplicates(repo.find_duplicates()?),
+            Job::SetPhoto {
+                contact,
+                seen,
+                file,
+            } => {
+                photo_file::set_photo_from_file(repo, *contact, *seen, file)?;
+                JobDone::PhotoSet
+            }
             Job::Backup(file) => {
                 let summary = backup::write_backup(repo, file, true)?;
                 JobDone::Exported {

@@ -36,6 +36,9 @@ pub const PEOPLE_SUGGESTIONS: i64 = 12;
 const MERGE_WHEN_IDLE_FOR: Duration = Duration::from_secs(3);
 /// Pages per merge step: small enough that an autosave waits only milliseconds behind one.
 const MERGE_STEP_PAGES: i32 = 64;
+/// Thumbnails made per idle step: a photo takes 5 to 50 ms to decode, so an autosave waits at
+/// most a few tenths of a second behind a step.
+const THUMBNAILS_PER_STEP: i64 = 4;
 /// How often the file is checked for changes made outside the window, while it is shown.
 pub const OUTSIDE_CHANGE_POLL: Duration = Duration::from_secs(1);
 
@@ -143,6 +146,8 @@ pub enum Reply {
         job: Job,
         result: Result<JobDone, ExchangeError>,
     },
+    /// Thumbnails of contact photos were made: the contacts list reads its rows again.
+    ThumbnailsMade,
     /// Something else wrote to the file. `lists`: the lists and counts may be out of date. The
     /// stored versions of the open note and contact (`None` inside: deleted for good), so the
     /// window reloads what changed.
@@ -308,6 +313,29 @@ impl ChangeWatch {
     }
 }
 
+/// Makes thumbnails for up to `limit` photos that have none; returns how many were made and
+/// whether more may be waiting. A photo that is no readable picture gets an empty thumbnail,
+/// so it is not tried again (the list shows initials for it). A failed read or write (a
+/// read-only file) ends the work quietly: the list shows initials until a later try.
+fn make_thumbnails(repo: &mut Repository, limit: i64) -> (usize, bool) {
+    let Ok(photos) = repo.photos_without_thumbnail(limit) else {
+        return (0, false);
+    };
+    let more = photos.len() as i64 == limit;
+    let mut made = 0;
+    for (id, photo) in photos {
+        let png = crate::picture::thumbnail(&photo.bytes).unwrap_or_else(|e| {
+            log::info!("no thumbnail for contact {}: {e}", id.0);
+            Vec::new()
+        });
+        if repo.store_thumbnail(id, &png).is_err() {
+            return (made, false);
+        }
+        made += 1;
+    }
+    (made, more)
+}
+
 fn serve(
     repo: &mut Repository,
     requests: &Receiver<Request>,
@@ -317,6 +345,7 @@ fn serve(
 ) {
     let mut merge_pending = true;
     let mut merge_how = IndexMerge::Levels;
+    let mut thumbnails_pending = true;
     let mut last_request = Instant::now();
     let mut changes = ChangeWatch {
         data_version: repo.data_version().ok(),
@@ -338,6 +367,15 @@ fn serve(
                         .unwrap_or(false);
                     if !merge_pending {
                         merge_how = IndexMerge::Levels;
+                    }
+                } else if thumbnails_pending && last_request.elapsed() >= MERGE_WHEN_IDLE_FOR {
+                    let (made, more) = make_thumbnails(repo, THUMBNAILS_PER_STEP);
+                    thumbnails_pending = more;
+                    if made > 0 {
+                        if replies.send(Reply::ThumbnailsMade).is_err() {
+                            return;
+                        }
+                        wake();
                     }
                 }
                 continue;
@@ -362,6 +400,7 @@ fn serve(
             let reply = match request {
                 Request::DataChanged(watched) => {
                     merge_pending = true;
+                    thumbnails_pending = true;
                     match changes.window_wrote(repo, watched) {
                         Some(reply) => reply,
                         None => continue,
@@ -373,6 +412,7 @@ fn serve(
                 }
                 Request::Job(job, progress) => {
                     merge_pending = true;
+                    thumbnails_pending = true;
                     // An import leaves many small index segments: merge them all when idle.
                     if matches!(job, Job::Import(_) | Job::ImportCsv(..)) {
                         merge_how = IndexMerge::Everything;

@@ -1,0 +1,2 @@
+DROP TABLE contact_thumbnails;
+DROP TABLE contact_photos;
