@@ -135,7 +135,7 @@ fn a_photo_gets_one_thumbnail_which_goes_with_it() {
     let waiting = repo.photos_without_thumbnail(10).unwrap();
     assert_eq!(waiting.len(), 1);
     let thumb = folio::picture::thumbnail(&waiting[0].1.bytes).unwrap();
-    repo.store_thumbnail(ann.id, &thumb).unwrap();
+    repo.store_thumbnail(ann.id, &waiting[0].1, &thumb).unwrap();
     assert!(
         repo.photos_without_thumbnail(10).unwrap().is_empty(),
         "made once"

@@ -106,3 +106,43 @@ fn a_file_that_is_no_picture_is_refused_in_words() {
     let id = ann(&app);
     assert_eq!(app.repo().contact_photo(id).unwrap(), None);
 }
+
+#[test]
+fn an_imported_photo_gets_its_thumbnail_while_the_window_idles() {
+    let mut app = App::start(|repo| {
+        repo.create_contact(&ContactDraft {
+            given_name: "Imported".into(),
+            photo: Some(folio::db::Photo {
+                media_type: "image/jpeg".into(),
+                url: String::new(),
+                bytes: Arc::from(jpeg(1200, 900)),
+            }),
+            ..ContactDraft::default()
+        })
+        .unwrap();
+    });
+    app.harness.get_by_label_contains("All contacts").click();
+    app.settle();
+    let id = ann(&app);
+    assert_eq!(app.repo().contact_thumbnail(id).unwrap(), None, "not yet");
+    // The list thread makes it once the window has been idle a few seconds.
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(10) {
+        app.harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let session = app.harness.state_mut().session_mut().unwrap();
+        if session
+            .contacts
+            .row(0)
+            .is_some_and(|r| r.thumbnail.is_some())
+        {
+            break;
+        }
+    }
+    let session = app.harness.state_mut().session_mut().unwrap();
+    assert!(
+        session.contacts.row(0).unwrap().thumbnail.is_some(),
+        "the row has its thumbnail"
+    );
+    assert!(app.repo().contact_thumbnail(id).unwrap().is_some());
+}

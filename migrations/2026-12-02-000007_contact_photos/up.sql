@@ -1,7 +1,9 @@
 -- Contact photos (issue 16, part 2). The original bytes sit in their own table, so no list
--- query ever reads them; a small thumbnail for the list is made once, on the list thread,
--- into its own table as a small JPEG (an empty one marks a photo that could not be read as a picture).
--- A photo another app gave only as a link keeps the link, and nothing is downloaded.
+-- query ever reads them. A small thumbnail for the list is made once, on the list thread, into
+-- its own table as a small JPEG: a photo written gets a row with no JPEG yet, which the partial
+-- index finds at once (scanning the photos would read every photo's bytes); an empty JPEG
+-- marks a photo that is no picture Folio reads. A photo another app gave only as a link keeps
+-- the link, and nothing is downloaded.
 CREATE TABLE contact_photos (
     contact_id INTEGER PRIMARY KEY NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
     media_type TEXT NOT NULL DEFAULT '',
@@ -12,5 +14,6 @@ CREATE TABLE contact_photos (
 
 CREATE TABLE contact_thumbnails (
     contact_id INTEGER PRIMARY KEY NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
-    jpeg BLOB NOT NULL
+    jpeg BLOB
 );
+CREATE INDEX contact_thumbnails_to_make ON contact_thumbnails (contact_id) WHERE jpeg IS NULL;

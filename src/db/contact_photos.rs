@@ -29,8 +29,9 @@ pub(super) fn check_photo(photo: Option<&Photo>) -> DbResult<()> {
     }
 }
 
-/// Sets a contact's photo (none: removes it), dropping the thumbnail of the one before so the
-/// list thread makes a new one. The caller holds the transaction.
+/// Sets a contact's photo (none: removes it), dropping the thumbnail of the one before; a
+/// photo with bytes gets a thumbnail row to be made by the list thread. The caller holds the
+/// transaction.
 pub(super) fn write_photo(
     conn: &mut SqliteConnection,
     id: ContactId,
@@ -48,6 +49,14 @@ pub(super) fn write_photo(
                 contact_photos::bytes.eq(&photo.bytes[..]),
             ))
             .execute(conn)?;
+        if !photo.bytes.is_empty() {
+            diesel::insert_into(contact_thumbnails::table)
+                .values((
+                    contact_thumbnails::contact_id.eq(id),
+                    contact_thumbnails::jpeg.eq(None::<Vec<u8>>),
+                ))
+                .execute(conn)?;
+        }
     }
     Ok(())
 }
@@ -87,14 +96,15 @@ pub(super) fn thumbnails_of(
     conn: &mut SqliteConnection,
     ids: &[ContactId],
 ) -> DbResult<HashMap<ContactId, Arc<[u8]>>> {
-    let rows: Vec<(ContactId, Vec<u8>)> = contact_thumbnails::table
+    let rows: Vec<(ContactId, Option<Vec<u8>>)> = contact_thumbnails::table
         .filter(contact_thumbnails::contact_id.eq_any(ids))
+        .filter(contact_thumbnails::jpeg.is_not_null())
         .select((contact_thumbnails::contact_id, contact_thumbnails::jpeg))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter(|(_, image)| !image.is_empty())
-        .map(|(id, image)| (id, Arc::from(image)))
+        .filter_map(|(id, jpeg)| Some((id, jpeg.filter(|j| !j.is_empty())?)))
+        .map(|(id, jpeg)| (id, Arc::from(jpeg)))
         .collect())
 }
 
@@ -114,10 +124,10 @@ impl Repository {
             let saved = claim_contact(conn, id, seen)?;
             write_photo(conn, id, photo)?;
             if let (Some(_), Some(jpeg)) = (photo, thumbnail) {
-                diesel::insert_into(contact_thumbnails::table)
+                diesel::replace_into(contact_thumbnails::table)
                     .values((
                         contact_thumbnails::contact_id.eq(id),
-                        contact_thumbnails::jpeg.eq(jpeg),
+                        contact_thumbnails::jpeg.eq(Some(jpeg)),
                     ))
                     .execute(conn)?;
             }
@@ -141,15 +151,12 @@ impl Repository {
         Ok(thumbnails_of(&mut self.conn, &[id])?.remove(&id))
     }
 
-    /// Up to `limit` photos (with bytes) that have no thumbnail yet, for the list thread.
+    /// Up to `limit` photos whose thumbnail is still to be made, for the list thread: found
+    /// through a partial index, without reading any photo.
     pub fn photos_without_thumbnail(&mut self, limit: i64) -> DbResult<Vec<(ContactId, Photo)>> {
-        let ids: Vec<ContactId> = contact_photos::table
-            .filter(contact_photos::bytes.ne(Vec::<u8>::new()))
-            .filter(
-                contact_photos::contact_id
-                    .ne_all(contact_thumbnails::table.select(contact_thumbnails::contact_id)),
-            )
-            .select(contact_photos::contact_id)
+        let ids: Vec<ContactId> = contact_thumbnails::table
+            .filter(contact_thumbnails::jpeg.is_null())
+            .select(contact_thumbnails::contact_id)
             .limit(limit)
             .load(&mut self.conn)?;
         if ids.is_empty() {
@@ -158,20 +165,30 @@ impl Repository {
         Ok(photos_of(&mut self.conn, Some(&ids))?.into_iter().collect())
     }
 
-    /// Keeps a photo's thumbnail (JPEG); empty for a photo that is not a picture Folio can
-    /// read, so it is not tried again. A thumbnail is no edit: the version stays.
-    pub fn store_thumbnail(&mut self, id: ContactId, image: &[u8]) -> DbResult<()> {
+    /// Keeps the thumbnail (JPEG) made from `photo`; empty for a photo that is not a picture
+    /// Folio can read, so it is not tried again. Only where one is still to be made for that
+    /// photo: it may have been removed or replaced meanwhile. A thumbnail is no edit: the
+    /// version stays.
+    pub fn store_thumbnail(&mut self, id: ContactId, photo: &Photo, jpeg: &[u8]) -> DbResult<()> {
         self.write(|conn| {
-            // The photo may have been removed meanwhile.
-            let still_there: i64 = contact_photos::table.find(id).count().get_result(conn)?;
-            if still_there > 0 {
-                diesel::replace_into(contact_thumbnails::table)
-                    .values((
-                        contact_thumbnails::contact_id.eq(id),
-                        contact_thumbnails::jpeg.eq(image),
-                    ))
-                    .execute(conn)?;
+            // length() of a blob is read from the row's header, not its bytes.
+            let stored_length: Option<i64> = contact_photos::table
+                .find(id)
+                .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                    "length(bytes)",
+                ))
+                .first(conn)
+                .optional()?;
+            if stored_length != i64::try_from(photo.bytes.len()).ok() {
+                return Ok(());
             }
+            diesel::update(
+                contact_thumbnails::table
+                    .find(id)
+                    .filter(contact_thumbnails::jpeg.is_null()),
+            )
+            .set(contact_thumbnails::jpeg.eq(Some(jpeg)))
+            .execute(conn)?;
             Ok(())
         })
     }

@@ -87,7 +87,7 @@ diesel::table! {
 diesel::table! {
     contact_thumbnails (contact_id) {
         contact_id -> Integer,
-        jpeg -> Binary,
+        jpeg -> Nullable<Binary>,
     }
 }
 

@@ -328,7 +328,7 @@ fn make_thumbnails(repo: &mut Repository, limit: i64) -> (usize, bool) {
             log::info!("no thumbnail for contact {}: {e}", id.0);
             Vec::new()
         });
-        if repo.store_thumbnail(id, &png).is_err() {
+        if repo.store_thumbnail(id, &photo, &png).is_err() {
             return (made, false);
         }
         made += 1;
