@@ -473,6 +473,24 @@ fn a_trashed_contact_comes_back_with_undo() {
 
 #[test]
 fn a_frame_where_nothing_changed_runs_no_query_in_the_contacts_either() {
+    // Every contact with a photo and its thumbnail: the rows draw their avatars.
+    let photo_bytes = {
+        let picture = image::RgbImage::from_pixel(320, 240, image::Rgb([20, 120, 200]));
+        let mut bytes = Vec::new();
+        picture
+            .write_to(
+                &mut std::io::Cursor::new(&mut bytes),
+                image::ImageFormat::Jpeg,
+            )
+            .unwrap();
+        bytes
+    };
+    let thumbnail = folio::picture::thumbnail(&photo_bytes).unwrap();
+    let photo = folio::db::Photo {
+        media_type: "image/jpeg".into(),
+        url: String::new(),
+        bytes: photo_bytes.into(),
+    };
     let mut app = App::start(|repo| {
         let lunch = note(repo, "Lunch", "");
         for i in 0..150 {
@@ -486,10 +504,18 @@ fn a_frame_where_nothing_changed_runs_no_query_in_the_contacts_either() {
                 },
             );
             repo.link_note_contact(lunch, id).unwrap();
+            let version = repo.contact(id).unwrap().version;
+            repo.set_contact_photo(id, version, Some(&photo), Some(&thumbnail))
+                .unwrap();
         }
     });
     show(&mut app, "All contacts");
     open(&mut app, "Person 000");
+    let session = app.harness.state_mut().session_mut().unwrap();
+    assert!(
+        session.contacts.row(0).unwrap().thumbnail.is_some(),
+        "the rows draw photos"
+    );
     app.press(Modifiers::COMMAND, Key::K);
     app.harness.get_by_label("Go to anything").type_text("pers");
     app.settle();

@@ -78,7 +78,8 @@ pub fn address_book_fields() -> impl Strategy<Value = AddressBookFields> {
     let related = proptest::collection::vec(
         (
             proptest::sample::select(&["spouse", "child", "assistant", "", "Patenkind"][..]),
-            trimmed("[\\PC--;]{1,16}").prop_filter("a name", |n| !n.is_empty()),
+            // Google's CSV separates values in a cell with ":::".
+            trimmed("[\\PC--;:]{1,16}").prop_filter("a name", |n| !n.is_empty()),
         )
             .prop_map(|(label, name)| RelatedPerson {
                 label: label.to_owned(),

@@ -43,9 +43,16 @@ pub fn duplicates(ctx: &Context, window: &mut WindowState, commands: &mut Comman
                         count_of(duplicates.pairs.len() as i64, "pair")
                     ));
                     ui.add_space(6.0);
-                    ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
-                        for pair in &duplicates.pairs {
-                            ui.horizontal_wrapped(|ui| {
+                    // Only the rows in view are drawn: a large book can have thousands of pairs.
+                    let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+                    let pairs = &duplicates.pairs;
+                    ScrollArea::vertical().max_height(420.0).show_rows(
+                        ui,
+                        row_height,
+                        pairs.len(),
+                        |ui, rows| {
+                        for pair in &pairs[rows] {
+                            ui.horizontal(|ui| {
                                 let compare = ui
                                     .button("Compare…")
                                     .on_hover_text("Show them side by side, to merge")
@@ -65,7 +72,8 @@ pub fn duplicates(ctx: &Context, window: &mut WindowState, commands: &mut Comman
                                 ui.label(RichText::new(pair.why()).weak());
                             });
                         }
-                    });
+                    },
+                    );
                 });
         }
     }
