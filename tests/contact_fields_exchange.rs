@@ -251,7 +251,7 @@ fn written_cards_use_the_properties_other_apps_read() {
     let v4 = vcard::write_cards(std::slice::from_ref(&jean), CardVersion::V4);
     for line in [
         "ANNIVERSARY:20120619\r\n",
-        "RELATED;VALUE=text:Marguerite Perey\r\n",
+        "RELATED;VALUE=text;TYPE=spouse:Marguerite Perey\r\n",
         "SOCIALPROFILE;SERVICE-TYPE=twitter:https://twitter.com/jbdupont\r\n",
     ] {
         assert!(v4.contains(line), "{line} in {v4}");
@@ -264,6 +264,24 @@ fn written_cards_use_the_properties_other_apps_read() {
         assert_eq!(back.dates, jean.dates);
         assert_eq!(back.related, jean.related, "{text}");
         assert_eq!(back.profiles, jean.profiles);
+    }
+}
+
+#[test]
+fn a_handle_with_its_own_scheme_is_written_as_it_was_read() {
+    let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\n\
+                IMPP;X-SERVICE-TYPE=Facebook:xmpp:ada@chat.facebook.com\r\nEND:VCARD\r\n";
+    let ada = vcard::read_cards(card).contacts.remove(0);
+    assert_eq!(
+        ada.profiles,
+        [profile("Facebook", "xmpp:ada@chat.facebook.com")]
+    );
+    for version in [CardVersion::V3, CardVersion::V4] {
+        let written = vcard::write_cards(std::slice::from_ref(&ada), version);
+        assert!(
+            written.contains("IMPP;X-SERVICE-TYPE=Facebook:xmpp:ada@chat.facebook.com\r\n"),
+            "{written}"
+        );
     }
 }
 

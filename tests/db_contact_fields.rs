@@ -187,6 +187,26 @@ fn upcoming_birthdays_list_anniversaries_too_soonest_first() {
         ..ContactDraft::default()
     })
     .unwrap();
+    let trashed = repo
+        .create_contact(&ContactDraft {
+            display_name: "In the trash".into(),
+            dates: vec![LabeledDate {
+                label: "Anniversary".into(),
+                date: Birthday::new(None, 6, 11).unwrap(),
+            }],
+            ..ContactDraft::default()
+        })
+        .unwrap();
+    repo.trash_contact(trashed.id, trashed.version).unwrap();
+    repo.create_contact(&ContactDraft {
+        display_name: "Capital A".into(),
+        dates: vec![LabeledDate {
+            label: "Anniversary".into(),
+            date: Birthday::new(None, 6, 15).unwrap(),
+        }],
+        ..ContactDraft::default()
+    })
+    .unwrap();
     repo.create_contact(&ContactDraft {
         display_name: "Another kind of date".into(),
         dates: vec![LabeledDate {
@@ -205,10 +225,16 @@ fn upcoming_birthdays_list_anniversaries_too_soonest_first() {
     let names: Vec<&str> = page.items.iter().map(|c| c.label.as_str()).collect();
     assert_eq!(
         names,
-        ["Birthday on the 12th", "Dr. Jean Baptiste Dupont Jr."]
+        [
+            "Birthday on the 12th",
+            "Capital A",
+            "Dr. Jean Baptiste Dupont Jr."
+        ],
+        "the trashed contact's anniversary is not listed"
     );
-    assert_eq!(page.total, 2);
-    assert_eq!(page.items[1].anniversary, Birthday::new(Some(2012), 6, 19));
+    assert_eq!(page.total, 3);
+    assert_eq!(page.items[2].anniversary, Birthday::new(Some(2012), 6, 19));
+    assert_eq!(page.items[1].anniversary, Birthday::new(None, 6, 15));
 }
 
 /// A database as an older Folio left it: the fields sat in the kept vCard lines (with Apple's

@@ -427,3 +427,37 @@ fn the_command_line_lists_duplicates_as_json() {
     assert_eq!(json["duplicates"][0]["reason"], "email");
     assert_eq!(json["duplicates"][0]["shared"], "ann@x.example");
 }
+
+#[test]
+fn two_photos_of_one_size_are_a_choice_and_a_trashed_contact_is_not_merged() {
+    let photo = |byte: u8| folio::db::Photo {
+        media_type: "image/jpeg".into(),
+        url: String::new(),
+        bytes: vec![0xFF, 0xD8, byte, byte].into(),
+    };
+    let kept = ContactDraft {
+        photo: Some(photo(1)),
+        ..person("Ann", "Lee")
+    };
+    let other = ContactDraft {
+        photo: Some(photo(2)),
+        ..person("Ann", "Lee")
+    };
+    assert_eq!(conflicts(&kept, &other), [OneValued::Photo]);
+    assert_eq!(
+        merged(&kept, &other, &[OneValued::Photo]).photo,
+        Some(photo(2))
+    );
+
+    let mut repo = common::repo();
+    let a = repo.create_contact(&kept).unwrap();
+    let b = repo.create_contact(&other).unwrap();
+    let trashed = repo.trash_contact(a.id, a.version).unwrap();
+    let result = merged(&kept, &other, &[]);
+    let refused = repo.merge_contacts((a.id, trashed), (b.id, b.version), &result);
+    assert!(matches!(refused, Err(DbError::Invalid(_))), "{refused:?}");
+    assert!(
+        repo.contact(b.id).unwrap().deleted.is_none(),
+        "nothing changed"
+    );
+}

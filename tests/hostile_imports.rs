@@ -90,6 +90,23 @@ fn a_file_over_the_limit_is_skipped_in_plain_words() {
 }
 
 #[test]
+fn a_vcard_file_may_be_larger_for_its_photos_but_not_without_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.vcf");
+    // Sparse, as above.
+    fs::File::create(&huge)
+        .unwrap()
+        .set_len(folio::exchange::MAX_VCARD_FILE_BYTES + 1)
+        .unwrap();
+    let db = dir.path().join("a.folio");
+    let report = import_within_a_minute(&db, vec![huge]);
+    assert!(
+        reason_for(&report, "huge.vcf").contains("larger than 512 MB"),
+        "{report:?}"
+    );
+}
+
+#[test]
 fn every_form_of_a_uuid_is_one_note() {
     let dir = tempfile::tempdir().unwrap();
     let forms = [

@@ -312,7 +312,9 @@ fn anniversaries_of(
 ) -> DbResult<HashMap<ContactId, Birthday>> {
     let rows: Vec<(ContactId, Option<i32>, i32, i32)> = contact_dates::table
         .filter(contact_dates::contact_id.eq_any(ids))
-        .filter(contact_dates::label.eq(ANNIVERSARY))
+        .filter(diesel::dsl::sql::<Bool>(&format!(
+            "lower(label) = '{ANNIVERSARY}'"
+        )))
         .order((contact_dates::contact_id, contact_dates::position.desc()))
         .select((
             contact_dates::contact_id,
@@ -377,15 +379,17 @@ fn birthday_window(today: NaiveDate) -> BirthdayWindow {
     let birthday_key = "(contacts.birthday_month * 100 + contacts.birthday_day)";
     let date_key = "(d.month * 100 + d.day)";
     let anniversaries = format!(
-        "FROM contact_dates d WHERE d.contact_id = contacts.id AND d.label = '{ANNIVERSARY}' \
-         AND d.month IN ({months}) AND {date_key} IN ({keys})"
+        "FROM contact_dates d WHERE d.contact_id = contacts.id \
+         AND lower(d.label) = '{ANNIVERSARY}' AND d.month IN ({months}) AND {date_key} IN ({keys})"
     );
     BirthdayWindow {
         // The month tests let SQLite use the birthdays' and dates' indexes; the key tests are
         // exact.
+        // In parentheses whole: Diesel joins filters with AND and puts none around raw SQL,
+        // so an OR left bare would let trashed contacts in.
         condition: format!(
-            "(contacts.birthday_month IN ({months}) AND {birthday_key} IN ({keys})) \
-             OR EXISTS (SELECT 1 {anniversaries})"
+            "((contacts.birthday_month IN ({months}) AND {birthday_key} IN ({keys})) \
+             OR EXISTS (SELECT 1 {anniversaries}))"
         ),
         // The sooner of the two; a contact without one of them waits for the other.
         order_by: format!(

@@ -124,9 +124,15 @@ fn birthday_text(b: Birthday) -> String {
 pub fn conflicts(kept: &ContactDraft, other: &ContactDraft) -> Vec<OneValued> {
     OneValued::ALL
         .into_iter()
-        .filter(|field| {
-            let (a, b) = (field.text(kept), field.text(other));
-            !a.is_empty() && !b.is_empty() && a != b
+        .filter(|field| match field {
+            // Two photos of one size are still two photos: compared whole.
+            OneValued::Photo => {
+                kept.photo.is_some() && other.photo.is_some() && kept.photo != other.photo
+            }
+            _ => {
+                let (a, b) = (field.text(kept), field.text(other));
+                !a.is_empty() && !b.is_empty() && a != b
+            }
         })
         .collect()
 }
@@ -234,6 +240,16 @@ impl Repository {
             let kept_before = load_contact_draft(conn, kept)?;
             let kept_saved = claim_contact(conn, kept, kept_seen)?;
             let other_saved = claim_contact(conn, other, other_seen)?;
+            let trashed: i64 = contacts::table
+                .filter(contacts::id.eq_any([kept, other]))
+                .filter(contacts::deleted_at.is_not_null())
+                .count()
+                .get_result(conn)?;
+            if trashed > 0 {
+                return Err(DbError::Invalid(
+                    "One of the two is in the Trash now; restore it to merge them.".to_owned(),
+                ));
+            }
             diesel::update(contacts::table.find(kept))
                 .set((
                     ContactFields::from_draft(merged),

@@ -223,7 +223,11 @@ fn read_file(
                 .to_owned(),
         ));
     }
-    let bytes = match super::read_regular_file(file, super::MAX_IMPORT_FILE_BYTES) {
+    let limit = match kind {
+        Some(markdown::Importable::Cards) => super::MAX_VCARD_FILE_BYTES,
+        _ => super::MAX_IMPORT_FILE_BYTES,
+    };
+    let bytes = match super::read_regular_file(file, limit) {
         Ok(bytes) => bytes,
         Err(reason) => return Ok(FileOutcome::Skipped(reason)),
     };

@@ -142,6 +142,10 @@ pub(crate) fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Optio
 /// The largest note, vCard or CSV file an import reads: far beyond any real note or address
 /// book, small enough that a hostile file cannot exhaust memory.
 pub const MAX_IMPORT_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest vCard file an import reads: vCards carry their photos in base64, so an address
+/// book of a few thousand people with photos (Folio's own export among them) is hundreds of
+/// megabytes.
+pub const MAX_VCARD_FILE_BYTES: u64 = 512 * 1024 * 1024;
 /// The most contacts (cards or rows) read from one vCard or CSV file. Google Contacts holds at
 /// most 25,000 and iCloud 50,000; the cap keeps a file of tiny hostile cards from filling
 /// memory.

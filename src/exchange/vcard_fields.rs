@@ -315,7 +315,14 @@ pub(super) fn write_fields(
                     }
                     .to_owned(),
                 ))
-                .with_value(person.name.clone()),
+                .with_value(person.name.clone())
+                // RFC readers (Thunderbird, Nextcloud) take the relation from TYPE, Apple from
+                // its label; the reader above prefers the label.
+                .with_param_opt(
+                    RFC_RELATIONS
+                        .contains(&person.label.as_str())
+                        .then(|| VCardParameter::typ(person.label.clone())),
+                ),
             CardVersion::V3 => VCardEntry::new(VCardProperty::Other("X-ABRELATEDNAMES".to_owned()))
                 .with_value(person.name.clone()),
         };
@@ -344,7 +351,9 @@ pub(super) fn write_fields(
             } else {
                 // Apple's form, which Google and Thunderbird read too: the service named, the
                 // handle as a URI of the service's scheme.
-                let uri = if service.is_empty() {
+                // A handle that names its own scheme (Apple's `xmpp:` for Facebook) is written as
+                // it was read.
+                let uri = if service.is_empty() || has_scheme(&profile.handle) {
                     profile.handle.clone()
                 } else {
                     format!("{}:{}", service_scheme(service), profile.handle)
@@ -417,6 +426,42 @@ pub(crate) const APPLE_WORDS: [&str; 14] = [
     "manager",
     "homepage",
     "other",
+];
+
+/// `xmpp:ada@example.org`, `skype:ada`: a scheme of letters, digits, `+`, `-` or `.`
+/// before a colon ("ada@example.org" and "+33 6 12" have none).
+fn has_scheme(text: &str) -> bool {
+    text.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.len() > 1
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// The relation types RFC 6350 defines, which 4.0 readers take from `TYPE`.
+const RFC_RELATIONS: [&str; 20] = [
+    "contact",
+    "acquaintance",
+    "friend",
+    "met",
+    "co-worker",
+    "colleague",
+    "co-resident",
+    "neighbor",
+    "child",
+    "parent",
+    "sibling",
+    "spouse",
+    "kin",
+    "muse",
+    "crush",
+    "date",
+    "sweetheart",
+    "me",
+    "agent",
+    "emergency",
 ];
 
 fn looks_like_uri(text: &str) -> bool {

@@ -1,6 +1,7 @@
 //! Native file dialogs behind a trait, so tests answer them without a window. A dialog never
 //! blocks the window: it runs on its own thread and its answer arrives through a channel.
 
+use crate::db::ContactId;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
@@ -33,8 +34,8 @@ pub enum DialogKind {
     SaveUnsavedNote,
     /// The same for the open contact's unsaved form, as a vCard.
     SaveUnsavedContact,
-    /// Choose a picture for the open contact's photo.
-    ContactPhoto,
+    /// Choose a picture for this contact's photo (the one open when the dialog was asked for).
+    ContactPhoto(ContactId),
 }
 
 /// What a dialog answered: the paths chosen, none when cancelled.
@@ -111,7 +112,7 @@ impl FileDialogs for NativeDialogs {
                     .set_file_name("Unsaved note.md")
                     .save_file()
                     .await),
-                DialogKind::ContactPhoto => one(rfd::AsyncFileDialog::new()
+                DialogKind::ContactPhoto(_) => one(rfd::AsyncFileDialog::new()
                     .set_title("Choose a photo")
                     .add_filter("Pictures (JPEG, PNG)", PHOTO_EXTENSIONS)
                     .pick_file()

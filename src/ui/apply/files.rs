@@ -207,14 +207,15 @@ pub fn receive_chosen(parts: &mut Parts) {
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| PHOTO_EXTENSIONS.contains(&e.to_lowercase().as_str()))
         };
-        let contact_open = parts.session.as_ref().is_some_and(|s| {
-            s.section == Section::Contacts
-                && s.contact_editor.as_ref().is_some_and(|e| !e.is_read_only())
+        let contact_open = parts.session.as_ref().and_then(|s| {
+            let editor = s.contact_editor.as_ref()?;
+            (s.section == Section::Contacts && !editor.is_read_only()).then_some(editor.contact.id)
         });
-        let kind = if contact_open && dropped.len() == 1 && dropped.iter().all(is_picture) {
-            DialogKind::ContactPhoto
-        } else {
-            DialogKind::ImportFiles
+        let kind = match contact_open {
+            Some(id) if dropped.len() == 1 && dropped.iter().all(is_picture) => {
+                DialogKind::ContactPhoto(id)
+            }
+            _ => DialogKind::ImportFiles,
         };
         use_chosen(parts, kind, dropped);
     }
@@ -236,24 +237,34 @@ fn use_chosen(parts: &mut Parts, kind: DialogKind, mut paths: Vec<PathBuf>) {
             return;
         }
         DialogKind::ImportFiles | DialogKind::ImportFolder => Job::Import(paths),
-        DialogKind::ContactPhoto => {
+        DialogKind::ContactPhoto(contact) => {
             let (Some(file), Some(session)) = (paths.pop(), parts.session.as_mut()) else {
                 return;
             };
-            // Saved first, so the photo names the version the form's edit made.
-            if let Err(e) = session.save_editor() {
-                parts
-                    .window
-                    .report("Your edit could not be saved, so the photo was not set", e);
-                return;
-            }
-            let Some(editor) = session.contact_editor.as_ref() else {
-                return;
+            // The contact the dialog was for, still open and editable (the dialog lets the
+            // user go elsewhere meanwhile); the form saved first, so the photo names the
+            // version the user sees.
+            let still_open = session
+                .contact_editor
+                .as_ref()
+                .is_some_and(|e| e.contact.id == contact && !e.is_read_only());
+            let seen = if still_open {
+                session.shown_version(crate::ui::command::Item::Contact(contact))
+            } else {
+                Err(crate::db::DbError::Invalid(
+                    "The contact is no longer open, so nothing was changed.".to_owned(),
+                ))
             };
-            Job::SetPhoto {
-                contact: editor.contact.id,
-                seen: editor.contact.version,
-                file,
+            match seen {
+                Ok(seen) => Job::SetPhoto {
+                    contact,
+                    seen,
+                    file,
+                },
+                Err(e) => {
+                    parts.window.report("The photo was not set", e);
+                    return;
+                }
             }
         }
         DialogKind::ExportMarkdown => match paths.pop() {

@@ -84,7 +84,25 @@ pub fn follow_up(parts: &mut Parts) {
                 });
                 continue;
             }
-            (_, JobDone::PhotoSet) => "Photo set.".to_owned(),
+            (
+                _,
+                JobDone::PhotoSet {
+                    contact,
+                    seen,
+                    version,
+                },
+            ) => {
+                // Text typed while the photo was read was typed over `seen`; the photo changed
+                // nothing it shows, so the save names the photo's version instead of making a
+                // conflict copy.
+                if let Some(editor) = session.contact_editor.as_mut()
+                    && editor.contact.id == contact
+                    && editor.base == seen
+                {
+                    editor.base = version;
+                }
+                "Photo set.".to_owned()
+            }
             (_, JobDone::Imported(mut report)) => {
                 // A CSV file of unknown columns: ask what they hold, one file at a time.
                 if let Some((file, preview)) = report.csv_to_map.first().cloned() {

@@ -33,25 +33,26 @@ impl Avatars {
             self.frame = frame;
             self.decoded_this_frame = 0;
         }
-        if let Some((made_from, texture)) = self.textures.get(&id)
-            && Arc::ptr_eq(made_from, jpeg)
+        // By content: the list and the page read the same thumbnail separately, and a list
+        // reloaded after a save brings new copies of unchanged ones.
+        let cached = self.textures.get(&id);
+        if let Some((made_from, texture)) = cached
+            && **made_from == **jpeg
         {
             return Some(texture.id());
         }
-        if self
-            .unreadable
-            .get(&id)
-            .is_some_and(|bad| Arc::ptr_eq(bad, jpeg))
-        {
+        if self.unreadable.get(&id).is_some_and(|bad| **bad == **jpeg) {
             return None;
         }
         if self.decoded_this_frame >= DECODES_PER_FRAME {
             ctx.request_repaint();
-            return None;
+            // The photo before a change stays until the new one's turn comes.
+            return cached.map(|(_, texture)| texture.id());
         }
         self.decoded_this_frame += 1;
         if self.textures.len() >= KEPT {
             self.textures.clear();
+            self.unreadable.clear();
         }
         match crate::picture::rgba(jpeg) {
             Ok((width, height, pixels)) => {

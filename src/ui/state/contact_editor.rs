@@ -64,11 +64,13 @@ pub struct BirthdayFields {
     pub year: String,
 }
 
-/// A date of the contact's as typed: its label and the day, month and year fields.
+/// A date of the contact's as typed: its label, the day, month and year fields, and the date
+/// last saved from this row (kept while the fields are not a date yet).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DateRow {
     pub label: String,
     pub fields: BirthdayFields,
+    pub saved: Option<Birthday>,
 }
 
 /// What the birthday fields hold.
@@ -200,18 +202,20 @@ impl ContactEditor {
         } else if self.birthday.parse() == BirthdayInput::Empty {
             self.draft.birthday = None;
         }
-        // A date being typed is saved once it is one; until then the saved one stays, and an
-        // emptied row is a removed date.
+        // A date being typed is saved once it is one; until then the row's saved date stays
+        // (the row's own, however rows were moved or removed), and an emptied row is a
+        // removed date.
         let mut dates = Vec::with_capacity(self.dates.len());
-        for (index, row) in self.dates.iter().enumerate() {
+        for row in &mut self.dates {
             let date = match row.fields.parse() {
                 BirthdayInput::Valid(date) => date,
                 BirthdayInput::Empty => continue,
-                BirthdayInput::Invalid => match self.draft.dates.get(index) {
-                    Some(saved) => saved.date,
+                BirthdayInput::Invalid => match row.saved {
+                    Some(saved) => saved,
                     None => continue,
                 },
             };
+            row.saved = Some(date);
             dates.push(LabeledDate {
                 label: row.label.trim().to_owned(),
                 date,
@@ -234,6 +238,7 @@ fn date_rows(dates: &[LabeledDate]) -> Vec<DateRow> {
         .map(|d| DateRow {
             label: d.label.clone(),
             fields: BirthdayFields::from(Some(d.date)),
+            saved: Some(d.date),
         })
         .collect()
 }

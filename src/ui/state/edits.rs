@@ -328,11 +328,10 @@ impl Session {
     /// Removes the open contact's photo (after saving the form, so the removal names the
     /// version the form's edit made).
     pub fn remove_photo(&mut self) -> Result<(), DbError> {
-        self.save_editor()?;
-        let Some(editor) = self.contact_editor.as_ref() else {
+        let Some(id) = self.contact_editor.as_ref().map(|e| e.contact.id) else {
             return Ok(());
         };
-        let (id, seen) = (editor.contact.id, editor.contact.version);
+        let seen = self.shown_version(Item::Contact(id))?;
         self.repo.set_contact_photo(id, seen, None, None)?;
         self.data_changed();
         self.reload_editor()

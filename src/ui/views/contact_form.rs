@@ -517,7 +517,7 @@ pub fn dates_section(ui: &mut Ui, rows: &mut Vec<DateRow>) -> bool {
     if ui.small_button("+ Add date").clicked() {
         rows.push(DateRow {
             label: if rows.is_empty() { "anniversary" } else { "" }.to_owned(),
-            fields: BirthdayFields::default(),
+            ..DateRow::default()
         });
         changed = true;
     }

@@ -316,7 +316,9 @@ fn photo_block(
                 })
                 .on_hover_text("A JPEG or PNG picture, up to 10 MB. You can also drop one here.");
             if set.clicked() {
-                commands.push(FileCommand::ShowDialog(DialogKind::ContactPhoto));
+                commands.push(FileCommand::ShowDialog(DialogKind::ContactPhoto(
+                    editor.contact.id,
+                )));
             }
             if photo.is_some() && ui.button("Remove photo").clicked() {
                 commands.push(ContactCommand::RemovePhoto);

@@ -49,7 +49,12 @@ pub enum JobDone {
         contacts: usize,
     },
     Duplicates(Vec<PossibleDuplicate>),
-    PhotoSet,
+    /// The photo of this contact was set over version `seen`, making `version`.
+    PhotoSet {
+        contact: ContactId,
+        seen: Version,
+        version: Version,
+    },
 }
 
 impl Job {
@@ -106,8 +111,12 @@ impl Job {
                 seen,
                 file,
             } => {
-                photo_file::set_photo_from_file(repo, *contact, *seen, file)?;
-                JobDone::PhotoSet
+                let version = photo_file::set_photo_from_file(repo, *contact, *seen, file)?;
+                JobDone::PhotoSet {
+                    contact: *contact,
+                    seen: *seen,
+                    version,
+                }
             }
             Job::Backup(file) => {
                 let summary = backup::write_backup(repo, file, true)?;
