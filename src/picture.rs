@@ -5,7 +5,7 @@
 
 use std::io::Cursor;
 
-use image::{ImageFormat, ImageReader, Limits};
+use image::{ImageDecoder, ImageFormat, ImageReader, Limits};
 
 /// The side of a thumbnail, in pixels: the list shows it at 28 points (sharp on a 2×
 /// screen), the contact's page at 96.
@@ -49,11 +49,22 @@ pub fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, PictureError> {
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(MAX_DECODE_BYTES);
-    reader.limits(limits);
-    let picture = reader.decode().map_err(|e| match e {
+    reader.limits(limits.clone());
+    let refused = |e: image::ImageError| match e {
         image::ImageError::Limits(limit) => PictureError::TooLarge(limit.to_string()),
         other => PictureError::NotAPicture(other.to_string()),
-    })?;
+    };
+    let mut decoder = reader.into_decoder().map_err(refused)?;
+    // As `ImageReader::decode` does: the whole picture must fit the memory limit before any
+    // of it is decoded.
+    limits.reserve(decoder.total_bytes()).map_err(refused)?;
+    // A phone's portrait photo is stored sideways with an EXIF orientation; turned upright
+    // here, as every photo viewer does.
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut picture = image::DynamicImage::from_decoder(decoder).map_err(refused)?;
+    picture.apply_orientation(orientation);
     let square = picture.resize_to_fill(
         THUMBNAIL_SIDE,
         THUMBNAIL_SIDE,
@@ -127,6 +138,36 @@ mod tests {
             "{:?}",
             thumbnail(&bomb)
         );
+    }
+
+    #[test]
+    fn a_portrait_photo_stored_sideways_is_turned_upright() {
+        // Left half red, right half blue, stored with EXIF orientation 6 (turn 90° clockwise
+        // to show): upright, red is on top.
+        let picture = image::RgbImage::from_fn(200, 100, |x, _| {
+            if x < 100 {
+                image::Rgb([220, 0, 0])
+            } else {
+                image::Rgb([0, 0, 220])
+            }
+        });
+        let mut jpeg = Vec::new();
+        picture
+            .write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
+            .unwrap_or_else(|e| panic!("{e}"));
+        // An APP1 Exif segment right after the start marker: one IFD entry, Orientation = 6.
+        let mut exif =
+            b"Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x06\0\0\0\0\0\0\0".to_vec();
+        let length = u16::try_from(exif.len() + 2).unwrap_or(0).to_be_bytes();
+        let mut segment = vec![0xFF, 0xE1, length[0], length[1]];
+        segment.append(&mut exif);
+        jpeg.splice(2..2, segment);
+        let thumb = thumbnail(&jpeg).unwrap_or_else(|e| panic!("{e}"));
+        let (w, _, pixels) = rgba(&thumb).unwrap_or_else(|e| panic!("{e}"));
+        let at = |x: usize, y: usize| &pixels[(y * w + x) * 4..(y * w + x) * 4 + 3];
+        let (top, bottom) = (at(w / 2, 10), at(w / 2, w - 10));
+        assert!(top[0] > 150 && top[2] < 80, "top {top:?}");
+        assert!(bottom[2] > 150 && bottom[0] < 80, "bottom {bottom:?}");
     }
 
     /// PNG's CRC-32 (ISO 3309), bit by bit: a test needs it for one chunk.

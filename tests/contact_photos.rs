@@ -64,10 +64,18 @@ fn photos_are_read_from_each_vcard_encoding_and_a_link_is_only_kept() {
         assert_eq!(photo.media_type, "image/jpeg");
         assert_eq!(read.pictures_left_out, 0);
     }
-    let linked = vcard::read_cards(&card("3.0", "PHOTO;VALUE=uri:https://example.org/ann.jpg"));
-    let photo = linked.contacts[0].photo.as_ref().unwrap();
-    assert!(photo.bytes.is_empty());
-    assert_eq!(photo.url, "https://example.org/ann.jpg");
+    for link in [
+        "https://example.org/ann.jpg",
+        "file:///home/ann/ann.jpg",
+        "cid:photo1",
+    ] {
+        let linked = vcard::read_cards(&card("3.0", &format!("PHOTO;VALUE=uri:{link}")));
+        let photo = linked.contacts[0].photo.as_ref().unwrap();
+        assert!(photo.bytes.is_empty());
+        assert_eq!(photo.url, link);
+        let written = vcard::write_cards(&linked.contacts, CardVersion::V4);
+        assert!(written.contains(&format!("PHOTO:{link}\r\n")), "{written}");
+    }
 }
 
 #[test]

@@ -417,8 +417,24 @@ pub(super) fn birthday_from_columns(
     Birthday::new(year, u8::try_from(month?).ok()?, u8::try_from(day?).ok()?)
 }
 
+/// Whether a contact is read with its photo's bytes (up to 10 MB) or without.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Photos {
+    Read,
+    LeftOut,
+}
+
+/// What the search index reads of a contact: everything but the photo, which it never
+/// searches (every save reindexes the contact).
+pub(super) fn load_searchable_draft(
+    conn: &mut SqliteConnection,
+    id: ContactId,
+) -> DbResult<ContactDraft> {
+    Ok(draft_of(load_contact(conn, id, Photos::LeftOut)?))
+}
+
 /// A stored contact with all its details.
-fn load_contact(conn: &mut SqliteConnection, id: ContactId) -> DbResult<Contact> {
+fn load_contact(conn: &mut SqliteConnection, id: ContactId, photo: Photos) -> DbResult<Contact> {
     let row: ContactRow = contacts::table
         .find(id)
         .select(ContactRow::as_select())
@@ -437,7 +453,10 @@ fn load_contact(conn: &mut SqliteConnection, id: ContactId) -> DbResult<Contact>
     let more = more_details_of(conn, Some(&[id]))?
         .remove(&id)
         .unwrap_or_default();
-    let photo = photos_of(conn, Some(&[id]))?.remove(&id);
+    let photo = match photo {
+        Photos::Read => photos_of(conn, Some(&[id]))?.remove(&id),
+        Photos::LeftOut => None,
+    };
     let groups = contact_tags::table
         .inner_join(tags::table)
         .filter(contact_tags::contact_id.eq(id))
@@ -455,7 +474,7 @@ pub(super) fn load_contact_draft(
     conn: &mut SqliteConnection,
     id: ContactId,
 ) -> DbResult<ContactDraft> {
-    Ok(draft_of(load_contact(conn, id)?))
+    Ok(draft_of(load_contact(conn, id, Photos::Read)?))
 }
 
 /// The step of the address-book fields' upgrade (migration 000006) that SQL cannot do: each
@@ -474,7 +493,7 @@ pub(super) fn move_kept_card_fields(conn: &mut SqliteConnection) -> DbResult<usi
     let mut tag_cache = HashMap::new();
     let mut moved = 0;
     for id in candidates {
-        let mut draft = draft_of(load_contact(conn, id)?);
+        let mut draft = draft_of(load_contact(conn, id, Photos::Read)?);
         if !crate::exchange::vcard_fields::move_kept_lines_into_fields(&mut draft) {
             continue;
         }
@@ -562,7 +581,7 @@ impl Repository {
     }
 
     pub fn contact(&mut self, id: ContactId) -> DbResult<Contact> {
-        load_contact(&mut self.conn, id)
+        load_contact(&mut self.conn, id, Photos::Read)
     }
 
     pub fn set_contact_favorite(

@@ -225,7 +225,7 @@ pub fn unindex_note(conn: &mut SqliteConnection, id: NoteId) -> DbResult<()> {
 
 /// Re-reads a contact with its details and indexes it.
 pub fn index_contact(conn: &mut SqliteConnection, id: ContactId) -> DbResult<()> {
-    let draft = super::contacts::load_contact_draft(conn, id)?;
+    let draft = super::contacts::load_searchable_draft(conn, id)?;
     let document = contact_document(&draft);
     write_document(conn, Index::Contacts, id.0, &document, Existing::Replace)
 }

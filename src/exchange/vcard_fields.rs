@@ -518,18 +518,18 @@ pub(super) fn photo(entry: &VCardEntry) -> Option<Photo> {
             }
             VCardValue::Text(text) => {
                 let text = text.trim();
-                let is_link = ["http://", "https://"]
-                    .iter()
-                    .any(|scheme| strip_prefix_ignore_case(text, scheme).is_some());
-                if is_link {
+                // A link of any scheme (https:, file:, cid:…) is kept as the link.
+                if has_scheme(text) {
                     return Some(Photo {
                         url: text.to_owned(),
                         ..Photo::default()
                     });
                 }
-                // calcard gives base64 that decodes to valid UTF-8 as text: a photo's value
-                // that is no link is the photo's bytes, not words.
-                if !text.is_empty() {
+                // calcard gives base64 that decodes to valid UTF-8 as text: bytes that are a
+                // picture, or that hold control characters, are the photo's, not words.
+                let binary = text.chars().any(|c| c.is_control() && !c.is_whitespace());
+                let sniffed = crate::picture::media_type(text.as_bytes());
+                if !text.is_empty() && (binary || sniffed.is_some()) {
                     // The media type as 2.1 and 3.0 name it (`TYPE=JPEG`), else sniffed.
                     let media_type = type_texts(entry, Case::Lower)
                         .iter()
@@ -539,7 +539,7 @@ pub(super) fn photo(entry: &VCardEntry) -> Option<Photo> {
                             "gif" => Some("image/gif"),
                             _ => None,
                         })
-                        .or_else(|| crate::picture::media_type(text.as_bytes()))
+                        .or(sniffed)
                         .unwrap_or_default();
                     return Some(Photo {
                         media_type: media_type.to_owned(),

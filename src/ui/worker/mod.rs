@@ -346,6 +346,8 @@ fn serve(
     let mut merge_pending = true;
     let mut merge_how = IndexMerge::Levels;
     let mut thumbnails_pending = true;
+    let mut thumbnails_unshown = false;
+    let mut last_shown = Instant::now();
     let mut last_request = Instant::now();
     let mut changes = ChangeWatch {
         data_version: repo.data_version().ok(),
@@ -353,7 +355,16 @@ fn serve(
         last_poll: Instant::now(),
     };
     loop {
-        let first = match requests.recv_timeout(OUTSIDE_CHANGE_POLL) {
+        // While thumbnails are waiting and the user is idle, one step follows another at once
+        // (a request still comes first); otherwise the thread wakes for the outside-change poll.
+        let making_thumbnails =
+            thumbnails_pending && !merge_pending && last_request.elapsed() >= MERGE_WHEN_IDLE_FOR;
+        let wait = if making_thumbnails {
+            Duration::from_millis(1)
+        } else {
+            OUTSIDE_CHANGE_POLL
+        };
+        let first = match requests.recv_timeout(wait) {
             Ok(request) => request,
             Err(RecvTimeoutError::Timeout) => {
                 if !changes.poll_if_due(repo, shown, replies, wake) {
@@ -371,7 +382,12 @@ fn serve(
                 } else if thumbnails_pending && last_request.elapsed() >= MERGE_WHEN_IDLE_FOR {
                     let (made, more) = make_thumbnails(repo, THUMBNAILS_PER_STEP);
                     thumbnails_pending = more;
-                    if made > 0 {
+                    thumbnails_unshown |= made > 0;
+                    // The list reads its rows again at most once a second while they come.
+                    if thumbnails_unshown && (!more || last_shown.elapsed() >= OUTSIDE_CHANGE_POLL)
+                    {
+                        thumbnails_unshown = false;
+                        last_shown = Instant::now();
                         if replies.send(Reply::ThumbnailsMade).is_err() {
                             return;
                         }
