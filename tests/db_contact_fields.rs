@@ -353,3 +353,39 @@ fn an_upgrade_moves_the_kept_lines_into_the_fields_and_keeps_the_rest() {
     .unwrap();
     assert_eq!(pending, 0);
 }
+
+#[test]
+fn a_backup_from_before_the_fields_restores_into_them() {
+    let mut repo = common::repo();
+    let old = folio::db::ContactRecord {
+        contact: ContactDraft {
+            given_name: "Jean".into(),
+            organization: "Smith; Jones LLP".into(),
+            card_extra: "NICKNAME:JB\r\nitem1.URL:https://jb.example\r\n\
+                         item1.X-ABLabel:_$!<HomePage>!$_\r\nX-CUSTOM:kept\r\n"
+                .into(),
+            uuid: Some("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b".into()),
+            ..ContactDraft::default()
+        },
+        deleted: None,
+    };
+    repo.merge_records(&folio::db::Records {
+        notes: Vec::new(),
+        contacts: vec![old],
+    })
+    .unwrap();
+    let id = repo.list_contacts(&ContactQuery::default()).unwrap().items[0].id;
+    let c = repo.contact(id).unwrap();
+    assert_eq!(c.nickname, "JB");
+    assert_eq!(c.websites[0].url, "https://jb.example");
+    assert_eq!(c.card_extra, "X-CUSTOM:kept\r\n");
+    assert_eq!(
+        c.organization, "Smith; Jones LLP",
+        "an organisation as typed is not split"
+    );
+    assert_eq!(
+        found(&mut repo, "jb.example"),
+        ["Jean"],
+        "indexed with its fields"
+    );
+}

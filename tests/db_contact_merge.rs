@@ -461,3 +461,62 @@ fn two_photos_of_one_size_are_a_choice_and_a_trashed_contact_is_not_merged() {
         "nothing changed"
     );
 }
+
+#[test]
+fn kept_card_lines_are_joined_whole_with_their_own_labels_and_one_uid() {
+    let kept = ContactDraft {
+        card_extra: format!(
+            "UID:kept-uid\r\nitem1.X-FOO:foo\r\nitem1.X-ABLabel:Foo\r\nX-LONG:{}\r\n",
+            "a".repeat(200)
+        ),
+        ..person("Ann", "Lee")
+    };
+    let other = ContactDraft {
+        card_extra: format!(
+            "UID:other-uid\r\nitem1.X-BAR:bar\r\nitem1.X-ABLabel:Bar\r\nitem2.X-BAZ:baz\r\n\
+             item2.X-ABLabel:Baz\r\nX-LONG:{}\r\nX-OTHER-LONG:{}\r\n",
+            "a".repeat(200),
+            "a".repeat(150)
+        ),
+        ..person("Ann", "Lee")
+    };
+    // Stored as an import stores them: folded at 75 octets.
+    let stored = |draft: &ContactDraft| {
+        let card = format!(
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ann Lee\r\n{}END:VCARD\r\n",
+            draft.card_extra
+        );
+        folio::exchange::vcard::read_cards(&card).contacts.remove(0)
+    };
+    let (kept, other) = (stored(&kept), stored(&other));
+    let result = merged(&kept, &other, &[]);
+    let back = stored(&ContactDraft {
+        card_extra: result.card_extra.clone(),
+        ..person("Ann", "Lee")
+    });
+    let kept_lines = folio::exchange::vcard::kept_properties(&back.card_extra);
+    let value = |name: &str| -> Vec<String> {
+        kept_lines
+            .iter()
+            .filter(|(n, _)| n.ends_with(name))
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    assert_eq!(value("X-LONG"), ["a".repeat(200)], "once, whole");
+    assert_eq!(
+        value("X-OTHER-LONG"),
+        ["a".repeat(150)],
+        "the other's, whole"
+    );
+    assert_eq!(value("UID"), ["kept-uid"]);
+    // Each property keeps its own label: X-BAR's group was renamed away from X-FOO's.
+    let group_of = |name: &str| {
+        kept_lines
+            .iter()
+            .find(|(n, _)| n.ends_with(name))
+            .map(|(n, _)| n.split('.').next().unwrap_or("").to_owned())
+            .unwrap()
+    };
+    assert_ne!(group_of("X-FOO"), group_of("X-BAR"));
+    assert_ne!(group_of("X-BAR"), group_of("X-BAZ"));
+}

@@ -182,11 +182,8 @@ pub fn merged(kept: &ContactDraft, other: &ContactDraft, from_other: &[OneValued
         (fold(&p.service), p.handle.trim().to_lowercase())
     });
     union(&mut merged.groups, &other.groups, |g| fold(g));
-    for line in other.card_extra.split_inclusive('\n') {
-        if !merged.card_extra.contains(line.trim_end()) {
-            merged.card_extra.push_str(line);
-        }
-    }
+    merged.card_extra =
+        crate::exchange::vcard_fields::join_kept_lines(&kept.card_extra, &other.card_extra);
     merged.created = match (kept.created, other.created) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),

@@ -260,19 +260,30 @@ impl Repository {
                 .filter_map(|r| r.contact.uuid.as_deref())
                 .collect();
             let mut stored = contacts_by_uuid(conn, &uuids)?;
-            for record in &records.contacts {
+            // A backup from before the address-book fields keeps them as vCard lines: they
+            // move into the fields as the upgrade moved the database's own.
+            let drafts: Vec<std::borrow::Cow<'_, ContactDraft>> = records
+                .contacts
+                .iter()
+                .map(|r| {
+                    let card_extra = &r.contact.card_extra;
+                    if crate::exchange::vcard_fields::holds_lines_with_fields(card_extra) {
+                        let mut draft = r.contact.clone();
+                        crate::exchange::vcard_fields::move_kept_lines(&mut draft);
+                        std::borrow::Cow::Owned(draft)
+                    } else {
+                        std::borrow::Cow::Borrowed(&r.contact)
+                    }
+                })
+                .collect();
+            for (record, draft) in records.contacts.iter().zip(&drafts) {
                 let existing = record
                     .contact
                     .uuid
                     .as_ref()
                     .and_then(|u| stored.get(u).copied());
-                let (id, merged) = merge_contact(
-                    conn,
-                    &record.contact,
-                    record.deleted,
-                    existing,
-                    &mut tag_cache,
-                )?;
+                let (id, merged) =
+                    merge_contact(conn, draft, record.deleted, existing, &mut tag_cache)?;
                 // A second record with the same UUID merges into the contact just written.
                 if let Some(uuid) = &record.contact.uuid
                     && merged != Merged::Kept
@@ -286,7 +297,7 @@ impl Repository {
                     Merged::Added => {
                         report.added_contacts.push(id);
                         added_ids.insert(id);
-                        added.push((id, &record.contact));
+                        added.push((id, &**draft));
                     }
                     // Added earlier in these records, then updated (and indexed) by a later
                     // copy: the index takes that copy, not the first.

@@ -580,17 +580,16 @@ pub(super) fn photo_entry(photo: &Photo, version: CardVersion) -> VCardEntry {
 /// profiles, with their Apple labels. What Folio still has no field for stays kept. A
 /// department glued to the organisation with "; " is split off. True when anything moved.
 pub fn move_kept_lines_into_fields(draft: &mut ContactDraft) -> bool {
+    let split = split_glued_department(draft);
+    move_kept_lines(draft) || split
+}
+
+/// [`move_kept_lines_into_fields`] without the department: for a backup restored, whose
+/// organisation may hold "; " as its owner typed it.
+pub fn move_kept_lines(draft: &mut ContactDraft) -> bool {
     let mut changed = false;
-    if draft.department.is_empty()
-        && let Some((organization, department)) = draft.organization.split_once("; ")
-    {
-        let (organization, department) = (organization.to_owned(), department.to_owned());
-        draft.organization = organization;
-        draft.department = department;
-        changed = true;
-    }
-    if draft.card_extra.trim().is_empty() {
-        return changed;
+    if !holds_lines_with_fields(&draft.card_extra) {
+        return false;
     }
     let kept = kept_entries(&draft.card_extra);
     let labels: HashMap<String, String> = kept
@@ -648,6 +647,101 @@ pub fn move_kept_lines_into_fields(draft: &mut ContactDraft) -> bool {
     }
     draft.card_extra = extra;
     true
+}
+
+/// The vCard lines both contacts of a merge kept, the kept contact's first: the other's
+/// properties it does not hold already (compared whole, not line by line, since long ones are
+/// folded), with Apple label groups renamed where both used one name, and without the other's
+/// `UID` (the merged contact is the kept one, and keeps its own).
+pub fn join_kept_lines(kept: &str, other: &str) -> String {
+    let written = |entry: &VCardEntry| {
+        let mut text = String::new();
+        let _ = entry.write_to(&mut text, true);
+        text
+    };
+    let ours = kept_entries(kept);
+    let theirs = kept_entries(other);
+    let mut have: Vec<String> = ours.iter().map(written).collect();
+    let groups = |entries: &[VCardEntry]| -> Vec<String> {
+        entries
+            .iter()
+            .filter_map(|e| e.group.as_ref().map(|g| g.to_ascii_lowercase()))
+            .collect()
+    };
+    let clashing = groups(&ours);
+    // New names avoid every group of either contact.
+    let mut taken: Vec<String> = clashing.iter().cloned().chain(groups(&theirs)).collect();
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    let mut joined = kept.to_owned();
+    for mut entry in theirs {
+        if entry.name == VCardProperty::Uid {
+            continue;
+        }
+        if let Some(group) = entry.group.clone()
+            && clashing.contains(&group.to_ascii_lowercase())
+        {
+            let fresh = renamed
+                .entry(group.to_ascii_lowercase())
+                .or_insert_with(|| {
+                    let name = (1..)
+                        .map(|n| format!("item{n}"))
+                        .find(|name| !taken.contains(name))
+                        .unwrap_or_default();
+                    taken.push(name.clone());
+                    name
+                });
+            entry.group = Some(fresh.clone());
+        }
+        let text = written(&entry);
+        if !have.contains(&text) {
+            joined.push_str(&text);
+            have.push(text);
+        }
+    }
+    joined
+}
+
+/// Splits "Acme GmbH; Research", the way an older Folio glued a department to its
+/// organisation, into the two fields. True when it did.
+pub fn split_glued_department(draft: &mut ContactDraft) -> bool {
+    if !draft.department.is_empty() {
+        return false;
+    }
+    let Some((organization, department)) = draft.organization.split_once("; ") else {
+        return false;
+    };
+    let (organization, department) = (organization.to_owned(), department.to_owned());
+    draft.organization = organization;
+    draft.department = department;
+    true
+}
+
+/// Whether kept lines may hold a property the fields now take (a quick look, so drafts from
+/// today's readers, whose kept lines hold none, are not parsed again).
+pub fn holds_lines_with_fields(extra: &str) -> bool {
+    const NAMES: [&str; 12] = [
+        "N:",
+        "N;",
+        "NICKNAME",
+        "URL",
+        "ANNIVERSARY",
+        "X-ABDATE",
+        "RELATED",
+        "X-ABRELATEDNAMES",
+        "IMPP",
+        "SOCIALPROFILE",
+        "X-ANDROID-CUSTOM",
+        "X-ANNIVERSARY",
+    ];
+    let upper = extra.to_ascii_uppercase();
+    !extra.trim().is_empty()
+        && upper.lines().any(|line| {
+            let name = line.split_once('.').map_or(line, |(_, rest)| rest);
+            NAMES.iter().any(|n| name.starts_with(n))
+                || MESSENGER_PROPERTIES
+                    .iter()
+                    .any(|(p, _)| name.starts_with(p))
+        })
 }
 
 fn is_apple_label(entry: &VCardEntry) -> bool {
