@@ -12,7 +12,7 @@ use diesel::prelude::*;
 
 use super::contact_details::{Details, write_details};
 use super::contact_photos::write_photo;
-use super::contact_types::{Birthday, ContactDraft, Photo};
+use super::contact_types::{ContactDraft, Photo};
 use super::contacts::{ContactFields, claim_contact, load_contact_draft};
 use super::error::{DbError, DbResult};
 use super::ids::{ContactId, NoteId, Timestamp, Version};
@@ -84,7 +84,7 @@ impl OneValued {
             OneValued::Organization => &c.organization,
             OneValued::Department => &c.department,
             OneValued::JobTitle => &c.job_title,
-            OneValued::Birthday => return c.birthday.map(birthday_text).unwrap_or_default(),
+            OneValued::Birthday => return c.birthday.map(|b| b.iso()).unwrap_or_default(),
             OneValued::Photo => {
                 return c.photo.as_ref().map(Photo::describe).unwrap_or_default();
             }
@@ -108,13 +108,6 @@ impl OneValued {
             OneValued::Birthday => into.birthday = from.birthday,
             OneValued::Photo => into.photo.clone_from(&from.photo),
         }
-    }
-}
-
-fn birthday_text(b: Birthday) -> String {
-    match b.year {
-        Some(year) => format!("{year:04}-{:02}-{:02}", b.month, b.day),
-        None => format!("--{:02}-{:02}", b.month, b.day),
     }
 }
 

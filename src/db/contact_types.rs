@@ -50,6 +50,14 @@ impl Birthday {
             .or_else(|| self.in_year(today.year() + 1))
     }
 
+    /// The date as vCard 4.0 and Google write it: "1985-04-12", or "--04-12" without a year.
+    pub fn iso(&self) -> String {
+        match self.year {
+            Some(year) => format!("{year:04}-{:02}-{:02}", self.month, self.day),
+            None => format!("--{:02}-{:02}", self.month, self.day),
+        }
+    }
+
     /// The age turned on `date` (a day the birthday is celebrated), when the year is known.
     pub fn age_on(&self, date: NaiveDate) -> Option<i32> {
         self.year.map(|year| date.year() - year)

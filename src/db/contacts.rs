@@ -270,7 +270,14 @@ fn contact_from_row(
     }
 }
 
-/// The editable form of a stored contact, UUID and dates included.
+/// The editable form of a stored contact, UUID and dates included: what the window edits
+/// without reading the contact again.
+impl From<Contact> for ContactDraft {
+    fn from(contact: Contact) -> Self {
+        draft_of(contact)
+    }
+}
+
 fn draft_of(c: Contact) -> ContactDraft {
     ContactDraft {
         given_name: c.given_name,

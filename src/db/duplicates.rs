@@ -390,17 +390,11 @@ fn agreeing_field(
     if !org_a.is_empty() && org_a == org_b {
         return Some(format!("the organisation {}", a.2.trim()));
     }
-    if a.3.1.is_some() && a.3 == b.3 {
-        let (year, month, day) = a.3;
-        let date = match year {
-            Some(year) => format!(
-                "{year:04}-{:02}-{:02}",
-                month.unwrap_or(0),
-                day.unwrap_or(0)
-            ),
-            None => format!("--{:02}-{:02}", month.unwrap_or(0), day.unwrap_or(0)),
-        };
-        return Some(format!("the birthday {date}"));
+    let (year, month, day) = a.3;
+    if a.3 == b.3
+        && let Some(birthday) = super::contacts::birthday_from_columns(year, month, day)
+    {
+        return Some(format!("the birthday {}", birthday.iso()));
     }
     let none = Vec::new();
     let city_b = cities.get(&b.0).unwrap_or(&none);

@@ -13,7 +13,7 @@ use calcard::vcard::{
     VCardEntry, VCardParameter, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue,
 };
 
-use super::contacts_csv::{date_text, parse_birthday};
+use super::contacts_csv::parse_birthday;
 use super::strip_prefix_ignore_case;
 use super::vcard::{
     CardVersion, apple_label, birthday, components, kept_entries, label_from_types, texts,
@@ -296,7 +296,7 @@ pub(super) fn write_fields(
                             date.date.month, date.date.day
                         )
                     }
-                    _ => date_text(date.date),
+                    _ => date.date.iso(),
                 };
                 let label = apple_written_label(&date.label);
                 labelled_always(entry.with_value(text), &label, entries, labelled);

@@ -488,14 +488,6 @@ pub(super) fn label_to_csv(label: &str) -> String {
     }
 }
 
-/// A date as Google writes it: "1985-04-12", or "--04-12" without a year.
-pub(super) fn date_text(date: Birthday) -> String {
-    match date.year {
-        Some(y) => format!("{y:04}-{:02}-{:02}", date.month, date.day),
-        None => format!("--{:02}-{:02}", date.month, date.day),
-    }
-}
-
 /// "1985-04-12", "--04-12" (no year), "4/12/1985" (Outlook, month first) or "19850412".
 pub(super) fn parse_birthday(text: &str) -> Option<Birthday> {
     let text = text.trim();

@@ -1,7 +1,7 @@
 //! Contacts written as CSV in Google Contacts' layout, which Google, Outlook and Apple's
 //! importers read, with a spreadsheet-safe variant for Excel.
 
-use super::{date_text, inert_in_a_spreadsheet, label_to_csv};
+use super::{inert_in_a_spreadsheet, label_to_csv};
 use crate::db::ContactDraft;
 
 /// Every contact in Google Contacts' layout, with as many email, phone and address columns as
@@ -107,7 +107,7 @@ pub fn write_with(
                 c.organization.clone(),
                 c.job_title.clone(),
                 c.department.clone(),
-                c.birthday.map_or(String::new(), date_text),
+                c.birthday.map_or(String::new(), |b| b.iso()),
                 c.notes.clone(),
                 // A CSV cell holds Google's link to a photo, not the picture.
                 c.photo.as_ref().map(|p| p.url.clone()).unwrap_or_default(),
@@ -165,7 +165,7 @@ pub fn write_with(
                 events,
                 c.dates
                     .iter()
-                    .map(|d| (label_to_csv(&d.label), date_text(d.date)))
+                    .map(|d| (label_to_csv(&d.label), d.date.iso()))
                     .collect(),
             ));
             row.extend(pairs(

@@ -82,10 +82,11 @@ pub fn apply(
         ContactCommand::CompareForMerge(kept, other) => {
             let side = |session: &mut Session, id| -> Result<MergeSide, crate::db::DbError> {
                 let contact = session.repo.contact(id)?;
-                let draft = session.repo.contact_draft(id)?;
+                let version = contact.version;
+                let draft = crate::db::ContactDraft::from(contact);
                 Ok(MergeSide {
                     id,
-                    version: contact.version,
+                    version,
                     name: draft.label(),
                     draft,
                 })

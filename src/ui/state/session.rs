@@ -9,7 +9,9 @@ use super::lists::{ContactList, NoteList};
 use super::note_editor::Editor;
 use super::palette::Palette;
 use super::typeahead::Typeahead;
-use crate::db::{ContactFilter, ContactId, DbError, NoteFilter, NoteId, Repository, Version};
+use crate::db::{
+    ContactDraft, ContactFilter, ContactId, DbError, NoteFilter, NoteId, Repository, Version,
+};
 use crate::exchange::{ExchangeError, Progress};
 use crate::ui::command::Conflict;
 use crate::ui::format::today;
@@ -443,7 +445,7 @@ impl Session {
     pub fn open_contact(&mut self, id: ContactId) -> Result<(), DbError> {
         self.save_editor()?;
         let contact = self.repo.contact(id)?;
-        let draft = self.repo.contact_draft(id)?;
+        let draft = ContactDraft::from(contact.clone());
         let notes_about = self.repo.notes_about_contact_page(id, NOTES_ABOUT_SHOWN)?;
         let names: Vec<&str> = draft.related.iter().map(|r| r.name.as_str()).collect();
         let related = self.repo.contacts_named(&names)?;
@@ -477,7 +479,7 @@ impl Session {
             editor.notes_about = self.repo.notes_about_contact_page(id, NOTES_ABOUT_SHOWN)?;
             editor.thumbnail = self.repo.contact_thumbnail(id)?;
             if editor.dirty_since.is_none() {
-                editor.show_stored(self.repo.contact_draft(id)?);
+                editor.show_stored(ContactDraft::from(editor.contact.clone()));
                 editor.base = editor.contact.version;
             } else {
                 // Keep what is being typed; take what changed outside the form.

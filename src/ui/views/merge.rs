@@ -203,15 +203,7 @@ fn joined_values(c: &ContactDraft) -> [(&'static str, Vec<String>); 9] {
             "Dates",
             c.dates
                 .iter()
-                .map(|d| {
-                    format!(
-                        "{} {}-{:02}-{:02}",
-                        d.label,
-                        d.date.year.map_or("-".to_owned(), |y| y.to_string()),
-                        d.date.month,
-                        d.date.day
-                    )
-                })
+                .map(|d| format!("{} {}", d.label, d.date.iso()))
                 .collect(),
         ),
         (
