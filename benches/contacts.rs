@@ -29,7 +29,7 @@ use folio::db::{
     Birthday, ContactDraft, ContactId, ContactQuery, ContactSummary, GoToHit, IndexMerge,
     LabeledEmail, LabeledPhone, NoteId, NoteQuery, PostalAddress, Repository, Timestamp,
 };
-use folio::search::{PhoneDigits, fold, matches, parse_query};
+use folio::search::{PhoneDigits, PhoneQuery, fold, matches, parse_query};
 
 struct Options {
     db: PathBuf,
@@ -537,8 +537,12 @@ fn load_all_note_titles(repo: &mut Repository) -> Vec<(Timestamp, NoteId, String
 /// The ids a scan finds for a contact search, in list order.
 fn scan_contacts(all: &[Scanned], text: &str) -> Vec<ContactId> {
     let terms = parse_query(text);
+    let number = PhoneQuery::parse(text, folio::db::phone_region());
     all.iter()
-        .filter(|c| matches(&c.document, &terms, PhoneDigits::Match))
+        .filter(|c| {
+            matches(&c.document, &terms, PhoneDigits::Match)
+                || number.as_ref().is_some_and(|n| n.matches(&c.document))
+        })
         .map(|c| c.id)
         .collect()
 }

@@ -111,6 +111,73 @@ pub fn phone_digits(number: &str) -> String {
     number.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// A whole query that is one valid phone number, as the digits a contact's index entry holds
+/// it by: "06 98 76 54 32" read in France, "+33 6 98 76 54 32" and "tel:+33698765432" all mean
+/// the number whose E.164 form is +33698765432.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneQuery {
+    /// The E.164 digits without the `+` ("33698765432"): found in every number written with
+    /// its country ("+33 6 98…", "0033 6 98…").
+    pub international: String,
+    /// The national digits, trunk prefix included ("0698765432"), when the number belongs to
+    /// the region numbers without a country are read in: such a number, written the national
+    /// way, is this one. For another country's number they would only be a coincidence of
+    /// digits (+34 698 76 54 32 is not the French 06 98 76 54 32).
+    pub national: Option<String>,
+}
+
+impl PhoneQuery {
+    /// Reads a query as a phone number. Only a query made of a number (digits, the punctuation
+    /// people type in numbers, an optional `tel:` and extension) that libphonenumber calls
+    /// valid counts, so "Ann 0698765432" stays two terms and a number half typed ("06 98 7")
+    /// is searched as the digits typed.
+    pub fn parse(query: &str, region: Option<phonenumber::country::Id>) -> Option<PhoneQuery> {
+        let query = query.trim();
+        let number = query
+            .get(..4)
+            .filter(|scheme| scheme.eq_ignore_ascii_case("tel:"))
+            .map_or(query, |_| &query[4..]);
+        let lower = number.to_ascii_lowercase();
+        let without_extension = ["ext", ";ext=", "x", "#"]
+            .iter()
+            .filter_map(|marker| lower.find(marker))
+            .min()
+            .map_or(number, |at| &number[..at]);
+        let digits = without_extension
+            .chars()
+            .filter(char::is_ascii_digit)
+            .count();
+        let only_number = without_extension
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || is_phone_punctuation(c));
+        if digits < 7 || !only_number {
+            return None;
+        }
+        // The extension is left out: the number with any extension, or none, is this number.
+        let parsed = phonenumber::parse(region, without_extension).ok()?;
+        if !parsed.is_valid() {
+            return None;
+        }
+        let digits_of = |mode| phone_digits(&parsed.format().mode(mode).to_string());
+        let national = (region.is_some() && parsed.country().id() == region)
+            .then(|| digits_of(phonenumber::Mode::National));
+        Some(PhoneQuery {
+            international: digits_of(phonenumber::Mode::E164),
+            national,
+        })
+    }
+
+    /// The reference definition: the folded document of a contact holds the number in one of
+    /// its forms.
+    pub fn matches(&self, folded_document: &str) -> bool {
+        folded_document.contains(&self.international)
+            || self
+                .national
+                .as_deref()
+                .is_some_and(|national| folded_document.contains(national))
+    }
+}
+
 /// Whether phone-like terms may also match by their digits alone (contacts) or not (notes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PhoneDigits {
@@ -378,5 +445,63 @@ mod tests {
         assert!(shown.contains("ZÜRICH"), "{shown}");
         assert!(shown.chars().count() <= 61);
         assert_eq!(snippet(&far, &parse_query("absent"), 10), "word word ");
+    }
+
+    #[test]
+    fn a_query_that_is_a_phone_number_carries_its_e164_and_national_digits() {
+        use phonenumber::country::Id;
+        let fr = Some(Id::FR);
+        let french = PhoneQuery {
+            international: "33698765432".into(),
+            national: Some("0698765432".into()),
+        };
+        // Written the national way, the international way, or as a tel: URI: one number.
+        assert_eq!(
+            PhoneQuery::parse("06 98 76 54 32", fr),
+            Some(french.clone())
+        );
+        assert_eq!(
+            PhoneQuery::parse(" +33 6 98 76 54 32 ", fr),
+            Some(french.clone())
+        );
+        assert_eq!(
+            PhoneQuery::parse("tel:+33-6-98-76-54-32", fr),
+            Some(french.clone())
+        );
+        // An extension is left out: the number is the same.
+        assert_eq!(
+            PhoneQuery::parse("06 98 76 54 32 ext. 12", fr),
+            Some(french)
+        );
+        assert_eq!(
+            PhoneQuery::parse("tel:+1-650-253-0000;ext=12", None).map(|q| q.international),
+            Some("16502530000".into())
+        );
+        // Spain's number is another number, and its national digits say nothing about a
+        // French book.
+        assert_eq!(
+            PhoneQuery::parse("+34 698 76 54 32", fr),
+            Some(PhoneQuery {
+                international: "34698765432".into(),
+                national: None,
+            })
+        );
+        // Without a region a national number means no country.
+        assert_eq!(PhoneQuery::parse("06 98 76 54 32", None), None);
+        // Not a number, a number half typed, a name beside a number: searched as typed.
+        for query in ["Ann", "06 98 7", "Ann 0698765432", "+33 12", "555-0100", ""] {
+            assert_eq!(PhoneQuery::parse(query, fr), None, "{query}");
+        }
+    }
+
+    #[test]
+    fn a_phone_query_matches_either_form_in_a_document() {
+        let query = PhoneQuery::parse("06 98 76 54 32", Some(phonenumber::country::Id::FR));
+        let Some(query) = query else {
+            panic!("a valid French number");
+        };
+        assert!(query.matches("amelie\n+33 6 98 76 54 32\n33698765432\n"));
+        assert!(query.matches("amelie\n06.98.76.54.32\n0698765432\n"));
+        assert!(!query.matches("alvaro\n+34 698 76 54 32\n34698765432\n"));
     }
 }

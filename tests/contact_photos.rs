@@ -165,6 +165,41 @@ fn a_photo_gets_one_thumbnail_which_goes_with_it() {
 }
 
 #[test]
+fn a_thumbnail_made_from_a_photo_replaced_meanwhile_is_not_kept() {
+    let mut repo = common::repo();
+    let photo = |pixel: u8| Photo {
+        media_type: "image/png".into(),
+        url: String::new(),
+        bytes: Arc::from(vec![pixel; 64]),
+    };
+    let ann = repo
+        .create_contact(&ContactDraft {
+            photo: Some(photo(1)),
+            ..person("Ann")
+        })
+        .unwrap();
+    // The list thread reads the photo; meanwhile another of the very same length replaces it.
+    let waiting = repo.photos_without_thumbnail(10).unwrap();
+    repo.set_contact_photo(ann.id, ann.version, Some(&photo(2)), None)
+        .unwrap();
+    repo.store_thumbnail(ann.id, &waiting[0].1, b"old face")
+        .unwrap();
+    assert_eq!(repo.contact_thumbnail(ann.id).unwrap(), None);
+    let waiting = repo.photos_without_thumbnail(10).unwrap();
+    assert_eq!(
+        waiting[0].1,
+        photo(2),
+        "the new photo still waits for its own"
+    );
+    repo.store_thumbnail(ann.id, &waiting[0].1, b"new face")
+        .unwrap();
+    assert_eq!(
+        repo.contact_thumbnail(ann.id).unwrap().as_deref(),
+        Some(&b"new face"[..])
+    );
+}
+
+#[test]
 fn a_photo_file_must_be_a_picture_of_sane_size_and_changes_nothing_otherwise() {
     let dir = tempfile::tempdir().unwrap();
     let mut repo = Repository::open(dir.path().join("f.folio")).unwrap();

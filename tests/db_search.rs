@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use folio::db::{
     ContactDraft, ContactQuery, IndexMerge, LabeledEmail, LabeledPhone, NewNote, NoteQuery,
 };
-use folio::search::{PhoneDigits, fold, matches, parse_query};
+use folio::search::{PhoneDigits, PhoneQuery, fold, matches, parse_query};
 use proptest::prelude::*;
 
 /// Characters chosen to stress the search: wildcards, escapes, quotes, accents in both forms,
@@ -91,6 +91,7 @@ proptest! {
                     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
                     let document = [fold(given), fold(org), fold(email), fold(phone), digits].join("\n");
                     matches(&document, &terms, PhoneDigits::Match)
+                        || PhoneQuery::parse(q, folio::db::phone_region()).is_some_and(|number| number.matches(&document))
                 })
                 .map(|(id, _)| id.0)
                 .collect();

@@ -58,6 +58,22 @@ fn a_region_chosen_in_the_view_menu_reads_national_numbers_for_duplicates() {
         "Spain's number is another number"
     );
 
+    // Searched whole, the number finds both French spellings and not the Spanish number,
+    // whichever way it is typed.
+    app.harness.get_by_label_contains("All contacts").click();
+    app.settle();
+    assert_eq!(app.list_titles().len(), 3);
+    for typed in ["06 98 76 54 32", "+33 6 98 76 54 32", "tel:+33698765432"] {
+        app.type_into("Search", typed);
+        let mut found = app.list_titles();
+        found.sort();
+        assert_eq!(found, ["Amélie Paris", "Amélie at home"], "{typed}");
+        app.press(Modifiers::NONE, Key::Escape);
+    }
+    app.type_into("Search", "+34 698 76 54 32");
+    assert_eq!(app.list_titles(), ["Álvaro Madrid"]);
+    app.press(Modifiers::NONE, Key::Escape);
+
     // Emptied, the field gives the locale's region back; a code that names no country is said
     // so, and changes nothing.
     app.click("View");

@@ -19,7 +19,7 @@ use super::ids::ContactId;
 use super::schema::{contact_dates, contact_tags, contacts};
 use super::search_index;
 use super::{Page, Repository};
-use crate::search::{PhoneDigits, fold, parse_query};
+use crate::search::{PhoneDigits, PhoneQuery, Term, fold, parse_query};
 
 impl Repository {
     /// One page of contacts with their emails and phones, and the size of the whole list. The
@@ -51,7 +51,19 @@ impl Repository {
             return Ok(None);
         }
         let index = search_index::index_query(&terms, PhoneDigits::Match);
-        HitSet::find(&mut self.conn, &index, "contact_search", "contact_grams").map(Some)
+        let hits = HitSet::find(&mut self.conn, &index, "contact_search", "contact_grams")?;
+        let Some(phone) = PhoneQuery::parse(&query.search, super::phone_region()) else {
+            return Ok(Some(hits));
+        };
+        // A number typed whole also finds it written another way: "06 98 76 54 32" finds
+        // "+33 6 98 76 54 32", whose digits the index holds, and the other way round.
+        let number = Term {
+            text: phone.international,
+            phone_digits: phone.national,
+        };
+        let index = search_index::index_query(&[number], PhoneDigits::Match);
+        let number_hits = HitSet::find(&mut self.conn, &index, "contact_search", "contact_grams")?;
+        Ok(Some(hits.union(number_hits)))
     }
 
     fn count_contacts_with(

@@ -171,15 +171,15 @@ impl Repository {
     /// version stays.
     pub fn store_thumbnail(&mut self, id: ContactId, photo: &Photo, jpeg: &[u8]) -> DbResult<()> {
         self.write(|conn| {
-            // length() of a blob is read from the row's header, not its bytes.
-            let stored_length: Option<i64> = contact_photos::table
-                .find(id)
-                .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                    "length(bytes)",
-                ))
-                .first(conn)
-                .optional()?;
-            if stored_length != i64::try_from(photo.bytes.len()).ok() {
+            // The very bytes the thumbnail was made from: a photo replaced meanwhile by one of
+            // the same length must not get the old one's face. Compared once per photo.
+            let unchanged: bool = diesel::select(diesel::dsl::exists(
+                contact_photos::table
+                    .find(id)
+                    .filter(contact_photos::bytes.eq(&photo.bytes[..])),
+            ))
+            .get_result(conn)?;
+            if !unchanged {
                 return Ok(());
             }
             diesel::update(

@@ -115,6 +115,20 @@ impl<Id: RowId> HitSet<Id> {
             let other: HashSet<i32> = other.into_iter().collect();
             ids.retain(|id| other.contains(id));
         }
+        Ok(Self::from_rowids(ids))
+    }
+
+    /// The rows either set holds: a contact search that is also a phone number finds what its
+    /// terms find and what the number finds.
+    pub fn union(self, other: Self) -> Self {
+        let mut ids: Vec<i32> = self.ids.iter().map(|id| id.rowid()).collect();
+        ids.extend(other.ids.iter().map(|id| id.rowid()));
+        ids.sort_unstable();
+        ids.dedup();
+        Self::from_rowids(ids)
+    }
+
+    fn from_rowids(ids: Vec<i32>) -> Self {
         let max = ids.iter().copied().max().unwrap_or(0).max(0) as usize;
         let mut bits = vec![0u64; max / 64 + 1];
         for id in &ids {
@@ -122,10 +136,10 @@ impl<Id: RowId> HitSet<Id> {
                 bits[i / 64] |= 1 << (i % 64);
             }
         }
-        Ok(HitSet {
+        HitSet {
             ids: ids.into_iter().map(Id::from_rowid).collect(),
             bits,
-        })
+        }
     }
 
     pub fn len(&self) -> usize {
