@@ -128,6 +128,44 @@ fn measure_notes(harness: &mut Harness<'_, FolioApp>, frames: usize) {
         typing.push((thread_cpu() - before).as_secs_f64() * 1e3);
     }
     report("typing one character into the open note", typing);
+    measure_preview(harness);
+}
+
+/// The open note switched to its preview (Ctrl+E): the first frame, which asks for the
+/// note's pictures without waiting for them, then each frame until they have arrived, decoded
+/// on their own thread. With the attachments bench's database the open note holds a
+/// 12-megapixel photo.
+fn measure_preview(harness: &mut Harness<'_, FolioApp>) {
+    settle(harness);
+    harness.input_mut().events.push(egui::Event::Key {
+        key: egui::Key::E,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::COMMAND,
+    });
+    let asked = std::time::Instant::now();
+    let before = thread_cpu();
+    harness.step();
+    report(
+        "preview: first frame (pictures asked for, not waited for)",
+        vec![(thread_cpu() - before).as_secs_f64() * 1e3],
+    );
+    let mut waiting = Vec::new();
+    while !harness.state().is_settled() && asked.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(2));
+        let before = thread_cpu();
+        harness.step();
+        waiting.push((thread_cpu() - before).as_secs_f64() * 1e3);
+    }
+    let arrived = asked.elapsed();
+    if !waiting.is_empty() {
+        report("preview: frames while the pictures decode", waiting);
+    }
+    println!(
+        "- the preview's pictures arrived {:.0} ms after it opened",
+        arrived.as_secs_f64() * 1e3
+    );
 }
 
 /// The same with the contacts, then frames moving down their list.

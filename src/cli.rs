@@ -277,11 +277,13 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
                 return print_json(&stats);
             }
             println!(
-                "{}, {}, {}, {}; in the trash: {}, {}.",
+                "{}, {}, {}, {}, {} ({:.1} MB); in the trash: {}, {}.",
                 count(stats.notes, "note"),
                 count(stats.contacts, "contact"),
                 count(stats.tags, "tag"),
                 count(stats.links, "link"),
+                count(stats.attachments, "attachment"),
+                stats.attachment_bytes as f64 / (1024.0 * 1024.0),
                 count(stats.trashed_notes, "note"),
                 count(stats.trashed_contacts, "contact")
             );
@@ -427,7 +429,14 @@ fn copy_into(
             count(contacts, "contact")
         ));
     }
-    let records = from.all_records().map_err(|e| e.to_string())?;
+    let mut records = from.all_records().map_err(|e| e.to_string())?;
+    for record in &mut records.attachments {
+        let hash = &record.attachment.hash;
+        let bytes = from.attachment_blob(hash).map_err(|e| e.to_string())?;
+        record.bytes = bytes
+            .ok_or_else(|| format!("the bytes of “{}” are missing", record.attachment.file_name))?
+            .into();
+    }
     target
         .merge_records(&records)
         .map_err(|e| format!("nothing was copied: {e}"))

@@ -1,4 +1,4 @@
-//! Pictures: the one place Folio decodes an image (contact photos now; note images later).
+//! Pictures: the one place Folio decodes an image (contact photos and the pictures in notes).
 //! Decoding is bounded, so a file that claims huge dimensions (a decompression bomb) is
 //! refused before memory is spent on it, and it never runs on the UI thread: thumbnails are
 //! made on the list thread, and the window only turns their small PNGs into textures.
@@ -36,9 +36,47 @@ pub fn media_type(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// The longest side a note's picture is shown at, in pixels: wider than any preview pane, and a
+/// 12-megapixel photo shrinks to a 7 MB texture.
+pub const PREVIEW_MAX_SIDE: u32 = 1600;
+
 /// A square thumbnail of the picture ([`THUMBNAIL_SIDE`] pixels, the middle of the picture),
 /// as JPEG bytes.
 pub fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, PictureError> {
+    let square = decode_upright(bytes)?.resize_to_fill(
+        THUMBNAIL_SIDE,
+        THUMBNAIL_SIDE,
+        image::imageops::FilterType::Triangle,
+    );
+    let mut jpeg = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, THUMBNAIL_QUALITY);
+    square
+        .to_rgb8()
+        .write_with_encoder(encoder)
+        .map_err(|e| PictureError::NotAPicture(e.to_string()))?;
+    Ok(jpeg)
+}
+
+/// A picture of a note as the preview shows it: upright, no side longer than
+/// [`PREVIEW_MAX_SIDE`], as width, height and RGBA pixels. Tens to hundreds of milliseconds
+/// for a camera's photo, so never on the UI thread.
+pub fn preview(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), PictureError> {
+    let mut picture = decode_upright(bytes)?;
+    if picture.width() > PREVIEW_MAX_SIDE || picture.height() > PREVIEW_MAX_SIDE {
+        picture = picture.resize(
+            PREVIEW_MAX_SIDE,
+            PREVIEW_MAX_SIDE,
+            image::imageops::FilterType::Triangle,
+        );
+    }
+    let rgba = picture.to_rgba8();
+    let (width, height) = (rgba.width() as usize, rgba.height() as usize);
+    Ok((width, height, rgba.into_raw()))
+}
+
+/// Decodes a JPEG or PNG within the limits ([`MAX_SIDE`], [`MAX_DECODE_BYTES`]), turned
+/// upright by its EXIF orientation.
+fn decode_upright(bytes: &[u8]) -> Result<image::DynamicImage, PictureError> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| PictureError::NotAPicture(e.to_string()))?;
@@ -65,18 +103,18 @@ pub fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, PictureError> {
         .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut picture = image::DynamicImage::from_decoder(decoder).map_err(refused)?;
     picture.apply_orientation(orientation);
-    let square = picture.resize_to_fill(
-        THUMBNAIL_SIDE,
-        THUMBNAIL_SIDE,
-        image::imageops::FilterType::Triangle,
-    );
-    let mut jpeg = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, THUMBNAIL_QUALITY);
-    square
-        .to_rgb8()
-        .write_with_encoder(encoder)
+    Ok(picture)
+}
+
+/// A pasted picture (RGBA pixels) as PNG bytes, to attach.
+pub fn png_of_rgba(width: u32, height: u32, rgba: Vec<u8>) -> Result<Vec<u8>, PictureError> {
+    let picture = image::RgbaImage::from_raw(width, height, rgba)
+        .ok_or_else(|| PictureError::NotAPicture("its pixels do not fill its size".to_owned()))?;
+    let mut png = Vec::new();
+    picture
+        .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
         .map_err(|e| PictureError::NotAPicture(e.to_string()))?;
-    Ok(jpeg)
+    Ok(png)
 }
 
 /// A decoded thumbnail ([`thumbnail`]'s JPEG): its width, height and RGBA pixels, for a
@@ -138,6 +176,12 @@ mod tests {
             "{:?}",
             thumbnail(&bomb)
         );
+        // A note's picture goes through the same limits.
+        assert!(
+            matches!(preview(&bomb), Err(PictureError::TooLarge(_))),
+            "{:?}",
+            preview(&bomb).map(|(w, h, _)| (w, h))
+        );
     }
 
     #[test]
@@ -184,6 +228,26 @@ mod tests {
             }
         }
         !crc
+    }
+
+    #[test]
+    fn a_preview_fits_the_largest_side_and_keeps_the_shape() {
+        let (w, h, pixels) = preview(&png(4000, 1000)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (w, h),
+            (PREVIEW_MAX_SIDE as usize, PREVIEW_MAX_SIDE as usize / 4)
+        );
+        assert_eq!(pixels.len(), w * h * 4);
+        let small = preview(&png(300, 200)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (small.0, small.1),
+            (300, 200),
+            "a small picture is not blown up"
+        );
+        let pasted = png_of_rgba(2, 1, vec![255, 0, 0, 255, 0, 0, 255, 255])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(media_type(&pasted), Some("image/png"));
+        assert!(png_of_rgba(2, 2, vec![0; 4]).is_err());
     }
 
     #[test]

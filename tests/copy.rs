@@ -27,10 +27,19 @@ fn text(path: &Path) -> &str {
 /// A database with live and trashed notes and contacts, tags, a group and a link.
 fn filled(path: &Path) {
     let mut repo = Repository::open(path).unwrap();
+    let map = repo
+        .add_attachment(&folio::db::NewAttachment {
+            file_name: "map.png",
+            media_type: "",
+            bytes: b"\x89PNG\r\n\x1a\nnot really a map",
+            uuid: None,
+            created: None,
+        })
+        .unwrap();
     let plan = repo
         .create_note(&NewNote {
             title: "Plan".into(),
-            body: "# Plan\n\nsummer".into(),
+            body: format!("# Plan\n\nsummer\n\n{}", map.markdown_reference()),
             tags: vec!["work".into(), "travel".into()],
             pinned: true,
             ..NewNote::default()
@@ -78,6 +87,10 @@ fn a_copy_holds_everything_the_original_holds() {
     assert!(said.starts_with("Copied 2 notes"), "{said}");
 
     assert_eq!(stats_json(&a), stats_json(&b));
+    assert!(
+        stats_json(&b).contains("\"attachments\": 1,"),
+        "the picture came along"
+    );
     let from = Repository::open(&a).unwrap().all_records().unwrap();
     let copied = Repository::open(&b).unwrap().all_records().unwrap();
     assert_eq!(

@@ -372,6 +372,7 @@ fn a_backup_from_before_the_fields_restores_into_them() {
     repo.merge_records(&folio::db::Records {
         notes: Vec::new(),
         contacts: vec![old],
+        ..Default::default()
     })
     .unwrap();
     let id = repo.list_contacts(&ContactQuery::default()).unwrap().items[0].id;

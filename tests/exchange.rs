@@ -159,7 +159,11 @@ fn records() -> impl Strategy<Value = Records> {
                     }
                 }
             }
-            Records { notes, contacts }
+            Records {
+                notes,
+                contacts,
+                ..Default::default()
+            }
         })
 }
 
@@ -215,7 +219,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let mut original = fresh(dir.path(), "a.db");
         let live: Vec<NoteRecord> = notes.into_iter().map(|n| NoteRecord { deleted: None, ..n }).collect();
-        original.merge_records(&Records { notes: live.clone(), contacts: Vec::new() }).unwrap();
+        original.merge_records(&Records { notes: live.clone(), ..Default::default() }).unwrap();
         let folder = dir.path().join("export");
         let written = export::export_markdown_folder(&mut original, &folder, &export::NoteScope::All).unwrap();
         prop_assert_eq!(written, live.len());
@@ -263,7 +267,7 @@ fn exported_files_stay_in_the_folder_whatever_the_title() {
         .collect();
     repo.merge_records(&Records {
         notes,
-        contacts: Vec::new(),
+        ..Default::default()
     })
     .unwrap();
     let folder = dir.path().join("out");
@@ -428,7 +432,7 @@ fn the_command_line_imports_searches_counts_exports_and_backs_up() {
     let stats: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         stats,
-        serde_json::json!({"notes": 2, "contacts": 1, "tags": 1, "links": 1, "trashed_notes": 0, "trashed_contacts": 0})
+        serde_json::json!({"notes": 2, "contacts": 1, "tags": 1, "links": 1, "trashed_notes": 0, "trashed_contacts": 0, "attachments": 0, "attachment_bytes": 0})
     );
 
     let (code, _, _) = folio(
@@ -514,11 +518,7 @@ fn a_cancelled_import_changes_nothing() {
         .unwrap();
     }
     let mut repo = fresh(dir.path(), "a.db");
-    repo.merge_records(&Records {
-        notes: Vec::new(),
-        contacts: Vec::new(),
-    })
-    .unwrap();
+    repo.merge_records(&Records::default()).unwrap();
     let before = repo.all_records().unwrap();
 
     // Cancelled while storing: the 25th record says stop, after 24 were written in the
@@ -539,7 +539,7 @@ fn a_cancelled_import_changes_nothing() {
                     source: folio::db::RecordSource::Backup,
                 })
                 .collect(),
-            contacts: Vec::new(),
+            ..Default::default()
         },
         &|done| done < 25,
     );

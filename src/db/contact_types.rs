@@ -149,7 +149,7 @@ impl Photo {
 }
 
 /// Bytes as base64 text in JSON.
-mod base64_bytes {
+pub(crate) mod base64_bytes {
     use base64::Engine;
     use base64::engine::general_purpose::STANDARD;
     use serde::{Deserialize, Deserializer, Serializer};

@@ -4,6 +4,7 @@
 //! return. Every method that writes more than one row does so in one transaction, and the search
 //! index is written in the same transaction as the row it mirrors.
 
+mod attachments;
 mod contact_details;
 mod contact_lists;
 mod contact_merge;
@@ -32,6 +33,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::prelude::*;
 
+pub use attachments::{
+    ATTACHMENT_SCHEME, Attachment, MAX_ATTACHMENT_BYTES, NewAttachment, attachment_refs,
+    check_attachment_size, content_hash, extension_for, guess_media_type, rewrite_attachment_refs,
+};
 pub use contact_merge::{MergeUndo, OneValued, conflicts, merged};
 pub use contacts::{
     ANNIVERSARY, Birthday, Contact, ContactDraft, ContactFilter, ContactQuery, ContactSort,
@@ -50,7 +55,8 @@ pub use open::{
     FOLIO_APPLICATION_ID, create_private_folder, default_database_path, known_migration_versions,
 };
 pub use records::{
-    ContactRecord, MergeCounts, MergeReport, NoteRecord, RecordSource, Records, Stats,
+    AttachmentRecord, ContactRecord, MergeCounts, MergeReport, NoteRecord, RecordSource, Records,
+    Stats,
 };
 pub use search_index::IndexMerge;
 pub use tags::{Tag, TagUsage};

@@ -171,10 +171,11 @@ pub(super) fn merge_notes(
             (None, _) => {
                 let id = insert_note_row(conn, note, tag_cache)?;
                 pending.push(search_index::NoteDocuments::new(
+                    conn,
                     id,
                     &note.title,
                     &note.body,
-                ));
+                )?);
                 if pending.len() == INDEX_BATCH {
                     search_index::index_new_notes(conn, &pending)?;
                     pending.clear();
@@ -208,6 +209,7 @@ pub(super) fn merge_notes(
                         .execute(conn)?;
                 }
                 replace_note_tags(conn, id, &note.tags, tag_cache)?;
+                super::attachments::link_attachments(conn, id, &note.body)?;
                 search_index::index_note(conn, id, &note.title, &note.body, Existing::Replace)?;
                 stored.insert(
                     note.uuid.clone().unwrap_or_default(),

@@ -177,6 +177,7 @@ pub(super) fn insert_note_row(
         })
         .returning(notes::id)
         .get_result(conn)?;
+    super::attachments::link_attachments(conn, id, &note.body)?;
     let tag_ids = ensure_tags_cached(conn, &clean_tag_names(&note.tags), tag_cache)?;
     diesel::insert_into(note_tags::table)
         .values(
@@ -355,10 +356,11 @@ impl Repository {
                 };
                 let id = insert_note_row(conn, &note, &mut tag_cache)?;
                 pending.push(search_index::NoteDocuments::new(
+                    conn,
                     id,
                     &note.title,
                     &note.body,
-                ));
+                )?);
                 if pending.len() == INDEX_BATCH {
                     search_index::index_new_notes(conn, &pending)?;
                     pending.clear();
@@ -427,6 +429,7 @@ impl Repository {
                     notes::version.eq(saved.version),
                 ))
                 .execute(conn)?;
+            super::attachments::link_attachments(conn, id, body)?;
             search_index::index_note(conn, id, title, body, Existing::Replace)?;
             Ok(saved)
         })
@@ -530,7 +533,8 @@ impl Repository {
 
     /// Deletes version `seen` of a note for good, if it is in the trash: a note restored or
     /// edited elsewhere since is left alone ([`DbError::Conflict`]). Its tag links and people
-    /// links go with it (never the contacts).
+    /// links go with it (never the contacts), and so do the attachments no other note, live or
+    /// in the trash, refers to.
     pub fn delete_note_permanently(&mut self, id: NoteId, seen: Version) -> DbResult<()> {
         self.write(|conn| {
             let tag_ids: Vec<TagId> = note_tags::table
@@ -549,6 +553,7 @@ impl Repository {
                 return Err(DbError::Conflict { what: "note" });
             }
             search_index::unindex_note(conn, id)?;
+            super::attachments::delete_unused_attachments(conn)?;
             delete_if_unused(conn, &tag_ids)
         })
     }
@@ -576,6 +581,7 @@ impl Repository {
             for id in &trashed {
                 search_index::unindex_note(conn, *id)?;
             }
+            super::attachments::delete_unused_attachments(conn)?;
             delete_if_unused(conn, &tag_ids)?;
             Ok(trashed.len())
         })

@@ -9,13 +9,16 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Repository;
+use super::attachments::{
+    Attachment, NewAttachment, all_attachments, content_hash, store_attachment,
+};
 use super::contacts::{
     ContactDraft, all_contact_drafts, contacts_by_uuid, index_new_contacts, merge_contact,
 };
 use super::error::{DbError, DbResult};
 use super::ids::{ContactId, NoteId, Timestamp, Version};
 use super::notes::{Merged, NewNote, NoteMerge, merge_notes};
-use super::schema::{contacts, note_contacts, note_tags, notes, tags};
+use super::schema::{attachments, contacts, note_contacts, note_tags, notes, tags};
 
 /// Where a note record came from.
 ///
@@ -69,11 +72,29 @@ pub struct ContactRecord {
     pub deleted: Option<Timestamp>,
 }
 
-/// Every note and contact, in the order they were created.
+/// A file attached to notes, as a backup holds it: what it is and, in base64, its bytes.
+/// Read from the database for an export, it comes without its bytes (`bytes` empty, `hash`
+/// not theirs): they are read one file at a time while writing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentRecord {
+    #[serde(flatten)]
+    pub attachment: Attachment,
+    #[serde(
+        default,
+        with = "super::contact_types::base64_bytes",
+        skip_serializing_if = "<[u8]>::is_empty"
+    )]
+    pub bytes: std::sync::Arc<[u8]>,
+}
+
+/// Every note and contact, in the order they were created, and every attachment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Records {
     pub notes: Vec<NoteRecord>,
     pub contacts: Vec<ContactRecord>,
+    /// Notes name their attachments in their text (`attachment:UUID`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRecord>,
 }
 
 /// What a merge did, by kind.
@@ -109,6 +130,8 @@ pub struct MergeReport {
     pub note_conflicts: Vec<(usize, NoteId)>,
     /// Note–contact links added.
     pub links: usize,
+    /// Attachments added (those already here, by UUID, are kept as they are).
+    pub attachments: usize,
     /// The contacts added, in the records' order.
     #[serde(skip)]
     pub added_contacts: Vec<ContactId>,
@@ -127,6 +150,9 @@ pub struct Stats {
     pub links: i64,
     pub trashed_notes: i64,
     pub trashed_contacts: i64,
+    /// Files attached to notes, and their bytes (a file attached twice counted once).
+    pub attachments: i64,
+    pub attachment_bytes: i64,
 }
 
 /// A note's columns as a backup holds them.
@@ -143,8 +169,11 @@ type NoteRow = (
 
 impl Repository {
     pub fn stats(&mut self) -> DbResult<Stats> {
+        let (attachments, attachment_bytes) = self.attachment_totals()?;
         let conn = &mut self.conn;
         Ok(Stats {
+            attachments,
+            attachment_bytes,
             notes: notes::table
                 .filter(notes::deleted_at.is_null())
                 .count()
@@ -221,7 +250,18 @@ impl Repository {
             .into_iter()
             .map(|(contact, deleted)| ContactRecord { contact, deleted })
             .collect();
-        Ok(Records { notes, contacts })
+        let attachments = all_attachments(conn)?
+            .into_iter()
+            .map(|attachment| AttachmentRecord {
+                attachment,
+                bytes: std::sync::Arc::from(Vec::new()),
+            })
+            .collect();
+        Ok(Records {
+            notes,
+            contacts,
+            attachments,
+        })
     }
 
     /// Merges records by UUID in one transaction: all of them or, on any error, none. Contacts
@@ -312,6 +352,8 @@ impl Repository {
                 }
             }
             index_new_contacts(conn, added)?;
+            // Before the notes, whose text links them as each note is written.
+            report.attachments = store_attachment_records(conn, &records.attachments)?;
             let notes: Vec<NoteMerge> = records
                 .notes
                 .iter()
@@ -363,4 +405,42 @@ impl Repository {
             Ok(report)
         })
     }
+}
+
+/// Stores the attachments of records that are not here yet (by UUID); returns how many. Bytes
+/// that are not what their hash says mean a damaged backup, refused before anything is kept.
+fn store_attachment_records(
+    conn: &mut SqliteConnection,
+    records: &[AttachmentRecord],
+) -> DbResult<usize> {
+    let mut added = 0;
+    for record in records {
+        let attachment = &record.attachment;
+        let stored = attachments::table
+            .filter(attachments::uuid.eq(&attachment.uuid))
+            .count()
+            .get_result::<i64>(conn)?
+            > 0;
+        if stored {
+            continue;
+        }
+        if content_hash(&record.bytes) != attachment.hash {
+            return Err(DbError::Invalid(format!(
+                "The attachment “{}” is damaged: its bytes are not the ones its hash names.",
+                attachment.file_name
+            )));
+        }
+        store_attachment(
+            conn,
+            &NewAttachment {
+                file_name: &attachment.file_name,
+                media_type: &attachment.media_type,
+                bytes: &record.bytes,
+                uuid: Some(&attachment.uuid),
+                created: Some(attachment.created),
+            },
+        )?;
+        added += 1;
+    }
+    Ok(added)
 }

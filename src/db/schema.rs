@@ -179,6 +179,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    attachment_blobs (hash) {
+        hash -> Text,
+        bytes -> Binary,
+    }
+}
+
+diesel::table! {
+    attachments (id) {
+        id -> Integer,
+        uuid -> Text,
+        file_name -> Text,
+        media_type -> Text,
+        size -> BigInt,
+        hash -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    note_attachments (note_id, attachment_id) {
+        note_id -> Integer,
+        attachment_id -> Integer,
+    }
+}
+
+diesel::joinable!(attachments -> attachment_blobs (hash));
 diesel::joinable!(contact_addresses -> contacts (contact_id));
 diesel::joinable!(contact_dates -> contacts (contact_id));
 diesel::joinable!(contact_emails -> contacts (contact_id));
@@ -190,12 +217,16 @@ diesel::joinable!(contact_tags -> contacts (contact_id));
 diesel::joinable!(contact_tags -> tags (tag_id));
 diesel::joinable!(contact_thumbnails -> contacts (contact_id));
 diesel::joinable!(contact_websites -> contacts (contact_id));
+diesel::joinable!(note_attachments -> attachments (attachment_id));
+diesel::joinable!(note_attachments -> notes (note_id));
 diesel::joinable!(note_contacts -> contacts (contact_id));
 diesel::joinable!(note_contacts -> notes (note_id));
 diesel::joinable!(note_tags -> notes (note_id));
 diesel::joinable!(note_tags -> tags (tag_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    attachment_blobs,
+    attachments,
     contact_addresses,
     contact_dates,
     contact_emails,
@@ -207,6 +238,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     contact_thumbnails,
     contact_websites,
     contacts,
+    note_attachments,
     note_contacts,
     note_tags,
     notes,

@@ -176,7 +176,7 @@ pub fn index_note(
     body: &str,
     existing: Existing,
 ) -> DbResult<()> {
-    let document = note_document(title, body);
+    let document = note_document_with_files(conn, title, body)?;
     write_document(conn, Index::Notes, id.0, &document, existing)?;
     write_document(
         conn,
@@ -195,13 +195,29 @@ pub struct NoteDocuments {
 }
 
 impl NoteDocuments {
-    pub fn new(id: NoteId, title: &str, body: &str) -> Self {
-        NoteDocuments {
+    pub fn new(conn: &mut SqliteConnection, id: NoteId, title: &str, body: &str) -> DbResult<Self> {
+        Ok(NoteDocuments {
             id,
-            text: note_document(title, body),
+            text: note_document_with_files(conn, title, body)?,
             title: search::fold(title),
-        }
+        })
     }
+}
+
+/// A note's [`note_document`], followed by the names of the files it refers to, so a note is
+/// found by the name of an attachment whatever its caption says.
+fn note_document_with_files(
+    conn: &mut SqliteConnection,
+    title: &str,
+    body: &str,
+) -> DbResult<String> {
+    let mut document = note_document(title, body);
+    let names = super::attachments::attachment_names(conn, body)?;
+    if !names.is_empty() {
+        document.push('\n');
+        search::fold_into(&names, &mut document);
+    }
+    Ok(document)
 }
 
 /// Indexes notes that have just been inserted, as one batch.
@@ -285,8 +301,8 @@ pub fn rebuild(conn: &mut SqliteConnection) -> DbResult<()> {
         // The index was emptied above, so every note is new to it.
         let documents: Vec<NoteDocuments> = batch
             .iter()
-            .map(|(id, title, body)| NoteDocuments::new(*id, title, body))
-            .collect();
+            .map(|(id, title, body)| NoteDocuments::new(conn, *id, title, body))
+            .collect::<DbResult<_>>()?;
         index_new_notes(conn, &documents)?;
     }
     let contact_ids: Vec<ContactId> = contacts::table.select(contacts::id).load(conn)?;

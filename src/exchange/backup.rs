@@ -7,7 +7,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::{ExchangeError, ExchangeResult, atomic};
-use crate::db::{MergeReport, Records, Repository};
+use std::cell::RefCell;
+
+use crate::db::{AttachmentRecord, ContactRecord, MergeReport, NoteRecord, Records, Repository};
 
 /// What the `format` field of a Folio backup says.
 pub const FORMAT: &str = "folio-backup";
@@ -18,8 +20,42 @@ pub const VERSION: u32 = 1;
 struct BackupOut<'a> {
     format: &'static str,
     version: u32,
-    #[serde(flatten)]
-    records: &'a Records,
+    notes: &'a [NoteRecord],
+    contacts: &'a [ContactRecord],
+    attachments: AttachmentsWithBytes<'a, 'a>,
+}
+
+/// The attachments of a backup, each written with its bytes read from the database just then:
+/// a backup of many pictures never holds more than one in memory.
+struct AttachmentsWithBytes<'a, 'r> {
+    repo: &'a RefCell<&'r mut Repository>,
+    attachments: &'a [AttachmentRecord],
+}
+
+impl Serialize for AttachmentsWithBytes<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = serializer.serialize_seq(Some(self.attachments.len()))?;
+        for record in self.attachments {
+            let attachment = &record.attachment;
+            let bytes = self
+                .repo
+                .borrow_mut()
+                .attachment_blob(&attachment.hash)
+                .map_err(S::Error::custom)?
+                .ok_or_else(|| {
+                    S::Error::custom(format!(
+                        "the bytes of “{}” are missing",
+                        attachment.file_name
+                    ))
+                })?;
+            seq.serialize_element(&AttachmentRecord {
+                attachment: attachment.clone(),
+                bytes: bytes.into(),
+            })?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Deserialize)]
@@ -45,13 +81,19 @@ pub fn write_backup(
     replace: bool,
 ) -> ExchangeResult<BackupSummary> {
     let records = repo.all_records()?;
+    let repo = RefCell::new(repo);
     atomic::write_private_file(path, replace, |out| {
         serde_json::to_writer(
             &mut *out,
             &BackupOut {
                 format: FORMAT,
                 version: VERSION,
-                records: &records,
+                notes: &records.notes,
+                contacts: &records.contacts,
+                attachments: AttachmentsWithBytes {
+                    repo: &repo,
+                    attachments: &records.attachments,
+                },
             },
         )?;
         out.write_all(b"\n")
@@ -160,6 +202,9 @@ fn canonical_uuids(records: &mut Records) -> Result<(), BackupProblem> {
         if let Some(uuid) = contact.contact.uuid.as_mut() {
             canonical(uuid)?;
         }
+    }
+    for attachment in &mut records.attachments {
+        canonical(&mut attachment.attachment.uuid)?;
     }
     Ok(())
 }

@@ -6,7 +6,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::{ExchangeError, ExchangeResult, contacts_csv, markdown, vcard};
-use crate::db::{ContactDraft, ContactQuery, NoteQuery, NoteRecord, Records, Repository};
+use crate::db::{
+    Attachment, ContactDraft, ContactQuery, NoteQuery, NoteRecord, Records, Repository,
+    attachment_refs, rewrite_attachment_refs,
+};
 
 /// Which notes an export writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,8 +60,38 @@ pub fn export_html_file(
     scope: &NoteScope,
 ) -> ExchangeResult<usize> {
     let records = repo.all_records()?;
+    let stored = attachments_by_uuid(&records);
     let notes = notes_in(repo, records, scope)?;
-    super::html::export_html(&notes, path, replace)
+    let mut files = super::html::EmbeddedFiles::default();
+    for note in &notes {
+        for uuid in attachment_refs(&note.body) {
+            let Some(attachment) = stored.get(&uuid) else {
+                continue;
+            };
+            if files.attachments.contains_key(&uuid) {
+                continue;
+            }
+            // Only pictures a browser shows are embedded; the rest are named.
+            if attachment.media_type.starts_with("image/")
+                && attachment.media_type != "image/svg+xml"
+                && let Some(bytes) = repo.attachment_blob(&attachment.hash)?
+            {
+                let uri = super::html::EmbeddedFiles::data_uri(&attachment.media_type, &bytes);
+                files.pictures.insert(uuid.clone(), uri);
+            }
+            files.attachments.insert(uuid, attachment.clone());
+        }
+    }
+    super::html::export_html(&notes, &files, path, replace)
+}
+
+/// The attachments of the records, by UUID.
+fn attachments_by_uuid(records: &Records) -> HashMap<String, Attachment> {
+    records
+        .attachments
+        .iter()
+        .map(|r| (r.attachment.uuid.clone(), r.attachment.clone()))
+        .collect()
 }
 
 /// Exports the live notes to a new folder of Markdown files. Returns how many were written.
@@ -73,8 +106,20 @@ pub fn export_markdown_folder(
         .iter()
         .filter_map(|r| r.contact.uuid.clone().map(|uuid| (uuid, r.contact.label())))
         .collect();
-    let notes = notes_in(repo, records, scope)?;
-    markdown::export_markdown(&notes, &names, folder)
+    let stored = attachments_by_uuid(&records);
+    let mut notes = notes_in(repo, records, scope)?;
+    // The links to attachments become relative paths into the export's attachments folder,
+    // so any Markdown viewer shows the pictures.
+    let (files, links) = markdown::attachment_files(&notes, &stored);
+    for note in &mut notes {
+        note.body = rewrite_attachment_refs(&note.body, |uuid| links.get(uuid).cloned());
+    }
+    markdown::export_markdown(&notes, &names, folder, &files, &mut |attachment| {
+        repo.attachment_blob(&attachment.hash)?
+            .ok_or(ExchangeError::Database(crate::db::DbError::NotFound {
+                what: "attachment",
+            }))
+    })
 }
 
 /// Which contacts an export writes.

@@ -5,12 +5,16 @@
 use std::io::Write;
 use std::path::Path;
 
+use std::collections::HashMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::markdown::iso_date;
 use super::{ExchangeResult, atomic};
-use crate::db::NoteRecord;
+use crate::db::{Attachment, NoteRecord, attachment_refs};
 
 const STYLE: &str = "
 body { font: 16px/1.55 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #222;
@@ -51,14 +55,63 @@ fn safe_url(url: &str) -> bool {
         .any(|s| scheme.starts_with(s))
 }
 
+/// The attachments the exported notes refer to: pictures embedded as `data:` URIs, so the one
+/// file stays complete, and the other files named under their note.
+#[derive(Debug, Clone, Default)]
+pub struct EmbeddedFiles {
+    pub attachments: HashMap<String, Attachment>,
+    /// `data:` URIs of the pictures, by UUID.
+    pub pictures: HashMap<String, String>,
+}
+
+impl EmbeddedFiles {
+    /// A picture's bytes as a `data:` URI to embed.
+    pub fn data_uri(media_type: &str, bytes: &[u8]) -> String {
+        format!("data:{media_type};base64,{}", STANDARD.encode(bytes))
+    }
+}
+
+/// The UUID of an `attachment:UUID` destination.
+fn attachment_uuid(dest: &str) -> Option<String> {
+    attachment_refs(dest.trim()).into_iter().next()
+}
+
 /// A note's Markdown as HTML, with raw HTML turned into visible text and unsafe links emptied.
-pub fn render_markdown(body: &str) -> String {
+/// Pictures it attaches are embedded; links to other attachments lead nowhere (the files are
+/// listed by name under the note).
+pub fn render_markdown(body: &str, files: &EmbeddedFiles) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
     let events = Parser::new_ext(body, options).map(|event| match event {
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        // Folio's own pictures, embedded: a `data:` URI of an image Folio stored, never one a
+        // note spells out.
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if attachment_uuid(&dest_url).is_some() => Event::Start(Tag::Image {
+            link_type,
+            dest_url: attachment_uuid(&dest_url)
+                .and_then(|uuid| files.pictures.get(&uuid).cloned())
+                .map_or(CowStr::Borrowed(""), CowStr::from),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if attachment_uuid(&dest_url).is_some() => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::Borrowed("#attached-files"),
+            title,
+            id,
+        }),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -88,8 +141,21 @@ pub fn render_markdown(body: &str) -> String {
     html
 }
 
+/// A file's size in words: "820 bytes", "24 KB", "3.1 MB".
+pub fn size_text(bytes: i64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} bytes")
+    } else if b < KB * KB {
+        format!("{:.0} KB", (b / KB).ceil())
+    } else {
+        format!("{:.1} MB", b / (KB * KB))
+    }
+}
+
 /// The whole document.
-pub fn notes_to_html(notes: &[NoteRecord], heading: &str) -> String {
+pub fn notes_to_html(notes: &[NoteRecord], heading: &str, files: &EmbeddedFiles) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -124,7 +190,19 @@ pub fn notes_to_html(notes: &[NoteRecord], heading: &str) -> String {
             iso_date(note.created),
             iso_date(note.updated)
         ));
-        out.push_str(&render_markdown(&note.body));
+        out.push_str(&render_markdown(&note.body, files));
+        let others: Vec<String> = attachment_refs(&note.body)
+            .iter()
+            .filter_map(|uuid| files.attachments.get(uuid))
+            .filter(|a| !files.pictures.contains_key(&a.uuid))
+            .map(|a| format!("{} ({})", escaped(&a.file_name), size_text(a.size)))
+            .collect();
+        if !others.is_empty() {
+            out.push_str(&format!(
+                "<p class=\"meta\" id=\"attached-files\">Attached: {}</p>\n",
+                others.join(", ")
+            ));
+        }
         out.push_str("</article>\n");
     }
     out.push_str("</body>\n</html>\n");
@@ -140,8 +218,13 @@ fn title_of(note: &NoteRecord) -> &str {
 }
 
 /// Writes the notes as one HTML file, atomically; an existing file only when `replace`.
-pub fn export_html(notes: &[NoteRecord], path: &Path, replace: bool) -> ExchangeResult<usize> {
-    let html = notes_to_html(notes, "Folio notes");
+pub fn export_html(
+    notes: &[NoteRecord],
+    files: &EmbeddedFiles,
+    path: &Path,
+    replace: bool,
+) -> ExchangeResult<usize> {
+    let html = notes_to_html(notes, "Folio notes", files);
     atomic::write_file(path, replace, |out| out.write_all(html.as_bytes()))?;
     Ok(notes.len())
 }
@@ -156,6 +239,7 @@ mod tests {
             "<script>alert(1)</script>\n\nText <img src=x onerror=alert(2)> and \
              [click](javascript:alert(3)) [ok](https://example.com) \
              [sneaky]( JaVaScRiPt:alert(4)) ![i](data:text/html,<script>)",
+            &EmbeddedFiles::default(),
         );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img src=x"), "{html}");
@@ -180,7 +264,7 @@ mod tests {
             people: Vec::new(),
             source: crate::db::RecordSource::Backup,
         };
-        let html = notes_to_html(&[note], "Folio notes");
+        let html = notes_to_html(&[note], "Folio notes", &EmbeddedFiles::default());
         assert!(html.contains("&lt;b&gt;Bold&lt;/b&gt; &amp; &quot;quoted&quot;"));
         assert!(html.contains("#&lt;tag&gt;"));
         assert!(html.contains("<a href=\"#note-1\">"));

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::markdown::{self, ParsedNote};
-use super::{ExchangeResult, Progress, backup, contacts_csv, on_every_core, vcard};
+use super::{ExchangeResult, Progress, backup, contacts_csv, linked_files, on_every_core, vcard};
 use crate::db::{
     ContactDraft, ContactRecord, MergeCounts, NoteRecord, PossibleDuplicate, RecordSource, Records,
     Repository, Timestamp,
@@ -89,6 +89,8 @@ fn import_files(
     let mut people_of_notes: Vec<Vec<String>> = Vec::new();
     // The file each note record came from, for the report.
     let mut note_files: Vec<&Path> = Vec::new();
+    // The attachments stored for local files the notes link to.
+    let mut attached: Vec<String> = Vec::new();
     // The files named, and the note files in the folders named, read and parsed on every core;
     // then stored in their order.
     let files = markdown::note_files(paths)?;
@@ -97,6 +99,7 @@ fn import_files(
     for (file, outcome) in files.iter().zip(read_all(&files, csv_fields, progress)?) {
         match outcome {
             FileOutcome::Backup(backup) => {
+                records.attachments.extend(backup.attachments);
                 records.contacts.extend(backup.contacts);
                 people_of_notes.extend(backup.notes.iter().map(|_| Vec::new()));
                 note_files.extend(backup.notes.iter().map(|_| file.as_path()));
@@ -139,13 +142,22 @@ fn import_files(
                 reason,
             }),
             FileOutcome::Note {
-                parsed,
+                mut parsed,
                 file_time,
                 warnings,
             } => {
+                let root = imported_folder(paths, file);
+                let (body, problems) = linked_files::attach_linked_files(
+                    repo,
+                    root,
+                    file,
+                    &parsed.body,
+                    &mut attached,
+                );
+                parsed.body = body;
                 report
                     .warnings
-                    .extend(warnings.into_iter().map(|reason| FileNote {
+                    .extend(warnings.into_iter().chain(problems).map(|reason| FileNote {
                         file: file.clone(),
                         reason,
                     }));
@@ -155,8 +167,17 @@ fn import_files(
             }
         }
     }
-    link_people_by_name(repo, &mut records, &people_of_notes)?;
-    let merged = repo.merge_records_with(&records, &|_| progress.step().is_ok())?;
+    let merged = link_people_by_name(repo, &mut records, &people_of_notes)
+        .and_then(|()| Ok(repo.merge_records_with(&records, &|_| progress.step().is_ok())?));
+    let merged = match merged {
+        Ok(merged) => merged,
+        Err(e) => {
+            // The files stored for the notes' links, now linked by no note, go too: a failed
+            // or cancelled import leaves nothing behind.
+            repo.delete_unlinked_attachments(&attached)?;
+            return Err(e);
+        }
+    };
     report.notes = merged.notes;
     report.contacts = merged.contacts;
     for (index, copy) in &merged.note_conflicts {
@@ -174,6 +195,18 @@ fn import_files(
     }
     report.possible_duplicates = repo.possible_duplicates(&merged.added_contacts)?;
     Ok(report)
+}
+
+/// The folder a note file was found in, as named to the import (the deepest one holding it),
+/// or the file's own folder when it was named itself: what its links may not leave.
+fn imported_folder<'p>(paths: &'p [PathBuf], file: &'p Path) -> &'p Path {
+    paths
+        .iter()
+        .filter(|p| p.is_dir() && file.starts_with(p))
+        .max_by_key(|p| p.components().count())
+        .map(PathBuf::as_path)
+        .or_else(|| file.parent())
+        .unwrap_or(file)
 }
 
 /// A UUID made from what a contact holds, for a card or row that names none: importing the

@@ -11,8 +11,10 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 use serde::Serialize;
 use serde_norway::Value;
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
 use super::{ExchangeError, ExchangeResult, atomic, on_every_core};
-use crate::db::{NoteRecord, Timestamp};
+use crate::db::{Attachment, NoteRecord, Timestamp, attachment_refs, extension_for};
 
 /// Longest file name stem written, in bytes of UTF-8 (file systems allow 255 bytes for the
 /// whole name; the suffix and extension need the rest).
@@ -136,21 +138,35 @@ pub fn note_to_markdown(note: &NoteRecord, people: &HashMap<String, String>) -> 
     format!("---\n{yaml}---\n\n{}", note.body)
 }
 
+/// The folder beside the `.md` files that an export writes attachments into.
+pub const ATTACHMENTS_FOLDER: &str = "attachments";
+
+/// A file to write into the export's [`ATTACHMENTS_FOLDER`]: its name there, and what it is.
+pub struct ExportedFile {
+    pub name: String,
+    pub attachment: Attachment,
+}
+
+/// Reads an attachment's bytes for an export, one file at a time.
+pub type ReadAttachment<'a> = dyn FnMut(&Attachment) -> ExchangeResult<Vec<u8>> + 'a;
+
 /// Writes each note to its own `.md` file in a new folder `folder` (which must not exist or be
-/// empty), all at once: the folder appears whole or not at all. `people` maps contact UUIDs to
-/// names. Returns how many files were written.
+/// empty), and `files` into its [`ATTACHMENTS_FOLDER`], all at once: the folder appears whole
+/// or not at all. `people` maps contact UUIDs to names. Returns how many notes were written.
 pub fn export_markdown(
     notes: &[NoteRecord],
     people: &HashMap<String, String>,
     folder: &Path,
+    files: &[ExportedFile],
+    read: &mut ReadAttachment<'_>,
 ) -> ExchangeResult<usize> {
     let mut names = UniqueNames::new();
-    let files: Vec<(String, &NoteRecord)> = notes
+    let note_files: Vec<(String, &NoteRecord)> = notes
         .iter()
         .map(|note| (names.name(&safe_stem(&note.title), "md"), note))
         .collect();
     atomic::write_folder(folder, |temp| {
-        on_every_core(&files, |part| {
+        on_every_core(&note_files, |part| {
             for (name, note) in part {
                 let path = temp.join(name);
                 let mut file = fs::File::create_new(&path).map_err(ExchangeError::io(&path))?;
@@ -158,11 +174,72 @@ pub fn export_markdown(
                     .map_err(ExchangeError::io(&path))?;
             }
             Ok(Vec::<()>::new())
-        })
-        .map(|_| ())
+        })?;
+        if files.is_empty() {
+            return Ok(());
+        }
+        let attachments = temp.join(ATTACHMENTS_FOLDER);
+        fs::create_dir(&attachments).map_err(ExchangeError::io(&attachments))?;
+        for file in files {
+            let path = attachments.join(&file.name);
+            let bytes = read(&file.attachment)?;
+            let mut out = fs::File::create_new(&path).map_err(ExchangeError::io(&path))?;
+            out.write_all(&bytes).map_err(ExchangeError::io(&path))?;
+        }
+        Ok(())
     })?;
     Ok(notes.len())
 }
+
+/// Where a Markdown export puts each attachment the notes refer to: a name in
+/// [`ATTACHMENTS_FOLDER`] for each (unique, safe on every system) and the link that reaches it
+/// from a note, keyed by UUID.
+pub fn attachment_files<'n>(
+    notes: impl IntoIterator<Item = &'n NoteRecord>,
+    stored: &HashMap<String, Attachment>,
+) -> (Vec<ExportedFile>, HashMap<String, String>) {
+    let mut names = UniqueNames::new();
+    let mut files = Vec::new();
+    let mut links = HashMap::new();
+    for note in notes {
+        for uuid in attachment_refs(&note.body) {
+            let Some(attachment) = stored.get(&uuid) else {
+                continue;
+            };
+            if links.contains_key(&uuid) {
+                continue;
+            }
+            let (stem, extension) = match attachment.file_name.rsplit_once('.') {
+                Some((stem, ext)) if !stem.trim().is_empty() && !ext.is_empty() => {
+                    (stem, safe_stem(ext))
+                }
+                _ => (
+                    attachment.file_name.as_str(),
+                    extension_for(&attachment.media_type).to_owned(),
+                ),
+            };
+            let name = names.name(&safe_stem(stem), &extension);
+            let link = format!(
+                "{ATTACHMENTS_FOLDER}/{}",
+                utf8_percent_encode(&name, LINK_UNSAFE)
+            );
+            links.insert(uuid, link);
+            files.push(ExportedFile {
+                name,
+                attachment: attachment.clone(),
+            });
+        }
+    }
+    (files, links)
+}
+
+/// What a file name must have encoded to be a Markdown link's destination read the same by
+/// CommonMark, Obsidian and Joplin: all but letters, digits and `-._~`.
+const LINK_UNSAFE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// A note read from a file, before it is stored.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,11 +3,13 @@
 //! the target and renames it into place, so a target is either whole or untouched.
 
 pub mod atomic;
+pub mod attachment_files;
 pub mod backup;
 pub mod contacts_csv;
 pub mod export;
 pub mod html;
 pub mod import;
+pub mod linked_files;
 pub mod markdown;
 pub mod photo_file;
 pub mod vcard;

@@ -20,6 +20,7 @@ use crate::exchange::vcard::CardVersion;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Menu {
     File,
+    Note,
     /// File → Export contacts.
     ExportContacts,
     View,
@@ -64,6 +65,7 @@ pub enum Does {
     ShowNotes,
     ShowContacts,
     FindDuplicates,
+    AttachFile,
     SwitchTheme,
     ShowShortcuts,
     ShowAbout,
@@ -338,6 +340,12 @@ pub const ACTIONS: &[Action] = &[
         ..action("Show contacts", Does::ShowContacts)
     },
     Action {
+        menu: Some(Menu::Note),
+        help: "Attach pictures or files to the open note, where the cursor is",
+        needs_database: true,
+        ..action("Attach file…", Does::AttachFile)
+    },
+    Action {
         menu: Some(Menu::Contacts),
         help: "Contacts that are likely one person, to merge",
         needs_database: true,
@@ -415,6 +423,7 @@ impl Action {
             Does::ShowNotes => NoteCommand::Show(NoteFilter::All).into(),
             Does::ShowContacts => ContactCommand::Show(ContactFilter::All).into(),
             Does::FindDuplicates => ContactCommand::FindDuplicates.into(),
+            Does::AttachFile => FileCommand::AttachToOpenNote.into(),
             Does::SwitchTheme => ViewCommand::SwitchTheme.into(),
             Does::ShowShortcuts => ViewCommand::ShowShortcuts.into(),
             Does::ShowAbout => ViewCommand::ShowAbout.into(),

@@ -15,6 +15,7 @@ use super::command::{Commands, Item, SEARCH_ID};
 use super::file_dialogs::FileDialogs;
 use super::settings::{Settings, ThemeChoice};
 use super::state::contact_editor::{BirthdayInput, display_label};
+use super::state::note_pictures::NotePictures;
 use super::state::session::{SaveState, Section, Session};
 use super::state::window::{Leaving, UserError, WindowState};
 use super::timing::Timing;
@@ -35,6 +36,8 @@ pub struct FolioApp {
     startup: Option<PathBuf>,
     /// Reports start-up timings (see [`StartupProbe`]).
     probe: Option<StartupProbe>,
+    /// Reads and decodes the pictures of notes off the UI thread (made on the first frame).
+    pictures: Option<NotePictures>,
 }
 
 /// With `FOLIO_STARTUP_PROBE` set, prints how long after the process started the first frame
@@ -79,6 +82,7 @@ impl FolioApp {
             commands: Commands::default(),
             theme_applied: None,
             title_shown: None,
+            pictures: None,
         }
     }
 
@@ -125,6 +129,7 @@ impl FolioApp {
                         .as_ref()
                         .is_none_or(|e| e.groups.pending.is_none())
             })
+            && self.pictures.as_ref().is_none_or(|p| !p.is_loading())
     }
 
     /// The open session (tests and benches read the repository through it).
@@ -156,6 +161,12 @@ impl FolioApp {
             session.worker.set_shown(!minimized);
         }
         self.receive(&ctx);
+        let pictures = self
+            .pictures
+            .get_or_insert_with(|| NotePictures::install(&ctx));
+        if let Some(session) = self.session.as_ref() {
+            pictures.follow(&session.repo, &ctx);
+        }
         let situation = self.situation(&ctx);
         let keyed = ctx.input_mut(|input| actions::commands_for_keys(input, &situation));
         for command in keyed {

@@ -70,6 +70,16 @@ pub enum NoteCommand {
     EmptyTrash,
     /// Switches the open note between editing and its preview.
     TogglePreview,
+    /// A picture pasted into the open note (RGBA pixels): attach it where the cursor is.
+    AttachPasted {
+        width: u32,
+        height: u32,
+        rgba: std::sync::Arc<[u8]>,
+    },
+    /// Open an attachment in the system's program for it.
+    OpenAttachment(String),
+    /// Take an attachment's links out of the open note's text.
+    RemoveAttachment(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -120,6 +130,13 @@ pub enum FileCommand {
     ExportShown(DialogKind),
     /// Export only the open note.
     ExportOpenNote(DialogKind),
+    /// Ask where a copy of this attachment goes, offering its name.
+    SaveAttachment {
+        uuid: String,
+        name: String,
+    },
+    /// Ask which files to attach to the open note.
+    AttachToOpenNote,
     /// Import the CSV file whose columns the user has just mapped.
     ImportMappedCsv,
     CancelCsvMapping,

@@ -1,7 +1,7 @@
 //! Native file dialogs behind a trait, so tests answer them without a window. A dialog never
 //! blocks the window: it runs on its own thread and its answer arrives through a channel.
 
-use crate::db::ContactId;
+use crate::db::{ContactId, NoteId};
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
@@ -36,6 +36,12 @@ pub enum DialogKind {
     SaveUnsavedContact,
     /// Choose a picture for this contact's photo (the one open when the dialog was asked for).
     ContactPhoto(ContactId),
+    /// Choose files to attach to this note (the one open when the dialog was asked for).
+    AttachFiles(NoteId),
+    /// Choose where a copy of an attachment goes (the dialog asks before replacing a file).
+    /// Which attachment, and the name offered, are given with [`FileDialogs::suggest_name`]
+    /// and kept by the window.
+    SaveAttachment,
 }
 
 /// What a dialog answered: the paths chosen, none when cancelled.
@@ -44,10 +50,16 @@ pub type Chosen = Vec<PathBuf>;
 pub trait FileDialogs {
     /// Shows the dialog; the chosen paths (empty when cancelled) arrive on the receiver.
     fn show(&mut self, kind: DialogKind, wake: Box<dyn Fn() + Send>) -> Receiver<Chosen>;
+
+    /// The file name the next save dialog offers (an attachment's own name).
+    fn suggest_name(&mut self, _name: &str) {}
 }
 
 /// The real dialogs, from rfd (the XDG portal on Linux).
-pub struct NativeDialogs;
+#[derive(Default)]
+pub struct NativeDialogs {
+    suggested_name: Option<String>,
+}
 
 const DATABASE_EXTENSIONS: &[&str] = &["folio", "db", "sqlite", "sqlite3"];
 /// The pictures a contact's photo may be.
@@ -55,12 +67,24 @@ pub const PHOTO_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png"];
 const IMPORT_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "vcf", "vcard", "csv", "json"];
 
 impl FileDialogs for NativeDialogs {
+    fn suggest_name(&mut self, name: &str) {
+        self.suggested_name = Some(name.to_owned());
+    }
+
     fn show(&mut self, kind: DialogKind, wake: Box<dyn Fn() + Send>) -> Receiver<Chosen> {
         let (tx, rx) = mpsc::channel();
+        let suggested_name = self.suggested_name.take().unwrap_or_default();
         let database =
             || rfd::AsyncFileDialog::new().add_filter("Folio database", DATABASE_EXTENSIONS);
         let one =
             |file: Option<rfd::FileHandle>| file.map(|f| f.path().to_owned()).into_iter().collect();
+        let many = |files: Option<Vec<rfd::FileHandle>>| {
+            files
+                .unwrap_or_default()
+                .iter()
+                .map(|f| f.path().to_owned())
+                .collect()
+        };
         let pick = async move {
             match kind {
                 DialogKind::OpenDatabase => {
@@ -71,18 +95,16 @@ impl FileDialogs for NativeDialogs {
                     .set_file_name("Notes.folio")
                     .save_file()
                     .await),
-                DialogKind::ImportFiles => rfd::AsyncFileDialog::new()
-                    .set_title("Import notes, contacts or a backup")
-                    .add_filter("Notes, contacts and Folio backups", IMPORT_EXTENSIONS)
-                    .add_filter("Notes (Markdown, text)", &["md", "markdown", "txt"])
-                    .add_filter("Contacts (vCard, CSV)", &["vcf", "vcard", "csv"])
-                    .add_filter("Folio backups", &["json"])
-                    .pick_files()
-                    .await
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|f| f.path().to_owned())
-                    .collect(),
+                DialogKind::ImportFiles => many(
+                    rfd::AsyncFileDialog::new()
+                        .set_title("Import notes, contacts or a backup")
+                        .add_filter("Notes, contacts and Folio backups", IMPORT_EXTENSIONS)
+                        .add_filter("Notes (Markdown, text)", &["md", "markdown", "txt"])
+                        .add_filter("Contacts (vCard, CSV)", &["vcf", "vcard", "csv"])
+                        .add_filter("Folio backups", &["json"])
+                        .pick_files()
+                        .await,
+                ),
                 DialogKind::ImportFolder => one(rfd::AsyncFileDialog::new()
                     .set_title("Import a folder of notes")
                     .pick_folder()
@@ -116,6 +138,17 @@ impl FileDialogs for NativeDialogs {
                     .set_title("Choose a photo")
                     .add_filter("Pictures (JPEG, PNG)", PHOTO_EXTENSIONS)
                     .pick_file()
+                    .await),
+                DialogKind::AttachFiles(_) => many(
+                    rfd::AsyncFileDialog::new()
+                        .set_title("Attach files")
+                        .pick_files()
+                        .await,
+                ),
+                DialogKind::SaveAttachment => one(rfd::AsyncFileDialog::new()
+                    .set_title("Save the attachment as")
+                    .set_file_name(suggested_name)
+                    .save_file()
                     .await),
                 DialogKind::SaveUnsavedContact => one(rfd::AsyncFileDialog::new()
                     .set_title("Save the unsaved contact as")

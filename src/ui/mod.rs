@@ -42,6 +42,7 @@ pub use app::{FolioApp, StartupProbe};
 pub use command::Command;
 pub use file_dialogs::{DialogKind, FileDialogs, NativeDialogs, ScriptedDialogs};
 pub use settings::{Settings, SortChoice, ThemeChoice};
+pub use state::note_pictures::PLACEHOLDER_SIZE;
 pub use timing::Timing;
 
 /// The window icon, from `assets/`.
@@ -72,7 +73,7 @@ pub fn run(database: PathBuf, started: std::time::Instant) -> Result<(), eframe:
                 FolioApp::new(
                     database,
                     settings,
-                    Box::new(NativeDialogs),
+                    Box::new(NativeDialogs::default()),
                     Timing::default(),
                 )
                 .with_probe(StartupProbe::from_env(started)),

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use folio::db::{NewNote, NoteId, NoteQuery, Repository};
+use folio::db::{Attachment, NewAttachment, NewNote, NoteId, NoteQuery, Repository};
 
 pub fn repo() -> Repository {
     match Repository::open_in_memory() {
@@ -76,3 +76,22 @@ macro_rules! at_latest {
 }
 
 pub mod address_book;
+
+/// Stores a file as an attachment, its media type read off its bytes.
+pub fn attach(repo: &mut Repository, name: &str, bytes: &[u8]) -> Attachment {
+    repo.add_attachment(&NewAttachment {
+        file_name: name,
+        media_type: "",
+        bytes,
+        uuid: None,
+        created: None,
+    })
+    .unwrap_or_else(|e| panic!("attach {name:?}: {e}"))
+}
+
+/// Bytes that start like a PNG (so they are taken for one) and differ by `seed`.
+pub fn png_like(seed: u8) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend(std::iter::repeat_n(seed, 300));
+    bytes
+}

@@ -7,10 +7,11 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use super::Parts;
 use super::opening::{self, Opening};
 use crate::db::{ContactQuery, NoteQuery};
+use crate::exchange::attachment_files::AttachSource;
 use crate::exchange::export::{ContactScope, NoteScope};
 use crate::ui::command::FileCommand;
 use crate::ui::file_dialogs::{Chosen, DialogKind, FileDialogs, PHOTO_EXTENSIONS};
-use crate::ui::state::session::Section;
+use crate::ui::state::session::{Section, Session};
 use crate::ui::state::window::{Leaving, UnsavedOnLeaving, UserError};
 use crate::ui::worker::Job;
 
@@ -22,6 +23,8 @@ pub struct Files {
     pub opening: Option<Opening>,
     pub export_scope: Option<NoteScope>,
     pub contact_export_scope: Option<ContactScope>,
+    /// The attachment the save dialog is for (its UUID).
+    pub attachment_to_save: Option<String>,
 }
 
 impl Files {
@@ -32,6 +35,7 @@ impl Files {
             opening: None,
             export_scope: None,
             contact_export_scope: None,
+            attachment_to_save: None,
         }
     }
 }
@@ -116,6 +120,23 @@ pub fn apply(parts: &mut Parts, command: FileCommand) {
             parts.files.export_scope = Some(NoteScope::All);
             parts.files.contact_export_scope = Some(ContactScope::All);
             show_dialog(parts, kind);
+        }
+        FileCommand::SaveAttachment { uuid, name } => {
+            if parts.files.pending_dialog.is_none() {
+                parts.files.attachment_to_save = Some(uuid);
+                parts.files.dialogs.suggest_name(&name);
+                show_dialog(parts, DialogKind::SaveAttachment);
+            }
+        }
+        FileCommand::AttachToOpenNote => {
+            match parts.session.as_ref().and_then(Session::editable_note) {
+                Some(note) => show_dialog(parts, DialogKind::AttachFiles(note)),
+                None => {
+                    parts.window.error = Some(UserError::new(
+                        "Open a note (not one in the Trash) to attach a file to it.",
+                    ));
+                }
+            }
         }
         FileCommand::ImportMappedCsv => {
             if let Some(mapping) = parts.window.csv_mapping.take()
@@ -211,10 +232,21 @@ pub fn receive_chosen(parts: &mut Parts) {
             let editor = s.contact_editor.as_ref()?;
             (s.section == Section::Contacts && !editor.is_read_only()).then_some(editor.contact.id)
         });
-        let kind = match contact_open {
-            Some(id) if dropped.len() == 1 && dropped.iter().all(is_picture) => {
+        // Files Folio imports (notes, contacts, backups, folders) are imported; any other file
+        // dropped while a note is open is attached to it.
+        let importable = |path: &PathBuf| {
+            path.is_dir()
+                || crate::exchange::markdown::importable_kind(path).is_some()
+                || path
+                    .extension()
+                    .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("json"))
+        };
+        let note_open = parts.session.as_ref().and_then(Session::editable_note);
+        let kind = match (contact_open, note_open) {
+            (Some(id), _) if dropped.len() == 1 && dropped.iter().all(is_picture) => {
                 DialogKind::ContactPhoto(id)
             }
+            (_, Some(note)) if !dropped.iter().any(importable) => DialogKind::AttachFiles(note),
             _ => DialogKind::ImportFiles,
         };
         use_chosen(parts, kind, dropped);
@@ -237,6 +269,29 @@ fn use_chosen(parts: &mut Parts, kind: DialogKind, mut paths: Vec<PathBuf>) {
             return;
         }
         DialogKind::ImportFiles | DialogKind::ImportFolder => Job::Import(paths),
+        DialogKind::AttachFiles(note) => {
+            // The note the dialog was for, still open and editable.
+            if parts.session.as_ref().and_then(Session::editable_note) != Some(note) {
+                parts.window.report(
+                    "Nothing was attached",
+                    crate::db::DbError::Invalid(
+                        "The note is no longer open, so nothing was changed.".to_owned(),
+                    ),
+                );
+                return;
+            }
+            Job::Attach {
+                note,
+                sources: paths.into_iter().map(AttachSource::File).collect(),
+            }
+        }
+        DialogKind::SaveAttachment => {
+            let (Some(file), Some(uuid)) = (paths.pop(), parts.files.attachment_to_save.take())
+            else {
+                return;
+            };
+            Job::SaveAttachment { uuid, file }
+        }
         DialogKind::ContactPhoto(contact) => {
             let (Some(file), Some(session)) = (paths.pop(), parts.session.as_mut()) else {
                 return;

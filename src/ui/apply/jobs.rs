@@ -13,7 +13,9 @@ use crate::ui::worker::{Job, JobDone};
 
 /// After a long write: close what it removed, refresh what shows it, and say what happened.
 pub fn follow_up(parts: &mut Parts) {
-    let until = parts.now() + parts.timing.toast_for;
+    let now = parts.now();
+    let until = now + parts.timing.toast_for;
+    let ctx = parts.ctx;
     let window = &mut *parts.window;
     let Some(session) = parts.session.as_mut() else {
         return;
@@ -40,6 +42,9 @@ pub fn follow_up(parts: &mut Parts) {
                     | Job::ExportContacts(..) => "Nothing was written",
                     Job::FindDuplicates => "Duplicates could not be looked for",
                     Job::SetPhoto { .. } => "The photo was not set",
+                    Job::Attach { .. } => "Nothing was attached",
+                    Job::SaveAttachment { .. } => "The file was not saved",
+                    Job::OpenAttachment(_) => "The file could not be opened",
                 };
                 window.error = Some(UserError::with_detail(format!("{what}: {e}"), e));
                 continue;
@@ -103,6 +108,37 @@ pub fn follow_up(parts: &mut Parts) {
                 }
                 "Photo set.".to_owned()
             }
+            (_, JobDone::Attached { note, attached }) => {
+                if !attached.refused.is_empty() {
+                    window.error = Some(UserError::new(format!(
+                        "Not attached: {}.",
+                        attached.refused.join("; ")
+                    )));
+                }
+                let references: Vec<String> = attached
+                    .attachments
+                    .iter()
+                    .map(|a| a.markdown_reference())
+                    .collect();
+                if references.is_empty() {
+                    continue;
+                }
+                if let Err(e) = session.insert_references(ctx, note, &references, now) {
+                    window.error = Some(UserError::with_detail(
+                        format!("The attachment could not be added to the note: {e}"),
+                        e,
+                    ));
+                    continue;
+                }
+                match attached.attachments.as_slice() {
+                    [one] => format!("Attached {}.", one.file_name),
+                    many => format!("Attached {}.", count_of(many.len() as i64, "file")),
+                }
+            }
+            (Job::SaveAttachment { .. }, JobDone::Saved(file)) => {
+                format!("Saved {}.", file.display())
+            }
+            (Job::OpenAttachment(_), JobDone::Saved(_)) => continue,
             (_, JobDone::Imported(mut report)) => {
                 // A CSV file of unknown columns: ask what they hold, one file at a time.
                 if let Some((file, preview)) = report.csv_to_map.first().cloned() {

@@ -48,7 +48,10 @@ pub fn apply(parts: &mut Parts, command: Command) {
         }
         Command::View(command) => view::apply(parts, command),
         Command::Note(command) => match parts.session.as_mut() {
-            Some(session) => notes::apply(session, parts.settings, parts.window, command),
+            Some(session) => {
+                let now = parts.ctx.input(|i| i.time);
+                notes::apply(session, parts.settings, parts.window, command, now)
+            }
             None => Ok(()),
         },
         Command::Contact(command) => match parts.session.as_mut() {

@@ -1,6 +1,7 @@
 //! Commands about notes.
 
 use super::Outcome;
+use crate::exchange::attachment_files::AttachSource;
 use crate::ui::command::{NoteCommand, TITLE_ID};
 use crate::ui::settings::Settings;
 use crate::ui::state::note_editor::EditorMode;
@@ -13,6 +14,7 @@ pub fn apply(
     settings: &mut Settings,
     window: &mut WindowState,
     command: NoteCommand,
+    now: f64,
 ) -> Outcome {
     match command {
         NoteCommand::New => {
@@ -66,6 +68,34 @@ pub fn apply(
         NoteCommand::EmptyTrash => session
             .start_job(Job::EmptyNoteTrash)
             .map_err(|e| ("Your edit could not be saved", e)),
+        NoteCommand::AttachPasted {
+            width,
+            height,
+            rgba,
+        } => {
+            let Some(note) = session.editable_note() else {
+                return Ok(());
+            };
+            session
+                .start_job(Job::Attach {
+                    note,
+                    sources: vec![AttachSource::Pasted {
+                        width,
+                        height,
+                        rgba,
+                    }],
+                })
+                .map_err(|e| ("The picture was not attached", e))
+        }
+        NoteCommand::OpenAttachment(uuid) => session
+            .start_job(Job::OpenAttachment(uuid))
+            .map_err(|e| ("The file could not be opened", e)),
+        NoteCommand::RemoveAttachment(uuid) => {
+            if let Some(editor) = session.editor.as_mut().filter(|e| !e.is_read_only()) {
+                editor.remove_attachment(&uuid, now);
+            }
+            Ok(())
+        }
         NoteCommand::TogglePreview => {
             if session.section == Section::Notes
                 && let Some(editor) = session.editor.as_mut()

@@ -6,6 +6,7 @@ pub mod contact_editor;
 mod edits;
 pub mod lists;
 pub mod note_editor;
+pub mod note_pictures;
 pub mod paged_list;
 pub mod palette;
 mod saving;

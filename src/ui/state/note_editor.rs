@@ -1,9 +1,12 @@
 //! The note open in the detail pane, with its unsaved text.
 
+use egui::text::{CCursor, CCursorRange};
+use egui::{Context, Id};
 use egui_commonmark::CommonMarkCache;
 
 use super::typeahead::Typeahead;
-use crate::db::{ContactSummary, Note, Version};
+use crate::db::{Attachment, ContactSummary, Note, Version, attachment_refs};
+use crate::ui::command::BODY_ID;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditorMode {
@@ -38,6 +41,10 @@ pub struct Editor {
     pub person_suggestions_pending: Option<u64>,
     /// Enter was pressed in the People input: act once the suggestions are current.
     pub person_enter_pending: bool,
+    /// The attachments the text names, read when the references in the text change (never
+    /// on an idle frame), and the references they were read for.
+    pub attachments: Vec<Attachment>,
+    pub attachments_for: Option<Vec<String>>,
 }
 
 impl Editor {
@@ -58,6 +65,63 @@ impl Editor {
             mode: EditorMode::Edit,
             tags: Typeahead::default(),
             markdown: CommonMarkCache::default(),
+            attachments: Vec::new(),
+            attachments_for: None,
+        }
+    }
+
+    /// The references the text holds, when they differ from those the attachments shown were
+    /// read for: the caller reads them again.
+    pub fn attachments_to_read(&self) -> Option<Vec<String>> {
+        // Most notes name none: one scan of the text, no allocation.
+        if !self.body.contains(crate::db::ATTACHMENT_SCHEME) {
+            return match &self.attachments_for {
+                Some(refs) if refs.is_empty() => None,
+                _ => Some(Vec::new()),
+            };
+        }
+        let refs = attachment_refs(&self.body);
+        (self.attachments_for.as_ref() != Some(&refs)).then_some(refs)
+    }
+
+    /// Puts `text` into the body where the cursor is (at the end when the body never had the
+    /// cursor), each reference on a line of its own, and leaves the cursor after it.
+    pub fn insert_at_cursor(&mut self, ctx: &Context, text: &str, now: f64) {
+        let id = Id::unique(BODY_ID);
+        let mut state = egui::TextEdit::load_state(ctx, id).unwrap_or_default();
+        let chars = self.body.chars().count();
+        let at_char = state
+            .cursor
+            .char_range()
+            .map_or(chars, |range| range.primary.index.0.min(chars));
+        let at = self
+            .body
+            .char_indices()
+            .nth(at_char)
+            .map_or(self.body.len(), |(byte, _)| byte);
+        let mut insert = String::new();
+        if at > 0 && !self.body[..at].ends_with('\n') {
+            insert.push('\n');
+        }
+        insert.push_str(text);
+        if !self.body[at..].starts_with('\n') {
+            insert.push('\n');
+        }
+        self.body.insert_str(at, &insert);
+        let after = at_char + insert.chars().count();
+        state
+            .cursor
+            .set_char_range(Some(CCursorRange::one(CCursor::new(after))));
+        state.store(ctx, id);
+        self.mark_edited(now);
+    }
+
+    /// Takes every link to an attachment out of the text (the strip's Remove).
+    pub fn remove_attachment(&mut self, uuid: &str, now: f64) {
+        let without = crate::exchange::linked_files::without_links_to(&self.body, uuid);
+        if without != self.body {
+            self.body = without;
+            self.mark_edited(now);
         }
     }
 

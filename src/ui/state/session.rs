@@ -491,6 +491,67 @@ impl Session {
         Ok(())
     }
 
+    /// Names attachments in a note's text: where the cursor is when the note is open and
+    /// editable (saved by the next autosave), else at the end of its stored text, saved now
+    /// over the version just read.
+    pub fn insert_references(
+        &mut self,
+        ctx: &egui::Context,
+        note: NoteId,
+        references: &[String],
+        now: f64,
+    ) -> Result<(), DbError> {
+        let text = references.join("\n");
+        if let Some(editor) = self
+            .editor
+            .as_mut()
+            .filter(|e| e.note.id == note && !e.is_read_only())
+        {
+            editor.insert_at_cursor(ctx, &text, now);
+            return Ok(());
+        }
+        let stored = self.repo.note(note)?;
+        let separator = if stored.body.is_empty() || stored.body.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        let body = format!("{}{separator}{text}\n", stored.body);
+        self.repo
+            .update_note(note, stored.version, &stored.title, &body)?;
+        self.list.invalidate();
+        Ok(())
+    }
+
+    /// The note open in the editor, when it can be edited (not in the trash) and the notes are
+    /// shown: where attachments go.
+    pub fn editable_note(&self) -> Option<NoteId> {
+        let editor = self.editor.as_ref()?;
+        (self.section == Section::Notes && !editor.is_read_only()).then_some(editor.note.id)
+    }
+
+    /// Reads the attachments the open note's text names, when its references changed (an
+    /// idle frame reads nothing).
+    pub fn refresh_attachments(&mut self) {
+        let Some(editor) = self.editor.as_mut() else {
+            return;
+        };
+        let Some(refs) = editor.attachments_to_read() else {
+            return;
+        };
+        editor.attachments = if refs.is_empty() {
+            Vec::new()
+        } else {
+            self.repo
+                .attachments_named_in(&editor.body)
+                .unwrap_or_else(|e| {
+                    log::warn!("the note's attachments could not be read: {e}");
+                    Vec::new()
+                })
+        };
+        editor.attachments_for = Some(refs);
+    }
+
     pub fn close_editor(&mut self) {
         self.editor = None;
         self.list.selected = None;

@@ -6,7 +6,7 @@ use egui::{Id, RichText, ScrollArea, TextEdit, TextStyle, Ui, vec2};
 use crate::db::{NoteFilter, NoteSummary};
 use crate::search::{Term, fold};
 use crate::ui::command::{
-    BODY_ID, Commands, ContactCommand, Item, ItemCommand, NoteCommand, TITLE_ID,
+    BODY_ID, Commands, ContactCommand, FileCommand, Item, ItemCommand, NoteCommand, TITLE_ID,
 };
 use crate::ui::format::{long_date, short_date};
 use crate::ui::state::contact_editor::display_label;
@@ -159,6 +159,7 @@ fn list_row(ui: &mut Ui, row: &NoteSummary, selected: bool, terms: &[Term], heig
 }
 
 pub fn note_detail(ui: &mut Ui, session: &mut Session, commands: &mut Commands) {
+    session.refresh_attachments();
     egui::CentralPanel::default().show(ui, |ui| {
         let Some(editor) = session.editor.as_mut() else {
             nothing_open(
@@ -246,6 +247,37 @@ pub fn note_detail(ui: &mut Ui, session: &mut Session, commands: &mut Commands) 
             .weak(),
         );
         ui.separator();
+        if !editor.attachments.is_empty() {
+            // Below the note, whatever the mode: drawn first so the body takes the rest.
+            egui::Panel::bottom("attachments")
+                .resizable(false)
+                .show(ui, |ui| {
+                    attachment_strip(ui, &editor.attachments, read_only, commands)
+                });
+        }
+        if editor.mode == EditorMode::Edit && !read_only {
+            // A picture pasted while the note is open (a screenshot) is attached where the
+            // cursor is; text pastes go to the body as usual.
+            let pasted = ui.input(|i| {
+                i.events.iter().find_map(|event| match event {
+                    egui::Event::PasteImage(image) => Some(image.clone()),
+                    _ => None,
+                })
+            });
+            if let Some(image) = pasted {
+                let [width, height] = image.size;
+                let rgba: Vec<u8> = image
+                    .pixels
+                    .iter()
+                    .flat_map(|pixel| pixel.to_srgba_unmultiplied())
+                    .collect();
+                commands.push(NoteCommand::AttachPasted {
+                    width: u32::try_from(width).unwrap_or(0),
+                    height: u32::try_from(height).unwrap_or(0),
+                    rgba: rgba.into(),
+                });
+            }
+        }
         match editor.mode {
             EditorMode::Edit => {
                 ScrollArea::vertical()
@@ -277,15 +309,106 @@ pub fn note_detail(ui: &mut Ui, session: &mut Session, commands: &mut Commands) 
                     .id_salt("preview-scroll")
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
-                        egui_commonmark::CommonMarkViewer::new().show(
-                            ui,
-                            &mut editor.markdown,
-                            &editor.body,
-                        );
+                        // `attachment:UUID` pictures come from the note pictures' loader, as
+                        // written (no file: scheme added to them).
+                        egui_commonmark::CommonMarkViewer::new()
+                            .explicit_image_uri_scheme(true)
+                            .show(ui, &mut editor.markdown, &editor.body);
                     });
             }
         }
     });
+}
+
+/// The files the note names: a picture's thumbnail or a file's icon, its name and size, and
+/// Open, Save as… and Remove.
+fn attachment_strip(
+    ui: &mut Ui,
+    attachments: &[crate::db::Attachment],
+    read_only: bool,
+    commands: &mut Commands,
+) {
+    ui.add_space(4.0);
+    ui.label(RichText::new("Attachments").weak().small());
+    ScrollArea::horizontal()
+        .id_salt("attachment-strip")
+        .show(ui, |ui| {
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Min), |ui| {
+                for attachment in attachments {
+                    ui.group(|ui| {
+                        ui.horizontal_top(|ui| {
+                            if attachment.is_picture() {
+                                ui.add(
+                                    egui::Image::from_uri(format!(
+                                        "{}{}",
+                                        crate::db::ATTACHMENT_SCHEME,
+                                        attachment.uuid
+                                    ))
+                                    .max_size(vec2(40.0, 40.0))
+                                    .show_loading_spinner(true),
+                                );
+                            } else {
+                                // The kind of file, in letters every font has ("PDF").
+                                let kind = attachment
+                                    .file_name
+                                    .rsplit_once('.')
+                                    .map(|(_, ext)| ext.to_uppercase())
+                                    .filter(|ext| (1..=4).contains(&ext.len()))
+                                    .unwrap_or_else(|| "FILE".to_owned());
+                                egui::Frame::group(ui.style()).show(ui, |ui| {
+                                    ui.set_min_size(vec2(30.0, 30.0));
+                                    ui.label(RichText::new(kind).monospace().strong());
+                                });
+                            }
+                            ui.vertical(|ui| {
+                                ui.label(RichText::new(&attachment.file_name).strong());
+                                ui.label(
+                                    RichText::new(crate::exchange::html::size_text(
+                                        attachment.size,
+                                    ))
+                                    .small()
+                                    .weak(),
+                                );
+                                ui.horizontal(|ui| {
+                                    let name = &attachment.file_name;
+                                    if ui
+                                        .small_button("Open")
+                                        .on_hover_text("Open in the program your system uses")
+                                        .accessible_name(format!("Open {name}"))
+                                        .clicked()
+                                    {
+                                        commands.push(NoteCommand::OpenAttachment(
+                                            attachment.uuid.clone(),
+                                        ));
+                                    }
+                                    if ui
+                                        .small_button("Save as…")
+                                        .accessible_name(format!("Save {name} as…"))
+                                        .clicked()
+                                    {
+                                        commands.push(FileCommand::SaveAttachment {
+                                            uuid: attachment.uuid.clone(),
+                                            name: name.clone(),
+                                        });
+                                    }
+                                    if !read_only
+                                        && ui
+                                            .small_button("Remove")
+                                            .on_hover_text("Take it out of this note")
+                                            .accessible_name(format!("Remove {name}"))
+                                            .clicked()
+                                    {
+                                        commands.push(NoteCommand::RemoveAttachment(
+                                            attachment.uuid.clone(),
+                                        ));
+                                    }
+                                });
+                            });
+                        });
+                    });
+                }
+            });
+        });
 }
 
 /// The note's tags as chips, and an input that suggests the tags there are.

@@ -33,6 +33,9 @@ pub fn top_bar(
             egui::containers::menu::MenuButton::new("View")
                 .config(stays_open)
                 .ui(ui, |ui| view_menu(ui, settings, situation, commands));
+            ui.menu_button("Note", |ui| {
+                action_entries(ui, Menu::Note, situation, commands)
+            });
             ui.menu_button("Contacts", |ui| {
                 action_entries(ui, Menu::Contacts, situation, commands)
             });

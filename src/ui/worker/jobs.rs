@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::db::{ContactId, PossibleDuplicate, Repository, Version};
+use crate::db::{ContactId, NoteId, PossibleDuplicate, Repository, Version};
+use crate::exchange::attachment_files::{self, AttachSource, Attached};
 use crate::exchange::export::{self, ContactFormat, ContactScope, NoteScope};
 use crate::exchange::import::{self, ImportReport};
 use crate::exchange::{ExchangeError, Progress, backup, contacts_csv, photo_file};
@@ -35,6 +36,18 @@ pub enum Job {
         seen: Version,
         file: PathBuf,
     },
+    /// Store files (chosen, dropped or pasted) as attachments, for this note's text to name.
+    Attach {
+        note: NoteId,
+        sources: Vec<AttachSource>,
+    },
+    /// Write a copy of an attachment to this file (the save dialog confirmed replacing one).
+    SaveAttachment {
+        uuid: String,
+        file: PathBuf,
+    },
+    /// Open an attachment in the system's program for it, from a temporary copy.
+    OpenAttachment(String),
 }
 
 /// What a job did.
@@ -55,6 +68,13 @@ pub enum JobDone {
         seen: Version,
         version: Version,
     },
+    /// Files stored for this note, to be named in its text.
+    Attached {
+        note: NoteId,
+        attached: Attached,
+    },
+    /// A file was written (a copy of an attachment).
+    Saved(PathBuf),
 }
 
 impl Job {
@@ -70,6 +90,9 @@ impl Job {
             Job::Backup(_) => "Backing up…",
             Job::FindDuplicates => "Looking for duplicates…",
             Job::SetPhoto { .. } => "Reading the photo…",
+            Job::Attach { .. } => "Attaching…",
+            Job::SaveAttachment { .. } => "Saving the file…",
+            Job::OpenAttachment(_) => "Opening the file…",
         }
     }
 
@@ -117,6 +140,19 @@ impl Job {
                     seen: *seen,
                     version,
                 }
+            }
+            Job::Attach { note, sources } => JobDone::Attached {
+                note: *note,
+                attached: attachment_files::attach(repo, sources)?,
+            },
+            Job::SaveAttachment { uuid, file } => {
+                attachment_files::save_copy(repo, uuid, file)?;
+                JobDone::Saved(file.clone())
+            }
+            Job::OpenAttachment(uuid) => {
+                let copy = attachment_files::temporary_copy(repo, uuid)?;
+                attachment_files::open_in_system(&copy).map_err(ExchangeError::io(&copy))?;
+                JobDone::Saved(copy)
             }
             Job::Backup(file) => {
                 let summary = backup::write_backup(repo, file, true)?;

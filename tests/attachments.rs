@@ -1,0 +1,228 @@
+//! Pictures and files in notes, in the database and through the backup (issue 17).
+
+// A test fails by panicking: unwrap and expect say where and why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use folio::db::{DbError, MAX_ATTACHMENT_BYTES, NoteQuery, check_attachment_size, content_hash};
+use folio::exchange::backup;
+
+#[test]
+fn a_note_lists_the_files_its_text_names_and_is_found_by_their_names() {
+    let mut repo = common::repo();
+    let receipt = common::attach(&mut repo, "receipt-2026.png", &common::png_like(1));
+    let manual = common::attach(&mut repo, "manual.pdf", b"%PDF-1.7 ...");
+    assert_eq!(receipt.media_type, "image/png");
+    assert_eq!(manual.media_type, "application/pdf");
+    assert!(
+        receipt
+            .markdown_reference()
+            .starts_with("![receipt-2026.png]")
+    );
+    // The caption says something else: the file's name still finds the note.
+    let body = format!(
+        "Paid.\n\n![the shop's slip](attachment:{})\n\nSee [the PDF](attachment:{}).",
+        receipt.uuid, manual.uuid
+    );
+    let id = common::note(&mut repo, "Groceries", &body);
+    let listed: Vec<String> = repo
+        .attachments_of_note(id)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.file_name)
+        .collect();
+    assert_eq!(listed, ["receipt-2026.png", "manual.pdf"]);
+    assert_eq!(common::search(&mut repo, "receipt-2026"), ["Groceries"]);
+    assert_eq!(common::search(&mut repo, "manual.pdf"), ["Groceries"]);
+    assert!(common::search(&mut repo, "nothing-like-it").is_empty());
+
+    let stats = repo.stats().unwrap();
+    assert_eq!(stats.attachments, 2);
+    assert_eq!(
+        stats.attachment_bytes,
+        (common::png_like(1).len() + b"%PDF-1.7 ...".len()) as i64
+    );
+    assert_eq!(
+        repo.attachment_bytes(&receipt.uuid.to_uppercase()).unwrap(),
+        Some(common::png_like(1))
+    );
+}
+
+#[test]
+fn a_file_attached_twice_is_stored_once() {
+    let mut repo = common::repo();
+    let first = common::attach(&mut repo, "a.png", &common::png_like(7));
+    let again = common::attach(&mut repo, "a.png", &common::png_like(7));
+    assert_eq!(
+        first, again,
+        "the same file under the same name is one attachment"
+    );
+    let renamed = common::attach(&mut repo, "b.png", &common::png_like(7));
+    assert_ne!(renamed.uuid, first.uuid);
+    assert_eq!(renamed.hash, first.hash);
+    let stats = repo.stats().unwrap();
+    assert_eq!(stats.attachments, 2);
+    assert_eq!(
+        stats.attachment_bytes,
+        common::png_like(7).len() as i64,
+        "one copy of the bytes"
+    );
+}
+
+#[test]
+fn deleting_a_note_for_good_removes_the_files_no_other_note_uses_and_the_trash_keeps_them() {
+    let mut repo = common::repo();
+    let only_a = common::attach(&mut repo, "only-a.png", &common::png_like(1));
+    let shared = common::attach(&mut repo, "shared.png", &common::png_like(2));
+    let a = common::note(
+        &mut repo,
+        "A",
+        &format!(
+            "{} {}",
+            only_a.markdown_reference(),
+            shared.markdown_reference()
+        ),
+    );
+    let b = common::note(&mut repo, "B", &shared.markdown_reference());
+
+    let version = repo.note(a).unwrap().version;
+    let version = repo.trash_note(a, version).unwrap();
+    // An unrelated delete for good must not take the pictures of a note in the trash.
+    let c = common::note(&mut repo, "C", "");
+    let c_version = repo.note(c).unwrap().version;
+    let c_version = repo.trash_note(c, c_version).unwrap();
+    repo.delete_note_permanently(c, c_version).unwrap();
+    assert!(
+        repo.attachment(&only_a.uuid).unwrap().is_some(),
+        "the trash keeps them"
+    );
+
+    repo.delete_note_permanently(a, version).unwrap();
+    assert_eq!(
+        repo.attachment(&only_a.uuid).unwrap(),
+        None,
+        "an orphan goes"
+    );
+    assert!(
+        repo.attachment(&shared.uuid).unwrap().is_some(),
+        "B still uses it"
+    );
+    assert_eq!(
+        repo.stats().unwrap().attachment_bytes,
+        common::png_like(2).len() as i64
+    );
+
+    let version = repo.note(b).unwrap().version;
+    repo.trash_note(b, version).unwrap();
+    assert_eq!(repo.empty_note_trash().unwrap(), 1);
+    assert_eq!(repo.attachment(&shared.uuid).unwrap(), None);
+    let stats = repo.stats().unwrap();
+    assert_eq!((stats.attachments, stats.attachment_bytes), (0, 0));
+}
+
+#[test]
+fn a_reference_removed_from_the_text_and_put_back_finds_its_file() {
+    let mut repo = common::repo();
+    let photo = common::attach(&mut repo, "photo.png", &common::png_like(3));
+    let id = common::note(&mut repo, "Trip", &photo.markdown_reference());
+    let note = repo.note(id).unwrap();
+    let saved = repo
+        .update_note(id, note.version, "Trip", "no picture")
+        .unwrap();
+    assert!(repo.attachments_of_note(id).unwrap().is_empty());
+    // Ctrl+Z: the reference is back before anything was deleted for good.
+    repo.update_note(id, saved.version, "Trip", &photo.markdown_reference())
+        .unwrap();
+    assert_eq!(repo.attachments_of_note(id).unwrap(), [photo]);
+}
+
+#[test]
+fn a_file_over_the_limit_is_refused_in_words() {
+    let err = check_attachment_size("huge.mov", MAX_ATTACHMENT_BYTES + 1).unwrap_err();
+    assert!(matches!(err, DbError::Invalid(_)));
+    let words = err.to_string();
+    assert!(
+        words.contains("huge.mov") && words.contains("100 MB"),
+        "{words}"
+    );
+    assert!(check_attachment_size("fine.mov", MAX_ATTACHMENT_BYTES).is_ok());
+}
+
+#[test]
+fn a_backup_restores_every_attachment_byte_for_byte_and_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = common::repo();
+    let photo = common::attach(&mut repo, "photo.png", &common::png_like(4));
+    let empty = common::attach(&mut repo, "empty.txt", b"");
+    let trashed_pic = common::attach(&mut repo, "old.png", &common::png_like(5));
+    common::note(
+        &mut repo,
+        "Album",
+        &format!(
+            "{}\n{}",
+            photo.markdown_reference(),
+            empty.markdown_reference()
+        ),
+    );
+    let old = common::note(&mut repo, "Old", &trashed_pic.markdown_reference());
+    let old_version = repo.note(old).unwrap().version;
+    repo.trash_note(old, old_version).unwrap();
+    let file = dir.path().join("backup.json");
+    backup::write_backup(&mut repo, &file, false).unwrap();
+
+    let mut restored = common::repo();
+    let report = backup::restore_backup(&mut restored, &file).unwrap();
+    assert_eq!(report.attachments, 3);
+    for original in [&photo, &empty, &trashed_pic] {
+        let copy = restored.attachment(&original.uuid).unwrap().unwrap();
+        assert_eq!(&copy, original);
+        let bytes = restored.attachment_bytes(&original.uuid).unwrap().unwrap();
+        assert_eq!(content_hash(&bytes), original.hash);
+    }
+    let album = restored
+        .list_notes(&NoteQuery::default())
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|n| n.title == "Album")
+        .unwrap();
+    assert_eq!(
+        restored.attachments_of_note(album.id).unwrap(),
+        [photo, empty]
+    );
+    let stats = restored.stats().unwrap();
+    assert_eq!(
+        (stats.attachments, stats.attachment_bytes),
+        (
+            3,
+            (common::png_like(4).len() + common::png_like(5).len()) as i64
+        )
+    );
+
+    let again = backup::restore_backup(&mut restored, &file).unwrap();
+    assert_eq!(again.attachments, 0);
+    assert_eq!(again.notes.added + again.notes.updated, 0);
+    assert_eq!(restored.stats().unwrap(), stats);
+}
+
+#[test]
+fn a_backup_whose_bytes_are_not_what_their_hash_says_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = common::repo();
+    let photo = common::attach(&mut repo, "photo.png", &common::png_like(6));
+    common::note(&mut repo, "Album", &photo.markdown_reference());
+    let file = dir.path().join("backup.json");
+    backup::write_backup(&mut repo, &file, false).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let hash_field = format!("\"hash\":\"{}\"", photo.hash);
+    assert!(text.contains(&hash_field), "{text}");
+    let damaged = text.replace(&hash_field, &format!("\"hash\":\"{}\"", "0".repeat(64)));
+    std::fs::write(&file, damaged).unwrap();
+
+    let mut other = common::repo();
+    let err = backup::restore_backup(&mut other, &file).unwrap_err();
+    assert!(err.to_string().contains("photo.png"), "{err}");
+    assert_eq!(other.stats().unwrap().notes, 0, "nothing was kept");
+    assert_eq!(other.stats().unwrap().attachments, 0);
+}
