@@ -429,14 +429,19 @@ fn copy_into(
             count(contacts, "contact")
         ));
     }
-    let mut records = from.all_records().map_err(|e| e.to_string())?;
-    for record in &mut records.attachments {
-        let hash = &record.attachment.hash;
-        let bytes = from.attachment_blob(hash).map_err(|e| e.to_string())?;
-        record.bytes = bytes
-            .ok_or_else(|| format!("the bytes of “{}” are missing", record.attachment.file_name))?
-            .into();
-    }
+    // Everything as of one moment, files included.
+    let records = from
+        .read_consistently(|from| {
+            let mut records = from.all_records()?;
+            for record in &mut records.attachments {
+                let bytes = from.attachment_blob(&record.attachment.hash)?;
+                record.bytes = bytes
+                    .ok_or(crate::db::DbError::NotFound { what: "attachment" })?
+                    .into();
+            }
+            Ok::<_, crate::db::DbError>(records)
+        })
+        .map_err(|e| e.to_string())?;
     target
         .merge_records(&records)
         .map_err(|e| format!("nothing was copied: {e}"))

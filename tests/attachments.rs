@@ -5,7 +5,9 @@
 
 mod common;
 
-use folio::db::{DbError, MAX_ATTACHMENT_BYTES, NoteQuery, check_attachment_size, content_hash};
+use folio::db::{
+    DbError, MAX_ATTACHMENT_BYTES, NoteQuery, Repository, check_attachment_size, content_hash,
+};
 use folio::exchange::backup;
 
 #[test]
@@ -225,4 +227,70 @@ fn a_backup_whose_bytes_are_not_what_their_hash_says_changes_nothing() {
     assert!(err.to_string().contains("photo.png"), "{err}");
     assert_eq!(other.stats().unwrap().notes, 0, "nothing was kept");
     assert_eq!(other.stats().unwrap().attachments, 0);
+}
+
+#[test]
+fn a_file_no_text_names_yet_survives_deletes_for_good_for_a_week() {
+    use diesel::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.folio");
+    let mut repo = Repository::open(&path).unwrap();
+    // Pasted a moment ago: stored, its reference not saved yet (or cut, to be pasted elsewhere).
+    let pasted = common::attach(&mut repo, "pasted.png", &common::png_like(8));
+    let gone = common::note(&mut repo, "Gone", "");
+    let version = repo.note(gone).unwrap().version;
+    let version = repo.trash_note(gone, version).unwrap();
+    repo.delete_note_permanently(gone, version).unwrap();
+    repo.empty_note_trash().unwrap();
+    assert!(
+        repo.attachment(&pasted.uuid).unwrap().is_some(),
+        "kept for its week"
+    );
+
+    // A week and a day later, still named by no text: the next delete for good takes it.
+    let mut conn = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+    let eight_days_ago = folio::db::Timestamp::now().0 - 8 * 24 * 3600 * 1000;
+    diesel::sql_query("UPDATE attachments SET unlinked_since = ?")
+        .bind::<diesel::sql_types::BigInt, _>(eight_days_ago)
+        .execute(&mut conn)
+        .unwrap();
+    repo.empty_note_trash().unwrap();
+    assert_eq!(repo.attachment(&pasted.uuid).unwrap(), None);
+    assert_eq!(repo.stats().unwrap().attachment_bytes, 0);
+}
+
+#[test]
+fn a_file_named_again_is_no_longer_counted_as_unnamed() {
+    use diesel::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.folio");
+    let mut repo = Repository::open(&path).unwrap();
+    let photo = common::attach(&mut repo, "photo.png", &common::png_like(9));
+    common::note(&mut repo, "Trip", &photo.markdown_reference());
+    // Were the week counted from when it was stored, this delete for good would take it.
+    let mut conn = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+    diesel::sql_query("UPDATE attachments SET created_at = 0")
+        .execute(&mut conn)
+        .unwrap();
+    repo.empty_note_trash().unwrap();
+    assert!(repo.attachment(&photo.uuid).unwrap().is_some());
+}
+
+#[test]
+fn a_restore_links_a_note_it_keeps_to_the_file_it_brings_back() {
+    let mut repo = common::repo();
+    let mut other = common::repo();
+    let photo = common::attach(&mut other, "lighthouse.png", &common::png_like(10));
+    // The note is here already, naming a file this database lost.
+    let id = common::note(&mut repo, "Coast", &photo.markdown_reference());
+    assert!(repo.attachments_of_note(id).unwrap().is_empty());
+    let mut records = repo.all_records().unwrap();
+    records.attachments = vec![folio::db::AttachmentRecord {
+        attachment: photo.clone(),
+        bytes: other.attachment_bytes(&photo.uuid).unwrap().unwrap().into(),
+    }];
+    let report = repo.merge_records(&records).unwrap();
+    assert_eq!((report.notes.kept, report.attachments), (1, 1));
+    assert_eq!(repo.attachments_of_note(id).unwrap(), [photo]);
+    assert_eq!(common::search(&mut repo, "lighthouse"), ["Coast"]);
 }

@@ -170,6 +170,7 @@ fn an_import_attaches_local_files_and_reads_nothing_outside_the_folder() {
     let dir = tempfile::tempdir().unwrap();
     let notes = dir.path().join("vault");
     write(&dir.path().join("secret.txt"), b"do not read me");
+    write(&notes.join(".ssh/id_rsa"), b"PRIVATE KEY");
     write(&notes.join("img/photo.png"), &common::png_like(3));
     write(
         &notes.join("trips/scan one.jpg"),
@@ -181,14 +182,18 @@ fn an_import_attaches_local_files_and_reads_nothing_outside_the_folder() {
         "# Paris\n\n![the photo](../img/photo.png)\n\
          <img alt=\"scan\" src=\"scan%20one.jpg\">\n\
          [next day](other.md) ![web](https://example.org/x.png)\n\
-         ![gone](missing.png) [secret](../../secret.txt)\n"
+         ![gone](missing.png) [secret](../../secret.txt) [key](../.ssh/id_rsa)\n"
             .as_bytes(),
     );
     let mut repo = common::repo();
     let report = import::import_paths(&mut repo, std::slice::from_ref(&notes)).unwrap();
     assert_eq!(report.notes.added, 2);
     let words: Vec<String> = report.warnings.iter().map(|w| w.reason.clone()).collect();
-    assert_eq!(words.len(), 2, "{words:?}");
+    assert_eq!(words.len(), 3, "{words:?}");
+    assert!(
+        words[2].contains("id_rsa") && words[2].contains("hidden"),
+        "{words:?}"
+    );
     assert!(
         words[0].contains("missing.png") && words[0].contains("not found"),
         "{words:?}"
@@ -225,6 +230,7 @@ fn an_import_attaches_local_files_and_reads_nothing_outside_the_folder() {
         "(https://example.org/x.png)",
         "![gone](missing.png)",
         "[secret](../../secret.txt)",
+        "[key](../.ssh/id_rsa)",
     ] {
         assert!(body.contains(kept), "{kept} in {body}");
     }
@@ -249,9 +255,65 @@ fn the_html_export_embeds_pictures_and_names_other_files() {
         base64::engine::general_purpose::STANDARD.encode(common::png_like(1))
     );
     assert!(html.contains(&embedded), "the picture is in the page");
-    assert!(html.contains("Attached: manual.pdf (15 bytes)"), "{html}");
+    assert!(
+        html.contains(
+            "<p class=\"meta\" id=\"note-1-files\">Attached: beach photo.png (308 bytes), manual.pdf (15 bytes), map.png (308 bytes)</p>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("href=\"#note-1-files\">manual</a>"), "{html}");
     assert!(
         !html.contains(&photo.uuid),
         "no attachment: link is left dangling"
     );
+}
+
+#[test]
+fn a_note_imported_by_its_bare_name_brings_the_picture_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("img/photo.png"), &common::png_like(11));
+    write(
+        &dir.path().join("Trip.md"),
+        b"# Trip\n\n![photo](img/photo.png)\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .current_dir(dir.path())
+        .args(["--db", "notes.folio", "import", "Trip.md"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut repo = Repository::open(dir.path().join("notes.folio")).unwrap();
+    assert_eq!(repo.stats().unwrap().attachments, 1);
+}
+
+#[test]
+fn an_export_read_back_into_its_own_database_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = common::repo();
+    // Names the export must change: a character Windows refuses, and two alike.
+    let odd = common::attach(&mut repo, "what?.png", &common::png_like(12));
+    let twin = common::attach(&mut repo, "what-.png", &common::png_like(13));
+    common::note(
+        &mut repo,
+        "Odd names",
+        &format!(
+            "{}\n{}\n",
+            odd.markdown_reference(),
+            twin.markdown_reference()
+        ),
+    );
+    let out = dir.path().join("export");
+    export::export_markdown_folder(&mut repo, &out, &NoteScope::All).unwrap();
+    let before = (bodies(&mut repo), repo.stats().unwrap());
+    let report = import::import_paths(&mut repo, std::slice::from_ref(&out)).unwrap();
+    assert_eq!(
+        report.notes.added + report.notes.updated + report.notes.conflicts,
+        0
+    );
+    assert_eq!((bodies(&mut repo), repo.stats().unwrap()), before);
 }

@@ -298,6 +298,8 @@ pub(super) fn store_attachment(
             attachments::size.eq(attachment.size),
             attachments::hash.eq(&attachment.hash),
             attachments::created_at.eq(attachment.created),
+            // Until a note's text names it.
+            attachments::unlinked_since.eq(Some(now())),
         ))
         .execute(conn)?;
     Ok(attachment)
@@ -351,7 +353,35 @@ pub(super) fn link_attachments(
     diesel::insert_or_ignore_into(note_attachments::table)
         .values(new)
         .execute(conn)?;
+    diesel::update(attachments::table.filter(attachments::id.eq_any(&wanted)))
+        .set(attachments::unlinked_since.eq(None::<Timestamp>))
+        .execute(conn)?;
+    // Those this text named last start their week of grace.
+    diesel::update(
+        attachments::table
+            .filter(attachments::id.eq_any(&gone))
+            .filter(diesel::dsl::not(diesel::dsl::exists(
+                note_attachments::table.filter(note_attachments::attachment_id.eq(attachments::id)),
+            ))),
+    )
+    .set(attachments::unlinked_since.eq(Some(now())))
+    .execute(conn)?;
     Ok(())
+}
+
+/// How long an attachment no text names is kept: long enough to undo, or to paste a cut
+/// reference elsewhere.
+pub const UNLINKED_KEPT_FOR_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+
+/// Deletes the attachments no text has named for [`UNLINKED_KEPT_FOR_MS`], and their bytes.
+/// Runs with every delete for good. The caller holds the transaction.
+pub(super) fn delete_long_unlinked(conn: &mut SqliteConnection) -> DbResult<usize> {
+    let before = Timestamp(now().0.saturating_sub(UNLINKED_KEPT_FOR_MS));
+    let ids: Vec<i32> = attachments::table
+        .filter(attachments::unlinked_since.lt(before))
+        .select(attachments::id)
+        .load(conn)?;
+    delete_unlinked(conn, &ids)
 }
 
 /// The row ids of the stored attachments among `uuids`, ascending.
@@ -380,19 +410,51 @@ pub(super) fn attachment_names(conn: &mut SqliteConnection, text: &str) -> DbRes
     Ok(names.join("\n"))
 }
 
-/// Deletes the attachments no note refers to any more, live or in the trash, and the bytes no
-/// attachment uses. The caller holds the transaction. Returns how many attachments went.
-pub(super) fn delete_unused_attachments(conn: &mut SqliteConnection) -> DbResult<usize> {
-    let unused = diesel::delete(
-        attachments::table.filter(diesel::dsl::not(diesel::dsl::exists(
-            note_attachments::table.filter(note_attachments::attachment_id.eq(attachments::id)),
-        ))),
-    )
-    .execute(conn)?;
-    if unused > 0 {
+/// The attachments the notes about to be deleted for good use (`note` alone, or every note in
+/// the trash): once those notes are gone, [`delete_unlinked`] removes the ones no other note
+/// uses. Only these: a file pasted a moment ago whose reference is not saved yet, a reference
+/// cut to be pasted elsewhere, or one brought back by an undo, is no orphan of this delete.
+pub(super) fn attachments_of_deleted_notes(
+    conn: &mut SqliteConnection,
+    note: Option<NoteId>,
+) -> DbResult<Vec<i32>> {
+    let query = note_attachments::table
+        .select(note_attachments::attachment_id)
+        .distinct()
+        .into_boxed();
+    let query = match note {
+        Some(id) => query.filter(note_attachments::note_id.eq(id)),
+        None => query.filter(
+            note_attachments::note_id.eq_any(
+                notes::table
+                    .filter(notes::deleted_at.is_not_null())
+                    .select(notes::id),
+            ),
+        ),
+    };
+    Ok(query.load(conn)?)
+}
+
+/// Deletes those of these attachments that no note names any more, live or in the trash, and
+/// the bytes no attachment uses. The caller holds the transaction. Returns how many went.
+pub(super) fn delete_unlinked(conn: &mut SqliteConnection, ids: &[i32]) -> DbResult<usize> {
+    let mut deleted = 0;
+    // SQLite binds at most 32,766 values in one statement.
+    for chunk in ids.chunks(10_000) {
+        deleted += diesel::delete(
+            attachments::table
+                .filter(attachments::id.eq_any(chunk))
+                .filter(diesel::dsl::not(diesel::dsl::exists(
+                    note_attachments::table
+                        .filter(note_attachments::attachment_id.eq(attachments::id)),
+                ))),
+        )
+        .execute(conn)?;
+    }
+    if deleted > 0 {
         delete_unused_blobs(conn)?;
     }
-    Ok(unused)
+    Ok(deleted)
 }
 
 /// Deletes the stored bytes no attachment uses.
@@ -435,23 +497,17 @@ impl Repository {
     }
 
     /// Deletes those of these attachments that no note refers to: what an import that failed
-    /// had stored for its notes' links.
+    /// had stored (new) for its notes' links.
     pub fn delete_unlinked_attachments(&mut self, uuids: &[String]) -> DbResult<usize> {
         if uuids.is_empty() {
             return Ok(0);
         }
         self.write(|conn| {
-            let unlinked = diesel::delete(
-                attachments::table
-                    .filter(attachments::uuid.eq_any(uuids))
-                    .filter(diesel::dsl::not(diesel::dsl::exists(
-                        note_attachments::table
-                            .filter(note_attachments::attachment_id.eq(attachments::id)),
-                    ))),
-            )
-            .execute(conn)?;
-            delete_unused_blobs(conn)?;
-            Ok(unlinked)
+            let mut ids = Vec::new();
+            for chunk in uuids.chunks(10_000) {
+                ids.extend(ids_of(conn, chunk)?);
+            }
+            delete_unlinked(conn, &ids)
         })
     }
 
@@ -461,6 +517,29 @@ impl Repository {
             return Ok(None);
         };
         attachment_by_uuid(&mut self.conn, &uuid.hyphenated().to_string())
+    }
+
+    /// Stores a file as an attachment unless the same bytes are stored already (under any name),
+    /// in which case that attachment is the answer; says whether it was stored now. What an
+    /// import uses: a file read back from an export is the attachment it was exported from.
+    pub fn add_attachment_once(
+        &mut self,
+        file: &NewAttachment<'_>,
+    ) -> DbResult<(Attachment, bool)> {
+        check_attachment_size(file.file_name, file.bytes.len())?;
+        let hash = content_hash(file.bytes);
+        self.write(|conn| {
+            let same: Option<AttachmentRow> = attachments::table
+                .filter(attachments::hash.eq(&hash))
+                .order(attachments::id)
+                .select(ATTACHMENT_COLUMNS)
+                .first(conn)
+                .optional()?;
+            match same {
+                Some(row) => Ok((from_row(row), false)),
+                None => Ok((store_attachment(conn, file)?, true)),
+            }
+        })
     }
 
     /// The bytes stored under a content hash ([`Attachment::hash`]).

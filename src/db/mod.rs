@@ -117,6 +117,25 @@ impl Repository {
         })
     }
 
+    /// Runs `read` in one read transaction, so all it reads is one moment's state however other
+    /// connections write meanwhile (WAL keeps that moment for it): a backup or an export of
+    /// notes and the attachments they name. For reads only: a write inside fails.
+    pub fn read_consistently<T, E: From<DbError>>(
+        &mut self,
+        read: impl FnOnce(&mut Self) -> Result<T, E>,
+    ) -> Result<T, E> {
+        use diesel::connection::SimpleConnection;
+        self.conn
+            .batch_execute("BEGIN DEFERRED")
+            .map_err(|e| E::from(DbError::from(e)))?;
+        let result = read(self);
+        // Ending a read transaction changes nothing, whatever `read` gave.
+        if self.conn.batch_execute("COMMIT").is_err() {
+            let _ = self.conn.batch_execute("ROLLBACK");
+        }
+        result
+    }
+
     /// A fresh database in memory, set up exactly like a file.
     pub fn open_in_memory() -> Result<Self, OpenError> {
         Ok(Repository {

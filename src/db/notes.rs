@@ -541,6 +541,7 @@ impl Repository {
                 .filter(note_tags::note_id.eq(id))
                 .select(note_tags::tag_id)
                 .load(conn)?;
+            let attachment_ids = super::attachments::attachments_of_deleted_notes(conn, Some(id))?;
             let deleted = diesel::delete(
                 notes::table
                     .find(id)
@@ -553,7 +554,8 @@ impl Repository {
                 return Err(DbError::Conflict { what: "note" });
             }
             search_index::unindex_note(conn, id)?;
-            super::attachments::delete_unused_attachments(conn)?;
+            super::attachments::delete_unlinked(conn, &attachment_ids)?;
+            super::attachments::delete_long_unlinked(conn)?;
             delete_if_unused(conn, &tag_ids)
         })
     }
@@ -577,11 +579,13 @@ impl Repository {
                 .select(note_tags::tag_id)
                 .distinct()
                 .load(conn)?;
+            let attachment_ids = super::attachments::attachments_of_deleted_notes(conn, None)?;
             diesel::delete(notes::table.filter(notes::deleted_at.is_not_null())).execute(conn)?;
             for id in &trashed {
                 search_index::unindex_note(conn, *id)?;
             }
-            super::attachments::delete_unused_attachments(conn)?;
+            super::attachments::delete_unlinked(conn, &attachment_ids)?;
+            super::attachments::delete_long_unlinked(conn)?;
             delete_if_unused(conn, &tag_ids)?;
             Ok(trashed.len())
         })

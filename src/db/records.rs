@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Repository;
 use super::attachments::{
-    Attachment, NewAttachment, all_attachments, content_hash, store_attachment,
+    Attachment, NewAttachment, all_attachments, attachment_refs, content_hash, link_attachments,
+    store_attachment,
 };
 use super::contacts::{
     ContactDraft, all_contact_drafts, contacts_by_uuid, index_new_contacts, merge_contact,
@@ -19,6 +20,7 @@ use super::error::{DbError, DbResult};
 use super::ids::{ContactId, NoteId, Timestamp, Version};
 use super::notes::{Merged, NewNote, NoteMerge, merge_notes};
 use super::schema::{attachments, contacts, note_contacts, note_tags, notes, tags};
+use super::search_index;
 
 /// Where a note record came from.
 ///
@@ -353,7 +355,8 @@ impl Repository {
             }
             index_new_contacts(conn, added)?;
             // Before the notes, whose text links them as each note is written.
-            report.attachments = store_attachment_records(conn, &records.attachments)?;
+            let restored = store_attachment_records(conn, &records.attachments)?;
+            report.attachments = restored.len();
             let notes: Vec<NoteMerge> = records
                 .notes
                 .iter()
@@ -379,8 +382,27 @@ impl Repository {
                     report.note_conflicts.push((index, note_id));
                 }
                 // A note kept as it was keeps its people as they are (a link removed since
-                // the backup stays removed).
+                // the backup stays removed); but a file it names that this restore brought
+                // back is linked to it, and its name found with it.
                 if merged == Merged::Kept {
+                    if !restored.is_empty()
+                        && attachment_refs(&record.body)
+                            .iter()
+                            .any(|uuid| restored.contains(uuid))
+                    {
+                        let (title, body): (String, String) = notes::table
+                            .find(note_id)
+                            .select((notes::title, notes::body))
+                            .first(conn)?;
+                        link_attachments(conn, note_id, &body)?;
+                        search_index::index_note(
+                            conn,
+                            note_id,
+                            &title,
+                            &body,
+                            search_index::Existing::Replace,
+                        )?;
+                    }
                     continue;
                 }
                 for person in &record.people {
@@ -407,13 +429,14 @@ impl Repository {
     }
 }
 
-/// Stores the attachments of records that are not here yet (by UUID); returns how many. Bytes
-/// that are not what their hash says mean a damaged backup, refused before anything is kept.
+/// Stores the attachments of records that are not here yet (by UUID); returns their UUIDs.
+/// Bytes that are not what their hash says mean a damaged backup, refused before anything is
+/// kept.
 fn store_attachment_records(
     conn: &mut SqliteConnection,
     records: &[AttachmentRecord],
-) -> DbResult<usize> {
-    let mut added = 0;
+) -> DbResult<std::collections::HashSet<String>> {
+    let mut added = std::collections::HashSet::new();
     for record in records {
         let attachment = &record.attachment;
         let stored = attachments::table
@@ -440,7 +463,7 @@ fn store_attachment_records(
                 created: Some(attachment.created),
             },
         )?;
-        added += 1;
+        added.insert(attachment.uuid.clone());
     }
     Ok(added)
 }

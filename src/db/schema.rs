@@ -195,6 +195,7 @@ diesel::table! {
         size -> BigInt,
         hash -> Text,
         created_at -> BigInt,
+        unlinked_since -> Nullable<BigInt>,
     }
 }
 

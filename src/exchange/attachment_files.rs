@@ -104,10 +104,30 @@ pub fn temporary_copy(repo: &mut Repository, uuid: &str) -> ExchangeResult<PathB
         .map_err(ExchangeError::io(&temp))?
         // Kept after Folio quits: the program it opened may still be reading it.
         .keep();
-    let name = super::markdown::safe_stem(&attachment.file_name);
-    let path = folder.join(name);
+    let path = folder.join(plain_file_name(&attachment.file_name));
     atomic::write_file(&path, false, |out| out.write_all(&bytes))?;
     Ok(path)
+}
+
+/// A file name of letters, digits, spaces, `.`, `_` and `-` only, its extension kept: what
+/// the system's opener gets, so no character of a name someone else chose (`&`, `^`, `%` for
+/// Windows' `start`) can mean anything to it.
+fn plain_file_name(name: &str) -> String {
+    let plain: String = super::markdown::safe_stem(name)
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, ' ' | '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    // No leading dash, which a program could take for an option.
+    match plain.trim_start_matches(['-', ' ']) {
+        "" => "attachment".to_owned(),
+        plain => plain.to_owned(),
+    }
 }
 
 /// Opens a file in the system's program for its type, without waiting for it.
@@ -128,4 +148,16 @@ pub fn open_in_system(path: &Path) -> std::io::Result<()> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_name_an_opener_gets_means_nothing_to_a_shell() {
+        assert_eq!(plain_file_name("x&calc ^%PATH%.pdf"), "x_calc __PATH_.pdf");
+        assert_eq!(plain_file_name("--help.png"), "help.png");
+        assert_eq!(plain_file_name("Reçu été.jpg"), "Reçu été.jpg");
+    }
 }

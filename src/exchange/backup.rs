@@ -62,8 +62,12 @@ impl Serialize for AttachmentsWithBytes<'_, '_> {
 struct BackupIn {
     format: String,
     version: u32,
-    #[serde(flatten)]
-    records: Records,
+    // Named, not flattened: serde buffers a flattened struct's whole input first, which for a
+    // backup of pictures would hold every one twice.
+    notes: Vec<NoteRecord>,
+    contacts: Vec<ContactRecord>,
+    #[serde(default)]
+    attachments: Vec<AttachmentRecord>,
 }
 
 /// How much a backup holds.
@@ -80,7 +84,39 @@ pub fn write_backup(
     path: &Path,
     replace: bool,
 ) -> ExchangeResult<BackupSummary> {
+    repo.read_consistently(|repo| write_snapshot(repo, path, replace))
+}
+
+/// [`write_backup`] inside its read transaction.
+fn write_snapshot(
+    repo: &mut Repository,
+    path: &Path,
+    replace: bool,
+) -> ExchangeResult<BackupSummary> {
     let records = repo.all_records()?;
+    // A backup Folio could not restore is not written: the attachments alone grow by a third
+    // in base64.
+    let text: u64 = records
+        .notes
+        .iter()
+        .map(|n| (n.title.len() + n.body.len() + 256) as u64)
+        .sum::<u64>()
+        + 2048 * records.contacts.len() as u64;
+    let attachments: u64 = records
+        .attachments
+        .iter()
+        .map(|a| u64::try_from(a.attachment.size).unwrap_or(0) / 3 * 4 + 512)
+        .sum();
+    if text + attachments > super::MAX_BACKUP_BYTES {
+        return Err(ExchangeError::Refused(format!(
+            "A backup of everything would be about {:.1} GB ({:.1} GB of it attachments), more \
+             than Folio restores ({} GB), so none was written. Export the notes as Markdown \
+             instead: it writes the attachments as files.",
+            (text + attachments) as f64 / 1e9,
+            attachments as f64 / 1e9,
+            super::MAX_BACKUP_BYTES / (1024 * 1024 * 1024)
+        )));
+    }
     let repo = RefCell::new(repo);
     atomic::write_private_file(path, replace, |out| {
         serde_json::to_writer(
@@ -176,7 +212,11 @@ fn parse_backup_stream<R: Read>(
     let backup: BackupIn = serde_json::from_reader(open().map_err(unreadable)?)
         .map_err(|e| BackupProblem::Not(format!("it is damaged ({e})")))?;
     debug_assert!(backup.format == FORMAT && backup.version <= VERSION);
-    let mut records = backup.records;
+    let mut records = Records {
+        notes: backup.notes,
+        contacts: backup.contacts,
+        attachments: backup.attachments,
+    };
     canonical_uuids(&mut records)?;
     Ok(records)
 }

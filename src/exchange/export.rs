@@ -59,6 +59,16 @@ pub fn export_html_file(
     replace: bool,
     scope: &NoteScope,
 ) -> ExchangeResult<usize> {
+    // The notes and the pictures they name, as of one moment.
+    repo.read_consistently(|repo| html_snapshot(repo, path, replace, scope))
+}
+
+fn html_snapshot(
+    repo: &mut Repository,
+    path: &Path,
+    replace: bool,
+    scope: &NoteScope,
+) -> ExchangeResult<usize> {
     let records = repo.all_records()?;
     let stored = attachments_by_uuid(&records);
     let notes = notes_in(repo, records, scope)?;
@@ -96,6 +106,15 @@ fn attachments_by_uuid(records: &Records) -> HashMap<String, Attachment> {
 
 /// Exports the live notes to a new folder of Markdown files. Returns how many were written.
 pub fn export_markdown_folder(
+    repo: &mut Repository,
+    folder: &Path,
+    scope: &NoteScope,
+) -> ExchangeResult<usize> {
+    // The notes and the files they name, as of one moment.
+    repo.read_consistently(|repo| markdown_snapshot(repo, folder, scope))
+}
+
+fn markdown_snapshot(
     repo: &mut Repository,
     folder: &Path,
     scope: &NoteScope,

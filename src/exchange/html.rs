@@ -79,7 +79,7 @@ fn attachment_uuid(dest: &str) -> Option<String> {
 /// A note's Markdown as HTML, with raw HTML turned into visible text and unsafe links emptied.
 /// Pictures it attaches are embedded; links to other attachments lead nowhere (the files are
 /// listed by name under the note).
-pub fn render_markdown(body: &str, files: &EmbeddedFiles) -> String {
+pub fn render_markdown(body: &str, files: &EmbeddedFiles, files_anchor: &str) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -108,7 +108,7 @@ pub fn render_markdown(body: &str, files: &EmbeddedFiles) -> String {
             id,
         }) if attachment_uuid(&dest_url).is_some() => Event::Start(Tag::Link {
             link_type,
-            dest_url: CowStr::Borrowed("#attached-files"),
+            dest_url: CowStr::from(format!("#{files_anchor}")),
             title,
             id,
         }),
@@ -190,17 +190,18 @@ pub fn notes_to_html(notes: &[NoteRecord], heading: &str, files: &EmbeddedFiles)
             iso_date(note.created),
             iso_date(note.updated)
         ));
-        out.push_str(&render_markdown(&note.body, files));
-        let others: Vec<String> = attachment_refs(&note.body)
+        let anchor = format!("note-{}-files", i + 1);
+        out.push_str(&render_markdown(&note.body, files, &anchor));
+        // Every file the note names, by name: a picture linked to (not shown) is listed too.
+        let named: Vec<String> = attachment_refs(&note.body)
             .iter()
             .filter_map(|uuid| files.attachments.get(uuid))
-            .filter(|a| !files.pictures.contains_key(&a.uuid))
             .map(|a| format!("{} ({})", escaped(&a.file_name), size_text(a.size)))
             .collect();
-        if !others.is_empty() {
+        if !named.is_empty() {
             out.push_str(&format!(
-                "<p class=\"meta\" id=\"attached-files\">Attached: {}</p>\n",
-                others.join(", ")
+                "<p class=\"meta\" id=\"{anchor}\">Attached: {}</p>\n",
+                named.join(", ")
             ));
         }
         out.push_str("</article>\n");
@@ -240,6 +241,7 @@ mod tests {
              [click](javascript:alert(3)) [ok](https://example.com) \
              [sneaky]( JaVaScRiPt:alert(4)) ![i](data:text/html,<script>)",
             &EmbeddedFiles::default(),
+            "files",
         );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img src=x"), "{html}");

@@ -174,7 +174,9 @@ fn import_files(
         Err(e) => {
             // The files stored for the notes' links, now linked by no note, go too: a failed
             // or cancelled import leaves nothing behind.
-            repo.delete_unlinked_attachments(&attached)?;
+            if let Err(cleanup) = repo.delete_unlinked_attachments(&attached) {
+                log::warn!("the files stored for a failed import stay: {cleanup}");
+            }
             return Err(e);
         }
     };

@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::markdown::{Importable, importable_kind};
 use crate::db::{MAX_ATTACHMENT_BYTES, NewAttachment, Repository};
@@ -29,20 +29,41 @@ pub struct LocalLink {
 /// and `<img src>` tags. Addresses with a scheme (`https:`, `mailto:`, `data:`, `attachment:`),
 /// anchors and empty destinations are not.
 pub fn local_links(text: &str) -> Vec<LocalLink> {
+    /// An inline link being read: its source, where its text ends so far, its destination.
+    struct Open {
+        range: Range<usize>,
+        text_end: usize,
+        dest: String,
+    }
     let mut links = Vec::new();
-    let parser = Parser::new_ext(text, Options::all()).into_offset_iter();
-    for (event, range) in parser {
+    let mut open: Vec<Open> = Vec::new();
+    for (event, range) in Parser::new_ext(text, Options::all()).into_offset_iter() {
         match event {
             Event::Start(Tag::Image {
                 link_type: LinkType::Inline,
+                dest_url,
                 ..
             })
             | Event::Start(Tag::Link {
                 link_type: LinkType::Inline,
+                dest_url,
                 ..
-            }) => {
-                if let Some(dest) = inline_destination(text, range.clone())
-                    && let Some(target) = local_target(&text[dest.clone()])
+            }) => open.push(Open {
+                text_end: range.start,
+                range,
+                dest: dest_url.into_string(),
+            }),
+            Event::End(TagEnd::Image | TagEnd::Link)
+                if open.last().is_some_and(|o| o.range == range) =>
+            {
+                let Some(link) = open.pop() else { continue };
+                // A link inside another's text (an image in a link) is part of that text.
+                if let Some(outer) = open.last_mut() {
+                    outer.text_end = outer.text_end.max(range.end);
+                }
+                // The path as CommonMark reads it (escapes undone), and where it is written.
+                if let Some(target) = local_target(&link.dest)
+                    && let Some(dest) = inline_destination(text, link.range.clone(), link.text_end)
                 {
                     links.push(LocalLink {
                         range: dest,
@@ -51,10 +72,14 @@ pub fn local_links(text: &str) -> Vec<LocalLink> {
                     });
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                links.extend(img_tags(text, range));
+            other => {
+                if let Some(link) = open.last_mut() {
+                    link.text_end = link.text_end.max(range.end);
+                }
+                if let Event::Html(_) | Event::InlineHtml(_) = other {
+                    links.extend(img_tags(text, range));
+                }
             }
-            _ => {}
         }
     }
     links.sort_by_key(|l| l.range.start);
@@ -91,11 +116,13 @@ pub fn without_links_to(text: &str, uuid: &str) -> String {
     out
 }
 
-/// The destination of an inline link or image whose whole source is `range`: after the last
-/// `](` that the link text leaves, up to the title or the closing parenthesis.
-fn inline_destination(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+/// The destination of an inline link or image whose whole source is `range` and whose text
+/// ends at `text_end`: after the first `](` from there, up to the title or the closing
+/// parenthesis.
+fn inline_destination(text: &str, range: Range<usize>, text_end: usize) -> Option<Range<usize>> {
     let source = text.get(range.clone())?;
-    let open = source.rfind("](")? + 2;
+    let after_text = text_end.checked_sub(range.start)?;
+    let open = after_text + source.get(after_text..)?.find("](")? + 2;
     let after = &source[open..];
     let skipped = after.len() - after.trim_start().len();
     let start = open + skipped;
@@ -221,6 +248,11 @@ pub fn resolve_inside(root: &Path, note_folder: &Path, target: &str) -> Result<P
                     return Err(leaves());
                 }
             }
+            // A hidden file or folder (`.ssh/id_rsa`) is not something a note shows: a folder
+            // import skips them, and a link does not reach them either.
+            Component::Normal(part) if part.to_string_lossy().starts_with('.') => {
+                return Err("it names a hidden file or folder, so it was not read".to_owned());
+            }
             Component::Normal(part) => path.push(part),
             Component::CurDir => {}
             Component::RootDir | Component::Prefix(_) => return Err(leaves()),
@@ -260,7 +292,16 @@ pub fn attach_linked_files(
     if links.is_empty() {
         return (text.to_owned(), Vec::new());
     }
-    let note_folder = note_file.parent().unwrap_or(root);
+    // `folio import note.md` names a file in the current folder: its parent is "".
+    let note_folder = match note_file.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let root = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
     let mut out = String::with_capacity(text.len());
     let mut problems = Vec::new();
     let mut copied = 0;
@@ -269,8 +310,10 @@ pub fn attach_linked_files(
             continue;
         }
         let replacement = match attach_one(repo, root, note_folder, &link.target) {
-            Ok(Some(uuid)) => {
-                added.push(uuid.clone());
+            Ok(Some((uuid, new))) => {
+                if new {
+                    added.push(uuid.clone());
+                }
                 let dest = format!("{}{uuid}", crate::db::ATTACHMENT_SCHEME);
                 Some(match &link.image_alt {
                     Some(alt) => format!("![{}]({dest})", alt.replace(['[', ']'], "")),
@@ -293,13 +336,14 @@ pub fn attach_linked_files(
     (out, problems)
 }
 
-/// Attaches the file a link leads to; `None` for a link to a note or a folder, which stays.
+/// Attaches the file a link leads to, and says whether it was stored now (not the same bytes
+/// found already); `None` for a link to a note or a folder, which stays.
 fn attach_one(
     repo: &mut Repository,
     root: &Path,
     note_folder: &Path,
     target: &str,
-) -> Result<Option<String>, String> {
+) -> Result<Option<(String, bool)>, String> {
     let path = resolve_inside(root, note_folder, target)?;
     if path.is_dir() || importable_kind(&path) == Some(Importable::Note) {
         return Ok(None);
@@ -309,8 +353,10 @@ fn attach_one(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let attachment = repo
-        .add_attachment(&NewAttachment {
+    // The same bytes already here are that attachment, whatever the file is called now: an
+    // export read back (its names made safe for every system) adds nothing.
+    let (attachment, new) = repo
+        .add_attachment_once(&NewAttachment {
             file_name: &file_name,
             media_type: "",
             bytes: &bytes,
@@ -318,7 +364,7 @@ fn attach_one(
             created: None,
         })
         .map_err(|e| e.to_string())?;
-    Ok(Some(attachment.uuid))
+    Ok(Some((attachment.uuid, new)))
 }
 
 #[cfg(test)]
@@ -354,6 +400,25 @@ mod tests {
         );
         assert_eq!(links[2].image_alt.as_deref(), Some("scan"));
         assert_eq!(&text[links[3].range.clone()], "dir/a(b).png");
+    }
+
+    #[test]
+    fn titles_escapes_and_links_around_pictures_do_not_confuse_the_destination() {
+        let text = "![x](pic.png \"a ](b\") [![in](inner.png)](outer.pdf) ![esc](a\\_b.png)";
+        let links = local_links(text);
+        let found: Vec<(&str, &str)> = links
+            .iter()
+            .map(|l| (l.target.as_str(), &text[l.range.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("pic.png", "pic.png"),
+                ("inner.png", "inner.png"),
+                ("outer.pdf", "outer.pdf"),
+                ("a_b.png", "a\\_b.png")
+            ]
+        );
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub enum ExchangeError {
     },
     #[error("{path} is not a photo Folio keeps: {reason}")]
     NotAPhoto { path: PathBuf, reason: String },
+    /// Refused before anything was written, for the reason given in words.
+    #[error("{0}")]
+    Refused(String),
     #[error(transparent)]
     Database(#[from] DbError),
 }

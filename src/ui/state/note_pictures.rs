@@ -16,8 +16,9 @@ use egui::{ColorImage, Context};
 
 use crate::db::{ATTACHMENT_SCHEME, Repository};
 
-/// Decoded pictures kept at most; each is at most 1600 px a side (10 MB).
-const KEPT: usize = 48;
+/// The memory decoded pictures may hold (each is at most 1600 px a side, 10 MB): past it,
+/// the pictures kept are forgotten and read again when shown.
+const KEPT_BYTES: usize = 160 * 1024 * 1024;
 
 /// The size of the placeholder shown for a picture that cannot be shown, in pixels.
 pub const PLACEHOLDER_SIZE: [usize; 2] = [240, 160];
@@ -51,8 +52,9 @@ fn placeholder() -> ColorImage {
 #[derive(Default)]
 struct Shared {
     entries: Mutex<HashMap<String, Entry>>,
-    /// The database pictures are read from, and the thread that reads them.
-    source: Mutex<Option<(PathBuf, Sender<String>)>>,
+    /// The database pictures are read from, and the thread that reads them (none when it
+    /// could not be started: not tried again for the same database).
+    source: Mutex<Option<(PathBuf, Option<Sender<String>>)>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -83,11 +85,11 @@ impl NotePictures {
         if source.as_ref().is_some_and(|(path, _)| path == repo.path()) {
             return;
         }
-        *source = None;
+        *source = Some((repo.path().to_owned(), None));
         lock(&self.shared.entries).clear();
         ctx.forget_all_images();
         let Ok(reader) = repo.another_connection() else {
-            // Pictures then fail to load, each saying so; the text is unaffected.
+            // Pictures then show as placeholders; the text is unaffected.
             return;
         };
         let (requests, incoming) = mpsc::channel();
@@ -97,7 +99,7 @@ impl NotePictures {
             .name("folio-pictures".to_owned())
             .spawn(move || decode_requests(reader, &incoming, &shared, &wake));
         if started.is_ok() {
-            *source = Some((repo.path().to_owned(), requests));
+            *source = Some((repo.path().to_owned(), Some(requests)));
         }
     }
 
@@ -132,13 +134,38 @@ fn decode_requests(
         };
         let entry = Entry::Ready(Arc::new(image));
         let mut entries = lock(&shared.entries);
+        let mut evicted = Vec::new();
         // Forgotten meanwhile (another database opened): not kept.
         if entries.contains_key(&uri) {
+            if held_bytes(&entries) > KEPT_BYTES {
+                evicted = entries
+                    .iter()
+                    .filter(|(_, e)| matches!(e, Entry::Ready(_)))
+                    .map(|(uri, _)| uri.clone())
+                    .collect();
+                entries.retain(|_, e| matches!(e, Entry::Loading));
+            }
             entries.insert(uri, entry);
         }
         drop(entries);
+        // egui's textures of those go too (it asks again for any still shown). Outside the
+        // lock: forgetting calls back into the loader.
+        for uri in evicted {
+            wake.forget_image(&uri);
+        }
         wake.request_repaint();
     }
+}
+
+/// The memory the decoded pictures hold.
+fn held_bytes(entries: &HashMap<String, Entry>) -> usize {
+    entries
+        .values()
+        .map(|e| match e {
+            Entry::Ready(image) => image.pixels.len() * 4,
+            Entry::Loading => 0,
+        })
+        .sum()
 }
 
 struct Loader(Arc<Shared>);
@@ -163,12 +190,13 @@ impl ImageLoader for Loader {
             None => {}
         }
         let source = lock(&self.0.source);
-        let Some((_, requests)) = source.as_ref() else {
-            return Err(LoadError::Loading("No database is open.".to_owned()));
+        let Some((_, Some(requests))) = source.as_ref() else {
+            // Nothing to read pictures with: the placeholder, asked for once.
+            entries.insert(uri.to_owned(), Entry::Ready(Arc::new(placeholder())));
+            return Ok(ImagePoll::Ready {
+                image: Arc::new(placeholder()),
+            });
         };
-        if entries.len() >= KEPT {
-            entries.retain(|_, e| matches!(e, Entry::Loading));
-        }
         if requests.send(uri.to_owned()).is_err() {
             return Err(LoadError::Loading(
                 "Pictures cannot be read just now.".to_owned(),
@@ -187,13 +215,7 @@ impl ImageLoader for Loader {
     }
 
     fn byte_size(&self) -> usize {
-        lock(&self.0.entries)
-            .values()
-            .map(|e| match e {
-                Entry::Ready(image) => image.pixels.len() * 4,
-                _ => 0,
-            })
-            .sum()
+        held_bytes(&lock(&self.0.entries))
     }
 
     fn has_pending(&self) -> bool {
