@@ -154,3 +154,59 @@ fn a_damaged_picture_shows_a_placeholder_and_the_window_goes_on() {
     app.press(Modifiers::COMMAND, Key::E);
     app.harness.get_by_label("Body");
 }
+
+#[test]
+fn save_as_writes_a_copy_of_the_attachment_where_the_user_chose() {
+    let mut app = note_open();
+    let photo = app.path("beach.png");
+    let bytes = png(30, 20);
+    std::fs::write(&photo, &bytes).unwrap();
+    app.dialogs.answer(Some(photo));
+    app.click("Note");
+    app.click("Attach file…");
+    let copy = app.path("copy of beach.png");
+    app.dialogs.answer(Some(copy.clone()));
+    app.click("Save beach.png as…");
+    app.harness.get_by_label_contains("Saved ");
+    assert_eq!(std::fs::read(&copy).unwrap(), bytes);
+}
+
+#[test]
+fn a_note_with_pictures_open_in_its_preview_runs_no_query_while_idle() {
+    let mut app = App::start(|repo| {
+        let photo = repo
+            .add_attachment(&folio::db::NewAttachment {
+                file_name: "photo.png",
+                media_type: "",
+                bytes: &png(40, 30),
+                uuid: None,
+                created: None,
+            })
+            .unwrap();
+        note(repo, "Album", &photo.markdown_reference());
+    });
+    app.click("Album");
+    app.press(Modifiers::COMMAND, Key::E);
+    app.harness.get_by_label("photo.png");
+    let session = app.harness.state_mut().session_mut().unwrap();
+    let window_queries = session.repo.count_queries();
+    window_queries.reset();
+    for _ in 0..20 {
+        app.harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(
+        window_queries.get(),
+        0,
+        "queries on the window's connection"
+    );
+    // And the counter counts: a change of the text's references reads the strip again.
+    app.press(Modifiers::COMMAND, Key::E);
+    app.harness.get_by_label("Body").click();
+    app.harness.step();
+    app.harness
+        .get_by_label("Body")
+        .type_text(" [again](attachment:00000000-0000-4000-8000-000000000000)");
+    app.settle();
+    assert!(window_queries.get() > 0);
+}
