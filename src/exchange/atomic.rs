@@ -43,7 +43,7 @@ const ORDINARY_FOLDER: u32 = 0o777;
 
 /// Temporary files and folders are created with `mode`, which the kernel narrows by the
 /// user's umask; the rename keeps it. Nothing widens a mode afterwards.
-fn with_mode(builder: &mut tempfile::Builder<'_, '_>, mode: u32) {
+pub(super) fn with_mode(builder: &mut tempfile::Builder<'_, '_>, mode: u32) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

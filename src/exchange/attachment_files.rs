@@ -88,8 +88,9 @@ pub fn save_copy(repo: &mut Repository, uuid: &str, path: &Path) -> ExchangeResu
     atomic::write_file(path, true, |out| out.write_all(&bytes))
 }
 
-/// Writes a copy of an attachment into a private folder of its own under the system's
-/// temporary folder, named as attached, and returns its path: what the system's program opens.
+/// Writes a copy of an attachment into a private folder of its own (0700, the copy 0600: the
+/// system's temporary folder is shared with every user) under the system's temporary folder,
+/// and returns its path: what the system's program opens.
 pub fn temporary_copy(repo: &mut Repository, uuid: &str) -> ExchangeResult<PathBuf> {
     let attachment = repo
         .attachment(uuid)?
@@ -98,14 +99,16 @@ pub fn temporary_copy(repo: &mut Repository, uuid: &str) -> ExchangeResult<PathB
         .attachment_bytes(uuid)?
         .ok_or(DbError::NotFound { what: "attachment" })?;
     let temp = std::env::temp_dir();
-    let folder = tempfile::Builder::new()
-        .prefix("folio-open-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("folio-open-");
+    atomic::with_mode(&mut builder, 0o700);
+    let folder = builder
         .tempdir_in(&temp)
         .map_err(ExchangeError::io(&temp))?
         // Kept after Folio quits: the program it opened may still be reading it.
         .keep();
     let path = folder.join(plain_file_name(&attachment.file_name));
-    atomic::write_file(&path, false, |out| out.write_all(&bytes))?;
+    atomic::write_private_file(&path, false, |out| out.write_all(&bytes))?;
     Ok(path)
 }
 
@@ -130,9 +133,13 @@ fn plain_file_name(name: &str) -> String {
     }
 }
 
-/// Opens a file in the system's program for its type, without waiting for it.
-pub fn open_in_system(path: &Path) -> std::io::Result<()> {
-    let mut command = if cfg!(target_os = "macos") {
+/// Opens a file in the system's program for its type, without waiting for it. With
+/// `FOLIO_OPEN_WITH` set, that program is given the file instead (tests see what was opened).
+pub fn open_in_system(path: &Path) -> ExchangeResult<()> {
+    let chosen = std::env::var_os("FOLIO_OPEN_WITH").filter(|program| !program.is_empty());
+    let mut command = if let Some(program) = chosen {
+        std::process::Command::new(program)
+    } else if cfg!(target_os = "macos") {
         std::process::Command::new("open")
     } else if cfg!(windows) {
         let mut start = std::process::Command::new("cmd");
@@ -148,6 +155,13 @@ pub fn open_in_system(path: &Path) -> std::io::Result<()> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map(|_| ())
+        .map_err(|e| {
+            ExchangeError::Refused(format!(
+                "{} could not be started to open it ({e}); the copy is at {}",
+                command.get_program().to_string_lossy(),
+                path.display()
+            ))
+        })
 }
 
 #[cfg(test)]

@@ -314,6 +314,31 @@ pub fn note_detail(ui: &mut Ui, session: &mut Session, commands: &mut Commands) 
                         egui_commonmark::CommonMarkViewer::new()
                             .explicit_image_uri_scheme(true)
                             .show(ui, &mut editor.markdown, &editor.body);
+                        // A click on a link to an attached file opens the file in the
+                        // system's program, not a browser at "attachment:…".
+                        let opened: Vec<String> = ui.ctx().output_mut(|output| {
+                            let mut opened = Vec::new();
+                            output.commands.retain(|command| match command {
+                                egui::OutputCommand::OpenUrl(open) => {
+                                    match crate::db::attachment_refs(&open.url).first() {
+                                        Some(uuid)
+                                            if open
+                                                .url
+                                                .starts_with(crate::db::ATTACHMENT_SCHEME) =>
+                                        {
+                                            opened.push(uuid.clone());
+                                            false
+                                        }
+                                        _ => true,
+                                    }
+                                }
+                                _ => true,
+                            });
+                            opened
+                        });
+                        for uuid in opened {
+                            commands.push(NoteCommand::OpenAttachment(uuid));
+                        }
                     });
             }
         }

@@ -151,7 +151,7 @@ impl Job {
             }
             Job::OpenAttachment(uuid) => {
                 let copy = attachment_files::temporary_copy(repo, uuid)?;
-                attachment_files::open_in_system(&copy).map_err(ExchangeError::io(&copy))?;
+                attachment_files::open_in_system(&copy)?;
                 JobDone::Saved(copy)
             }
             Job::Backup(file) => {
