@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
@@ -74,6 +75,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Answer one read-only SQL question (a SELECT, a read-only PRAGMA) over the database, on a
+    /// connection that cannot write: anything that would change the file, or more than one
+    /// statement, is refused with the reason, and nothing is touched.
+    Sql {
+        /// The statement, e.g. "SELECT count(*) FROM notes".
+        statement: String,
+        /// {"columns": [...], "rows": [[...], ...]}.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// The columns and rows as CSV, with a header row.
+        #[arg(long)]
+        csv: bool,
+        /// At most this many rows are printed.
+        #[arg(long, default_value_t = 10_000)]
+        limit: usize,
+        /// Stop a statement that runs longer than this many seconds.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
     /// Write a JSON backup of everything to PATH (which must not exist yet).
     Backup { path: PathBuf },
     /// Copy everything (notes with their trash, contacts, tags and groups, links) from the
@@ -121,6 +141,24 @@ pub fn run(command: Command, db: &Path) -> ExitCode {
         eprintln!("folio: {} does not exist.", db.display());
         return ExitCode::from(2);
     }
+    // A question never goes through the repository's opening, which may upgrade the file.
+    if let Command::Sql {
+        statement,
+        json,
+        csv,
+        limit,
+        seconds,
+    } = &command
+    {
+        return sql(
+            db,
+            statement,
+            *json,
+            *csv,
+            *limit,
+            Duration::from_secs(*seconds),
+        );
+    }
     let mut repo = match Repository::open(db) {
         Ok(repo) => repo,
         Err(e) => {
@@ -135,6 +173,118 @@ pub fn run(command: Command, db: &Path) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `folio sql`: exit 1 with the reason when the question is refused or fails, 2 when the file
+/// cannot be opened.
+fn sql(
+    db: &Path,
+    statement: &str,
+    json: bool,
+    csv: bool,
+    limit: usize,
+    time_limit: Duration,
+) -> ExitCode {
+    use crate::sql_console::{Refusal, SqlConsole};
+    let mut console = match SqlConsole::open(db) {
+        Ok(console) => console,
+        Err(e) => {
+            eprintln!("folio: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let answer = match console.run(statement, limit, time_limit) {
+        Ok(answer) => answer,
+        Err(e @ Refusal::Open(_)) => {
+            eprintln!("folio: {e}");
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("folio: refused, nothing was changed. {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let printed = if json {
+        print_json(&answer)
+    } else if csv {
+        print_csv(&answer)
+    } else {
+        print_table(&answer);
+        Ok(())
+    };
+    if let Err(message) = printed {
+        eprintln!("folio: {message}");
+        return ExitCode::FAILURE;
+    }
+    if answer.truncated {
+        eprintln!("folio: only the first {limit} rows are printed (--limit).");
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_csv(answer: &crate::sql_console::Answer) -> Result<(), String> {
+    let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+    out.write_record(&answer.columns)
+        .map_err(|e| e.to_string())?;
+    for row in &answer.rows {
+        out.write_record(row.iter().map(|v| v.to_text()))
+            .map_err(|e| e.to_string())?;
+    }
+    out.flush().map_err(|e| e.to_string())
+}
+
+/// Columns padded to their widest cell (at most 40 characters a cell), for a terminal.
+fn print_table(answer: &crate::sql_console::Answer) {
+    const WIDEST: usize = 40;
+    let cell = |text: String| -> String {
+        let one_line = text.replace(['\n', '\r', '\t'], " ");
+        if one_line.chars().count() > WIDEST {
+            let cut: String = one_line.chars().take(WIDEST - 1).collect();
+            format!("{cut}…")
+        } else {
+            one_line
+        }
+    };
+    let rows: Vec<Vec<String>> = answer
+        .rows
+        .iter()
+        .map(|row| row.iter().map(|v| cell(v.to_text())).collect())
+        .collect();
+    let headers: Vec<String> = answer.columns.iter().map(|c| cell(c.clone())).collect();
+    let widths: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                .chain(std::iter::once(h.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect::<Vec<_>>()
+            .join(" | ")
+            .trim_end()
+            .to_owned()
+    };
+    println!("{}", line(&headers));
+    println!(
+        "{}",
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("-+-")
+    );
+    for row in &rows {
+        println!("{}", line(row));
+    }
+    println!("({})", count(answer.rows.len() as i64, "row"));
 }
 
 /// "1 note", "2 notes".
@@ -253,6 +403,8 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
             }
             Ok(())
         }
+        // Answered before the repository is opened (see `run`).
+        Command::Sql { .. } => Ok(()),
         Command::Backup { path } => {
             let summary = backup::write_backup(repo, &path, false).map_err(|e| e.to_string())?;
             println!("{}", backed_up(summary, &path));

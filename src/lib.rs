@@ -5,4 +5,5 @@ pub mod instance;
 pub mod logging;
 pub mod picture;
 pub mod search;
+pub mod sql_console;
 pub mod ui;

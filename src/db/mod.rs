@@ -53,6 +53,7 @@ pub use notes::{
 };
 pub use open::{
     FOLIO_APPLICATION_ID, create_private_folder, default_database_path, known_migration_versions,
+    read_only_uri,
 };
 pub use records::{
     AttachmentRecord, ContactRecord, MergeCounts, MergeReport, NoteRecord, RecordSource, Records,

@@ -316,6 +316,13 @@ fn sqlite_path(path: &Path) -> Result<String, OpenError> {
 }
 
 /// A `file:` URI for the path, percent-encoding everything that URIs reserve.
+/// The URI that opens `path` read-only (`mode=ro`): the SQL console's connection.
+pub fn read_only_uri(path: &Path) -> Result<String, String> {
+    sqlite_uri(path)
+        .map(|uri| format!("{uri}?mode=ro"))
+        .map_err(|e| e.to_string())
+}
+
 fn sqlite_uri(path: &Path) -> Result<String, OpenError> {
     let text = path.to_str().ok_or_else(|| OpenError::Database {
         path: path.to_owned(),
