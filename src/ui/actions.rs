@@ -66,6 +66,7 @@ pub enum Does {
     ShowContacts,
     FindDuplicates,
     AttachFile,
+    ShowSqlConsole,
     SwitchTheme,
     ShowShortcuts,
     ShowAbout,
@@ -340,6 +341,12 @@ pub const ACTIONS: &[Action] = &[
         ..action("Show contacts", Does::ShowContacts)
     },
     Action {
+        menu: Some(Menu::View),
+        help: "Ask your data a question in SQL, read-only: nothing typed there can change it",
+        needs_database: true,
+        ..action("SQL console…", Does::ShowSqlConsole)
+    },
+    Action {
         menu: Some(Menu::Note),
         help: "Attach pictures or files to the open note, where the cursor is",
         needs_database: true,
@@ -424,6 +431,7 @@ impl Action {
             Does::ShowContacts => ContactCommand::Show(ContactFilter::All).into(),
             Does::FindDuplicates => ContactCommand::FindDuplicates.into(),
             Does::AttachFile => FileCommand::AttachToOpenNote.into(),
+            Does::ShowSqlConsole => ViewCommand::ShowSqlConsole.into(),
             Does::SwitchTheme => ViewCommand::SwitchTheme.into(),
             Does::ShowShortcuts => ViewCommand::ShowShortcuts.into(),
             Does::ShowAbout => ViewCommand::ShowAbout.into(),

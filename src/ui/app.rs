@@ -130,6 +130,11 @@ impl FolioApp {
                         .is_none_or(|e| e.groups.pending.is_none())
             })
             && self.pictures.as_ref().is_none_or(|p| !p.is_loading())
+            && self
+                .window
+                .sql_console
+                .as_ref()
+                .is_none_or(|c| c.running.is_none() && c.schema_read)
     }
 
     /// The open session (tests and benches read the repository through it).
@@ -210,6 +215,9 @@ impl FolioApp {
             parts.window.report("The list could not be read", e);
         }
         jobs::follow_up(&mut parts);
+        if let Some(console) = parts.window.sql_console.as_mut() {
+            console.receive();
+        }
     }
 
     /// What decides which actions apply this frame.

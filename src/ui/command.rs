@@ -137,6 +137,8 @@ pub enum FileCommand {
     },
     /// Ask which files to attach to the open note.
     AttachToOpenNote,
+    /// Ask where the SQL console's answer goes as CSV.
+    ExportSqlAnswer,
     /// Import the CSV file whose columns the user has just mapped.
     ImportMappedCsv,
     CancelCsvMapping,
@@ -165,6 +167,14 @@ pub enum ViewCommand {
     ShowAbout,
     /// The country phone numbers without `+` are read in (`None`: the locale's).
     PhoneRegion(Option<String>),
+    /// View → SQL console: open it on the open database.
+    ShowSqlConsole,
+    CloseSqlConsole,
+    /// Answer the question written in the console.
+    RunSql,
+    CancelSql,
+    /// Put the console's answer on the clipboard, tab-separated.
+    CopySqlAnswer,
 }
 
 macro_rules! command_from {

@@ -42,6 +42,9 @@ pub enum DialogKind {
     /// Which attachment, and the name offered, are given with [`FileDialogs::suggest_name`]
     /// and kept by the window.
     SaveAttachment,
+    /// Choose the CSV file the SQL console's answer is written to (the dialog asks before
+    /// replacing one).
+    ExportSqlAnswer,
 }
 
 /// What a dialog answered: the paths chosen, none when cancelled.
@@ -148,6 +151,12 @@ impl FileDialogs for NativeDialogs {
                 DialogKind::SaveAttachment => one(rfd::AsyncFileDialog::new()
                     .set_title("Save the attachment as")
                     .set_file_name(suggested_name)
+                    .save_file()
+                    .await),
+                DialogKind::ExportSqlAnswer => one(rfd::AsyncFileDialog::new()
+                    .set_title("Export the answer as CSV")
+                    .add_filter("CSV", &["csv"])
+                    .set_file_name("Folio answer.csv")
                     .save_file()
                     .await),
                 DialogKind::SaveUnsavedContact => one(rfd::AsyncFileDialog::new()

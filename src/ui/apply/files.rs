@@ -128,6 +128,7 @@ pub fn apply(parts: &mut Parts, command: FileCommand) {
                 show_dialog(parts, DialogKind::SaveAttachment);
             }
         }
+        FileCommand::ExportSqlAnswer => show_dialog(parts, DialogKind::ExportSqlAnswer),
         FileCommand::AttachToOpenNote => {
             match parts.session.as_ref().and_then(Session::editable_note) {
                 Some(note) => show_dialog(parts, DialogKind::AttachFiles(note)),
@@ -284,6 +285,12 @@ fn use_chosen(parts: &mut Parts, kind: DialogKind, mut paths: Vec<PathBuf>) {
                 note,
                 sources: paths.into_iter().map(AttachSource::File).collect(),
             }
+        }
+        DialogKind::ExportSqlAnswer => {
+            if let (Some(file), Some(console)) = (paths.pop(), parts.window.sql_console.as_mut()) {
+                console.export(file);
+            }
+            return;
         }
         DialogKind::SaveAttachment => {
             let (Some(file), Some(uuid)) = (paths.pop(), parts.files.attachment_to_save.take())

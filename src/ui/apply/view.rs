@@ -5,6 +5,7 @@ use super::{Outcome, Parts};
 use crate::ui::command::{BODY_ID, GIVEN_NAME_ID, SEARCH_ID, ViewCommand};
 use crate::ui::settings::ThemeChoice;
 use crate::ui::state::session::Section;
+use crate::ui::state::sql_console::SqlConsoleWindow;
 use crate::ui::state::window::UserError;
 
 pub fn apply(parts: &mut Parts, command: ViewCommand) -> Outcome {
@@ -22,6 +23,38 @@ pub fn apply(parts: &mut Parts, command: ViewCommand) -> Outcome {
             Err(message) => parts.window.error = Some(UserError::new(message)),
         },
         ViewCommand::ShowAbout => parts.window.show_about = true,
+        ViewCommand::ShowSqlConsole => {
+            let Some(session) = parts.session.as_ref() else {
+                return Ok(());
+            };
+            if parts.window.sql_console.is_none() {
+                let wake = parts.ctx.clone();
+                match SqlConsoleWindow::open(session.repo.path(), move || wake.request_repaint()) {
+                    Ok(console) => parts.window.sql_console = Some(console),
+                    Err(message) => {
+                        parts.window.error = Some(UserError::new(format!(
+                            "The SQL console could not be opened: {message}"
+                        )));
+                    }
+                }
+            }
+        }
+        ViewCommand::CloseSqlConsole => parts.window.sql_console = None,
+        ViewCommand::RunSql => {
+            if let Some(console) = parts.window.sql_console.as_mut() {
+                console.run();
+            }
+        }
+        ViewCommand::CancelSql => {
+            if let Some(console) = parts.window.sql_console.as_ref() {
+                console.cancel();
+            }
+        }
+        ViewCommand::CopySqlAnswer => {
+            if let Some(console) = parts.window.sql_console.as_ref() {
+                parts.ctx.copy_text(console.answer_as_tsv());
+            }
+        }
         ViewCommand::OpenPalette => {
             if let Some(session) = parts.session.as_mut() {
                 session.palette = Some(Default::default());

@@ -11,5 +11,6 @@ pub mod paged_list;
 pub mod palette;
 mod saving;
 pub mod session;
+pub mod sql_console;
 pub mod typeahead;
 pub mod window;

@@ -10,3 +10,4 @@ pub mod notes;
 pub mod overlays;
 pub mod palette;
 pub mod shell;
+pub mod sql_console;

@@ -56,6 +56,7 @@ pub fn show(
     import_report(ctx, window, commands);
     csv_mapping(ctx, window, commands);
     super::merge::duplicates(ctx, window, commands);
+    super::sql_console::sql_console(ctx, window, commands);
 }
 
 /// The files an import skipped or read with something odd, and why.
