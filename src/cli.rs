@@ -90,8 +90,8 @@ pub enum Command {
         /// At most this many rows are printed.
         #[arg(long, default_value_t = 10_000)]
         limit: usize,
-        /// Stop a statement that runs longer than this many seconds.
-        #[arg(long, default_value_t = 5)]
+        /// Stop a statement that runs longer than this many seconds (1 to 3600).
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
         seconds: u64,
     },
     /// Write a JSON backup of everything to PATH (which must not exist yet).
@@ -272,19 +272,21 @@ fn print_table(answer: &crate::sql_console::Answer) {
             .trim_end()
             .to_owned()
     };
-    println!("{}", line(&headers));
-    println!(
-        "{}",
-        widths
-            .iter()
-            .map(|w| "-".repeat(*w))
-            .collect::<Vec<_>>()
-            .join("-+-")
-    );
+    // Written, not println!: `folio sql … | head` closes the pipe early, which is no error.
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let rule = widths
+        .iter()
+        .map(|w| "-".repeat(*w))
+        .collect::<Vec<_>>()
+        .join("-+-");
+    let _ = writeln!(out, "{}", line(&headers)).and_then(|()| writeln!(out, "{rule}"));
     for row in &rows {
-        println!("{}", line(row));
+        if writeln!(out, "{}", line(row)).is_err() {
+            return;
+        }
     }
-    println!("({})", count(answer.rows.len() as i64, "row"));
+    let _ = writeln!(out, "({})", count(answer.rows.len() as i64, "row"));
 }
 
 /// "1 note", "2 notes".

@@ -28,6 +28,11 @@ use serde::Serialize;
 
 /// How long one statement may run by default.
 pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(5);
+/// The longest text or blob one value may be: a note or a photo fits; `randomblob(1e9)` does
+/// not.
+const MAX_VALUE_BYTES: c_int = 16 * 1024 * 1024;
+/// The most an answer's values may hold in all: past it, the rows are cut as by the row limit.
+const MAX_ANSWER_BYTES: usize = 256 * 1024 * 1024;
 
 /// Pragmas a question may use: each only reads, and is allowed only without `= value`.
 const READ_ONLY_PRAGMAS: &[&str] = &[
@@ -53,6 +58,28 @@ pub enum Value {
     Text(String),
     /// A blob, shown as `x'…'` hex in text and as that string in JSON.
     Blob(#[serde(serialize_with = "blob_as_hex")] Vec<u8>),
+}
+
+impl Value {
+    /// About how much memory it holds.
+    fn bytes(&self) -> usize {
+        match self {
+            Value::Text(t) => t.len(),
+            Value::Blob(b) => b.len(),
+            _ => 8,
+        }
+    }
+
+    /// The start of its text, for a table cell: at most `chars` characters.
+    pub fn preview(&self, chars: usize) -> String {
+        match self {
+            Value::Text(t) if t.len() > chars => t.chars().take(chars).collect(),
+            Value::Blob(b) if b.len() > chars / 2 => {
+                format!("{}… ({} bytes)", &hex_literal(&b[..chars / 2]), b.len())
+            }
+            other => other.to_text(),
+        }
+    }
 }
 
 fn blob_as_hex<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
@@ -207,7 +234,8 @@ fn last_error(db: *mut ffi::sqlite3) -> String {
 }
 
 impl SqlConsole {
-    /// Opens `path` for questions only. Refuses a file that is not SQLite.
+    /// Opens `path` for questions only. Refuses a file that is not SQLite (its schema is read
+    /// once here).
     pub fn open(path: &Path) -> Result<SqlConsole, Refusal> {
         let uri = crate::db::read_only_uri(path).map_err(Refusal::Open)?;
         let uri = CString::new(uri).map_err(|_| Refusal::Open("the path holds a NUL".into()))?;
@@ -231,7 +259,9 @@ impl SqlConsole {
                 path.display()
             )));
         }
-        console.set_up().map_err(Refusal::Open)?;
+        console.set_up().map_err(|why| {
+            Refusal::Open(format!("{} could not be opened: {why}", path.display()))
+        })?;
         Ok(console)
     }
 
@@ -253,9 +283,19 @@ impl SqlConsole {
                 }
             }
             ffi::sqlite3_limit(db, ffi::SQLITE_LIMIT_ATTACHED, 0);
-            ffi::sqlite3_busy_timeout(db, 2000);
+            ffi::sqlite3_limit(db, ffi::SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES);
+            // Waiting for another program's lock counts against no progress handler: short.
+            ffi::sqlite3_busy_timeout(db, 1000);
             let pragma = c"PRAGMA query_only = 1";
             if ffi::sqlite3_exec(db, pragma.as_ptr(), None, ptr::null_mut(), ptr::null_mut())
+                != ffi::SQLITE_OK
+            {
+                return Err(last_error(db));
+            }
+            // Reads the schema: a file that is no database says so here, not at the first
+            // question.
+            let check = c"SELECT count(*) FROM sqlite_schema";
+            if ffi::sqlite3_exec(db, check.as_ptr(), None, ptr::null_mut(), ptr::null_mut())
                 != ffi::SQLITE_OK
             {
                 return Err(last_error(db));
@@ -267,7 +307,8 @@ impl SqlConsole {
         Ok(())
     }
 
-    /// A switch another thread can flip to stop the running question (the Cancel button).
+    /// A switch another thread can flip to stop the running question (the Cancel button). It
+    /// stays on until cleared: the one asking clears it before each question.
     pub fn canceller(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.cancel)
     }
@@ -280,10 +321,13 @@ impl SqlConsole {
         row_limit: usize,
         time_limit: Duration,
     ) -> Result<Answer, Refusal> {
-        self.cancel.store(false, Ordering::Relaxed);
+        // The caller clears the cancel switch before asking (see `canceller`): a Cancel that
+        // comes before this question starts still stops it.
         let statement = Statement::prepare(self.db, sql)?;
         let deadline = Deadline {
-            until: Instant::now() + time_limit,
+            until: Instant::now()
+                .checked_add(time_limit)
+                .unwrap_or_else(|| Instant::now() + Duration::from_secs(24 * 3600)),
             cancel: Arc::clone(&self.cancel),
             timed_out: AtomicBool::new(false),
         };
@@ -402,16 +446,19 @@ impl Statement {
             columns,
             ..Answer::default()
         };
+        let mut held = 0;
         loop {
             // SAFETY: `stmt` is prepared and stepped on this thread only.
             let code = unsafe { ffi::sqlite3_step(stmt) };
             match code {
                 ffi::SQLITE_ROW => {
-                    if answer.rows.len() == row_limit {
+                    if answer.rows.len() == row_limit || held > MAX_ANSWER_BYTES {
                         answer.truncated = true;
                         break;
                     }
-                    answer.rows.push(self.row(answer.columns.len()));
+                    let row = self.row(answer.columns.len());
+                    held += row.iter().map(Value::bytes).sum::<usize>();
+                    answer.rows.push(row);
                 }
                 ffi::SQLITE_DONE => break,
                 _ => return Err(Refusal::Sqlite(last_error(self.db))),

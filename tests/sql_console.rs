@@ -86,8 +86,8 @@ fn every_statement_that_could_change_the_file_is_refused_and_the_file_is_untouch
         "DELETE FROM notes",
         "DROP TABLE notes",
         "CREATE TABLE stolen (x)",
-        "ATTACH 'other.db' AS x",
-        "VACUUM INTO 'copy.db'",
+        &format!("ATTACH '{}' AS x", dir.path().join("other.db").display()),
+        &format!("VACUUM INTO '{}'", dir.path().join("copy.db").display()),
         "VACUUM",
         "PRAGMA journal_mode=DELETE",
         "PRAGMA writable_schema=1",
@@ -98,6 +98,13 @@ fn every_statement_that_could_change_the_file_is_refused_and_the_file_is_untouch
         "BEGIN IMMEDIATE",
         "REINDEX",
         "ANALYZE",
+        "PRAGMA query_only=0",
+        "SELECT * FROM pragma_query_only(0)",
+        "SELECT * FROM pragma_journal_mode('delete')",
+        "CREATE TEMP TABLE t (x)",
+        "CREATE TEMP TRIGGER t AFTER INSERT ON notes BEGIN SELECT 1; END",
+        "SAVEPOINT s",
+        "SELECT randomblob(100000000)",
     ] {
         let out = folio(&db, &["sql", statement]);
         assert_eq!(out.status.code(), Some(1), "{statement}: {out:?}");
@@ -110,8 +117,32 @@ fn every_statement_that_could_change_the_file_is_refused_and_the_file_is_untouch
     }
     assert!(!dir.path().join("other.db").exists());
     assert!(!dir.path().join("copy.db").exists());
+    // No log or index beside the file: the connection was immutable, there being no log.
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    let shm = PathBuf::from(format!("{}-shm", db.display()));
+    assert!(!wal.exists() && !shm.exists());
     let out = folio(&db, &["sql", "SELECT count(*) FROM notes", "--csv"]);
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "count(*)\n2\n");
+}
+
+#[test]
+fn a_file_that_is_no_database_cannot_be_opened_and_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "just some words, not SQLite").unwrap();
+    let out = folio(&file, &["sql", "SELECT 1"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("could not be opened"));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "just some words, not SQLite"
+    );
+    let out = folio(&file, &["sql", "SELECT 1", "--seconds", "0"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a time limit of 0 is a wrong command line"
+    );
 }
 
 #[test]

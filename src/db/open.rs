@@ -316,10 +316,20 @@ fn sqlite_path(path: &Path) -> Result<String, OpenError> {
 }
 
 /// A `file:` URI for the path, percent-encoding everything that URIs reserve.
-/// The URI that opens `path` read-only (`mode=ro`): the SQL console's connection.
+/// The URI that opens `path` read-only (`mode=ro`): the SQL console's connection. As for
+/// [`establish_read_only`], without a write-ahead log beside the file it is immutable, so
+/// SQLite makes no `-wal`/`-shm` files beside it either. (Looking for the log is a `stat`,
+/// which opens nothing.)
 pub fn read_only_uri(path: &Path) -> Result<String, String> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let immutable = if Path::new(&wal).exists() {
+        ""
+    } else {
+        "&immutable=1"
+    };
     sqlite_uri(path)
-        .map(|uri| format!("{uri}?mode=ro"))
+        .map(|uri| format!("{uri}?mode=ro{immutable}"))
         .map_err(|e| e.to_string())
 }
 

@@ -93,7 +93,7 @@ enum Request {
 
 enum Reply {
     Schema(Vec<TableSchema>),
-    Answered(Result<Answer, String>, Duration),
+    Answered(Result<Arc<Answer>, String>, Duration),
     Exported(Result<PathBuf, String>),
 }
 
@@ -112,6 +112,13 @@ pub struct SqlConsoleWindow {
     requests: Sender<Request>,
     replies: Receiver<Reply>,
     cancel: Arc<AtomicBool>,
+}
+
+impl Drop for SqlConsoleWindow {
+    /// Closing the window stops the question it runs.
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
 }
 
 impl std::fmt::Debug for SqlConsoleWindow {
@@ -137,12 +144,15 @@ impl SqlConsoleWindow {
             .spawn(move || {
                 let _ = answers.send(Reply::Schema(read_schema(&mut console)));
                 wake();
-                let mut last: Option<Answer> = None;
+                // Shared with the window, never copied: an answer may be large.
+                let mut last: Option<Arc<Answer>> = None;
                 while let Ok(request) = incoming.recv() {
                     let reply = match request {
                         Request::Run(sql) => {
                             let started = Instant::now();
-                            let answer = console.run(&sql, ROWS_KEPT, DEFAULT_TIME_LIMIT);
+                            let answer = console
+                                .run(&sql, ROWS_KEPT, DEFAULT_TIME_LIMIT)
+                                .map(Arc::new);
                             last = answer.as_ref().ok().cloned();
                             Reply::Answered(answer.map_err(|e| e.to_string()), started.elapsed())
                         }
@@ -176,6 +186,8 @@ impl SqlConsoleWindow {
         if self.running.is_some() {
             return;
         }
+        // Cleared before asking, so a Cancel that comes before the thread starts it counts.
+        self.cancel.store(false, Ordering::Relaxed);
         if self.requests.send(Request::Run(self.text.clone())).is_ok() {
             self.running = Some(Instant::now());
             self.status = None;
@@ -220,7 +232,7 @@ impl SqlConsoleWindow {
                                 ),
                                 false,
                             ));
-                            self.answer = Some(Arc::new(answer));
+                            self.answer = Some(answer);
                         }
                         Err(why) => self.status = Some((why, true)),
                     }
@@ -232,7 +244,13 @@ impl SqlConsoleWindow {
                         Err(why) => (format!("Nothing was exported: {why}"), true),
                     });
                 }
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return,
+                Err(TryRecvError::Empty) => return,
+                Err(TryRecvError::Disconnected) => {
+                    if self.running.take().is_some() {
+                        self.status = Some(("The console stopped unexpectedly.".to_owned(), true));
+                    }
+                    return;
+                }
             }
         }
     }

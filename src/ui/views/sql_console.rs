@@ -155,7 +155,9 @@ fn answer(ui: &mut egui::Ui, console: &SqlConsoleWindow, commands: &mut Commands
                         for row in &answer.rows[rows] {
                             ui.horizontal(|ui| {
                                 for value in row {
-                                    cell(ui, RichText::new(value.to_text()).monospace());
+                                    // The start of a long value: the row is cut to the column
+                                    // anyway, and a frame never copies a megabyte.
+                                    cell(ui, RichText::new(value.preview(200)).monospace());
                                 }
                             });
                         }
