@@ -72,27 +72,29 @@ fn html_snapshot(
     let records = repo.all_records()?;
     let stored = attachments_by_uuid(&records);
     let notes = notes_in(repo, records, scope)?;
-    let mut files = super::html::EmbeddedFiles::default();
-    for note in &notes {
+    // Each note's pictures are read as it is written, and dropped after: the page is written
+    // as it is made, never held whole.
+    let mut files_of = |note: &NoteRecord| -> std::io::Result<super::html::EmbeddedFiles> {
+        let mut files = super::html::EmbeddedFiles::default();
         for uuid in attachment_refs(&note.body) {
             let Some(attachment) = stored.get(&uuid) else {
                 continue;
             };
-            if files.attachments.contains_key(&uuid) {
-                continue;
-            }
             // Only pictures a browser shows are embedded; the rest are named.
             if attachment.media_type.starts_with("image/")
                 && attachment.media_type != "image/svg+xml"
-                && let Some(bytes) = repo.attachment_blob(&attachment.hash)?
+                && let Some(bytes) = repo
+                    .attachment_blob(&attachment.hash)
+                    .map_err(std::io::Error::other)?
             {
                 let uri = super::html::EmbeddedFiles::data_uri(&attachment.media_type, &bytes);
                 files.pictures.insert(uuid.clone(), uri);
             }
             files.attachments.insert(uuid, attachment.clone());
         }
-    }
-    super::html::export_html(&notes, &files, path, replace)
+        Ok(files)
+    };
+    super::html::export_html(&notes, path, replace, &mut files_of)
 }
 
 /// The attachments of the records, by UUID.

@@ -154,44 +154,62 @@ pub fn size_text(bytes: i64) -> String {
     }
 }
 
-/// The whole document.
+/// The whole document, in memory (tests, small exports): every note with `files`.
 pub fn notes_to_html(notes: &[NoteRecord], heading: &str, files: &EmbeddedFiles) -> String {
-    let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str(&format!("<title>{}</title>\n", escaped(heading)));
-    out.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n"));
-    out.push_str(&format!("<header><h1>{}</h1>\n", escaped(heading)));
-    out.push_str(&format!(
-        "<p class=\"meta\">{} notes, exported by Folio.</p></header>\n",
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_notes_html(&mut out, notes, heading, &mut |_| Ok(files.clone()));
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the whole document to `out`, asking `files_of` for each note's files just before
+/// that note is written: an export of many pictures holds one note's at a time.
+pub fn write_notes_html(
+    out: &mut dyn Write,
+    notes: &[NoteRecord],
+    heading: &str,
+    files_of: &mut dyn FnMut(&NoteRecord) -> std::io::Result<EmbeddedFiles>,
+) -> std::io::Result<()> {
+    out.write_all(b"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")?;
+    out.write_all(b"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")?;
+    writeln!(out, "<title>{}</title>", escaped(heading))?;
+    writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>")?;
+    writeln!(out, "<header><h1>{}</h1>", escaped(heading))?;
+    writeln!(
+        out,
+        "<p class=\"meta\">{} notes, exported by Folio.</p></header>",
         notes.len()
-    ));
-    out.push_str("<nav><h2>Contents</h2>\n<ol>\n");
+    )?;
+    out.write_all(b"<nav><h2>Contents</h2>\n<ol>\n")?;
     for (i, note) in notes.iter().enumerate() {
         let mut href = String::new();
         let _ = escape_href(&mut href, &format!("note-{}", i + 1));
-        out.push_str(&format!(
-            "<li><a href=\"#{href}\">{}</a></li>\n",
+        writeln!(
+            out,
+            "<li><a href=\"#{href}\">{}</a></li>",
             escaped(title_of(note))
-        ));
+        )?;
     }
-    out.push_str("</ol>\n</nav>\n");
+    out.write_all(b"</ol>\n</nav>\n")?;
     for (i, note) in notes.iter().enumerate() {
-        out.push_str(&format!("<article id=\"note-{}\">\n", i + 1));
-        out.push_str(&format!(
+        let files = files_of(note)?;
+        writeln!(out, "<article id=\"note-{}\">", i + 1)?;
+        write!(
+            out,
             "<h1>{}</h1>\n<p class=\"meta\">",
             escaped(title_of(note))
-        ));
+        )?;
         for tag in &note.tags {
-            out.push_str(&format!("<span class=\"tag\">#{}</span>", escaped(tag)));
+            write!(out, "<span class=\"tag\">#{}</span>", escaped(tag))?;
         }
-        out.push_str(&format!(
-            "Created <time>{}</time> · edited <time>{}</time></p>\n",
+        writeln!(
+            out,
+            "Created <time>{}</time> · edited <time>{}</time></p>",
             iso_date(note.created),
             iso_date(note.updated)
-        ));
+        )?;
         let anchor = format!("note-{}-files", i + 1);
-        out.push_str(&render_markdown(&note.body, files, &anchor));
+        out.write_all(render_markdown(&note.body, &files, &anchor).as_bytes())?;
         // Every file the note names, by name: a picture linked to (not shown) is listed too.
         let named: Vec<String> = attachment_refs(&note.body)
             .iter()
@@ -199,15 +217,15 @@ pub fn notes_to_html(notes: &[NoteRecord], heading: &str, files: &EmbeddedFiles)
             .map(|a| format!("{} ({})", escaped(&a.file_name), size_text(a.size)))
             .collect();
         if !named.is_empty() {
-            out.push_str(&format!(
-                "<p class=\"meta\" id=\"{anchor}\">Attached: {}</p>\n",
+            writeln!(
+                out,
+                "<p class=\"meta\" id=\"{anchor}\">Attached: {}</p>",
                 named.join(", ")
-            ));
+            )?;
         }
-        out.push_str("</article>\n");
+        out.write_all(b"</article>\n")?;
     }
-    out.push_str("</body>\n</html>\n");
-    out
+    out.write_all(b"</body>\n</html>\n")
 }
 
 fn title_of(note: &NoteRecord) -> &str {
@@ -218,15 +236,17 @@ fn title_of(note: &NoteRecord) -> &str {
     }
 }
 
-/// Writes the notes as one HTML file, atomically; an existing file only when `replace`.
+/// Writes the notes as one HTML file, atomically (an existing file only when `replace`),
+/// asking `files_of` for each note's files as it is written.
 pub fn export_html(
     notes: &[NoteRecord],
-    files: &EmbeddedFiles,
     path: &Path,
     replace: bool,
+    files_of: &mut dyn FnMut(&NoteRecord) -> std::io::Result<EmbeddedFiles>,
 ) -> ExchangeResult<usize> {
-    let html = notes_to_html(notes, "Folio notes", files);
-    atomic::write_file(path, replace, |out| out.write_all(html.as_bytes()))?;
+    atomic::write_file(path, replace, |out| {
+        write_notes_html(out, notes, "Folio notes", files_of)
+    })?;
     Ok(notes.len())
 }
 
