@@ -307,10 +307,11 @@ impl SqlConsole {
         Ok(())
     }
 
-    /// A switch another thread can flip to stop the running question (the Cancel button). It
-    /// stays on until cleared: the one asking clears it before each question.
-    pub fn canceller(&self) -> Arc<AtomicBool> {
-        Arc::clone(&self.cancel)
+    /// Uses `cancel` as its Cancel switch, which another thread flips to stop the running
+    /// question. It stays on until cleared: the one asking clears it before each question.
+    pub fn with_canceller(mut self, cancel: Arc<AtomicBool>) -> Self {
+        self.cancel = cancel;
+        self
     }
 
     /// Runs one read-only statement, keeping at most `row_limit` rows, for at most
@@ -321,7 +322,7 @@ impl SqlConsole {
         row_limit: usize,
         time_limit: Duration,
     ) -> Result<Answer, Refusal> {
-        // The caller clears the cancel switch before asking (see `canceller`): a Cancel that
+        // The caller clears the cancel switch before asking (see `with_canceller`): a Cancel that
         // comes before this question starts still stops it.
         let statement = Statement::prepare(self.db, sql)?;
         let deadline = Deadline {

@@ -7,7 +7,7 @@
 //! until notes are deleted for good: an edit undone, or a note restored from the trash, finds
 //! its pictures again.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -25,7 +25,8 @@ pub const MAX_ATTACHMENT_BYTES: usize = 100 * 1024 * 1024;
 pub const ATTACHMENT_SCHEME: &str = "attachment:";
 
 /// A file attached to a note, without its bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Queryable, Selectable)]
+#[diesel(table_name = attachments, check_for_backend(diesel::sqlite::Sqlite))]
 pub struct Attachment {
     pub uuid: String,
     pub file_name: String,
@@ -34,6 +35,7 @@ pub struct Attachment {
     pub size: i64,
     /// The SHA-256 of the bytes, in lower-case hex: equal files have equal hashes.
     pub hash: String,
+    #[diesel(column_name = created_at)]
     pub created: Timestamp,
 }
 
@@ -92,11 +94,9 @@ pub fn content_hash(bytes: &[u8]) -> String {
 /// The media type of a file, from its first bytes for pictures (a name can lie) and its
 /// extension otherwise.
 pub fn guess_media_type(file_name: &str, bytes: &[u8]) -> String {
-    if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-        return "image/jpeg".into();
-    }
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        return "image/png".into();
+    // The pictures Folio decodes, by the decoder's own reading of the bytes.
+    if let Some(picture) = crate::picture::media_type(bytes) {
+        return picture.into();
     }
     if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
         return "image/gif".into();
@@ -195,35 +195,6 @@ pub fn extension_for(media_type: &str) -> &'static str {
     }
 }
 
-type AttachmentRow = (String, String, String, i64, String, Timestamp);
-
-const ATTACHMENT_COLUMNS: (
-    attachments::uuid,
-    attachments::file_name,
-    attachments::media_type,
-    attachments::size,
-    attachments::hash,
-    attachments::created_at,
-) = (
-    attachments::uuid,
-    attachments::file_name,
-    attachments::media_type,
-    attachments::size,
-    attachments::hash,
-    attachments::created_at,
-);
-
-fn from_row((uuid, file_name, media_type, size, hash, created): AttachmentRow) -> Attachment {
-    Attachment {
-        uuid,
-        file_name,
-        media_type,
-        size,
-        hash,
-        created,
-    }
-}
-
 /// Refuses, in words, a file too large to attach.
 pub fn check_attachment_size(file_name: &str, size: usize) -> DbResult<()> {
     if size > MAX_ATTACHMENT_BYTES {
@@ -243,6 +214,17 @@ pub(super) fn store_attachment(
     file: &NewAttachment<'_>,
 ) -> DbResult<Attachment> {
     check_attachment_size(file.file_name, file.bytes.len())?;
+    store_with_hash(conn, file, &content_hash(file.bytes))
+}
+
+/// [`store_attachment`], for a caller that has the bytes' [`content_hash`] already (hashing
+/// 100 MB twice costs a third of a second).
+pub(super) fn store_with_hash(
+    conn: &mut SqliteConnection,
+    file: &NewAttachment<'_>,
+    hash: &str,
+) -> DbResult<Attachment> {
+    check_attachment_size(file.file_name, file.bytes.len())?;
     let uuid = match file.uuid {
         Some(uuid) => uuid::Uuid::try_parse(uuid.trim())
             .map_err(|_| DbError::Invalid(format!("“{uuid}” is not an attachment's UUID.")))?
@@ -253,24 +235,23 @@ pub(super) fn store_attachment(
     if let Some(stored) = attachment_by_uuid(conn, &uuid)? {
         return Ok(stored);
     }
-    let hash = content_hash(file.bytes);
     // The same file under the same name, attached again or read back from an export, is the
     // attachment already stored: an export imported twice adds nothing.
     if file.uuid.is_none() {
-        let same: Option<AttachmentRow> = attachments::table
-            .filter(attachments::hash.eq(&hash))
+        let same: Option<Attachment> = attachments::table
+            .filter(attachments::hash.eq(hash))
             .filter(attachments::file_name.eq(file.file_name.trim()))
             .order(attachments::id)
-            .select(ATTACHMENT_COLUMNS)
+            .select(Attachment::as_select())
             .first(conn)
             .optional()?;
-        if let Some(row) = same {
-            return Ok(from_row(row));
+        if let Some(same) = same {
+            return Ok(same);
         }
     }
     diesel::insert_or_ignore_into(attachment_blobs::table)
         .values((
-            attachment_blobs::hash.eq(&hash),
+            attachment_blobs::hash.eq(hash),
             attachment_blobs::bytes.eq(file.bytes),
         ))
         .execute(conn)?;
@@ -287,7 +268,7 @@ pub(super) fn store_attachment(
         file_name,
         media_type,
         size: i64::try_from(file.bytes.len()).unwrap_or(i64::MAX),
-        hash,
+        hash: hash.to_owned(),
         created: file.created.unwrap_or_else(now),
     };
     diesel::insert_into(attachments::table)
@@ -308,10 +289,9 @@ pub(super) fn store_attachment(
 fn attachment_by_uuid(conn: &mut SqliteConnection, uuid: &str) -> DbResult<Option<Attachment>> {
     Ok(attachments::table
         .filter(attachments::uuid.eq(uuid))
-        .select(ATTACHMENT_COLUMNS)
-        .first::<AttachmentRow>(conn)
-        .optional()?
-        .map(from_row))
+        .select(Attachment::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// Links a note to exactly the stored attachments its text refers to. The caller holds the
@@ -471,11 +451,10 @@ fn delete_unused_blobs(conn: &mut SqliteConnection) -> DbResult<()> {
 /// Every stored attachment, in the order they were attached: what a backup holds. (Which
 /// notes use each is in the notes' text.)
 pub(super) fn all_attachments(conn: &mut SqliteConnection) -> DbResult<Vec<Attachment>> {
-    let rows: Vec<AttachmentRow> = attachments::table
+    Ok(attachments::table
         .order(attachments::id)
-        .select(ATTACHMENT_COLUMNS)
-        .load(conn)?;
-    Ok(rows.into_iter().map(from_row).collect())
+        .select(Attachment::as_select())
+        .load(conn)?)
 }
 
 /// The bytes stored under a content hash.
@@ -492,7 +471,6 @@ impl Repository {
     /// holds its [`Attachment::markdown_reference`]; saving that note links them. A file over
     /// [`MAX_ATTACHMENT_BYTES`] is refused in words and changes nothing.
     pub fn add_attachment(&mut self, file: &NewAttachment<'_>) -> DbResult<Attachment> {
-        check_attachment_size(file.file_name, file.bytes.len())?;
         self.write(|conn| store_attachment(conn, file))
     }
 
@@ -529,15 +507,15 @@ impl Repository {
         check_attachment_size(file.file_name, file.bytes.len())?;
         let hash = content_hash(file.bytes);
         self.write(|conn| {
-            let same: Option<AttachmentRow> = attachments::table
+            let same: Option<Attachment> = attachments::table
                 .filter(attachments::hash.eq(&hash))
                 .order(attachments::id)
-                .select(ATTACHMENT_COLUMNS)
+                .select(Attachment::as_select())
                 .first(conn)
                 .optional()?;
             match same {
-                Some(row) => Ok((from_row(row), false)),
-                None => Ok((store_attachment(conn, file)?, true)),
+                Some(same) => Ok((same, false)),
+                None => Ok((store_with_hash(conn, file, &hash)?, true)),
             }
         })
     }
@@ -571,13 +549,13 @@ impl Repository {
         if uuids.is_empty() {
             return Ok(Vec::new());
         }
-        let rows: Vec<AttachmentRow> = attachments::table
+        let rows: Vec<Attachment> = attachments::table
             .filter(attachments::uuid.eq_any(&uuids))
-            .select(ATTACHMENT_COLUMNS)
+            .select(Attachment::as_select())
             .load(&mut self.conn)?;
         let mut by_uuid: HashMap<String, Attachment> = rows
             .into_iter()
-            .map(|row| (row.0.clone(), from_row(row)))
+            .map(|attachment| (attachment.uuid.clone(), attachment))
             .collect();
         Ok(uuids
             .iter()
@@ -594,18 +572,6 @@ impl Repository {
             >("sum(length(bytes))"))
             .first(&mut self.conn)?;
         Ok((count, bytes.unwrap_or(0)))
-    }
-
-    /// The UUIDs of the attachments that notes refer to, of all those stored: for a check that
-    /// nothing dangles.
-    pub fn linked_attachment_uuids(&mut self) -> DbResult<HashSet<String>> {
-        Ok(note_attachments::table
-            .inner_join(attachments::table)
-            .select(attachments::uuid)
-            .distinct()
-            .load::<String>(&mut self.conn)?
-            .into_iter()
-            .collect())
     }
 }
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::Repository;
 use super::attachments::{
     Attachment, NewAttachment, all_attachments, attachment_refs, content_hash, link_attachments,
-    store_attachment,
+    store_with_hash,
 };
 use super::contacts::{
     ContactDraft, all_contact_drafts, contacts_by_uuid, index_new_contacts, merge_contact,
@@ -447,13 +447,14 @@ fn store_attachment_records(
         if stored {
             continue;
         }
-        if content_hash(&record.bytes) != attachment.hash {
+        let hash = content_hash(&record.bytes);
+        if hash != attachment.hash {
             return Err(DbError::Invalid(format!(
                 "The attachment “{}” is damaged: its bytes are not the ones its hash names.",
                 attachment.file_name
             )));
         }
-        store_attachment(
+        store_with_hash(
             conn,
             &NewAttachment {
                 file_name: &attachment.file_name,
@@ -462,6 +463,7 @@ fn store_attachment_records(
                 uuid: Some(&attachment.uuid),
                 created: Some(attachment.created),
             },
+            &hash,
         )?;
         added.insert(attachment.uuid.clone());
     }

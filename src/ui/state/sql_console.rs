@@ -95,6 +95,8 @@ enum Reply {
     Schema(Vec<TableSchema>),
     Answered(Result<Arc<Answer>, String>, Duration),
     Exported(Result<PathBuf, String>),
+    /// The database could not be opened for questions.
+    Failed(String),
 }
 
 /// The console window while it is open.
@@ -132,16 +134,26 @@ impl std::fmt::Debug for SqlConsoleWindow {
 }
 
 impl SqlConsoleWindow {
-    /// Opens the console's own read-only connection to `path` and its thread; `wake` repaints
-    /// the window when an answer comes.
+    /// Starts the console's thread, which opens its own read-only connection to `path` (off
+    /// the UI thread: the file may be locked a moment) and reads the schema; `wake` repaints
+    /// the window when something comes.
     pub fn open(path: &Path, wake: impl Fn() + Send + 'static) -> Result<Self, String> {
-        let mut console = SqlConsole::open(path).map_err(|e| e.to_string())?;
-        let cancel = console.canceller();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let thread_cancel = Arc::clone(&cancel);
+        let path = path.to_owned();
         let (requests, incoming) = mpsc::channel::<Request>();
         let (answers, replies) = mpsc::channel();
         std::thread::Builder::new()
             .name("folio-sql".to_owned())
             .spawn(move || {
+                let mut console = match SqlConsole::open(&path) {
+                    Ok(console) => console.with_canceller(thread_cancel),
+                    Err(e) => {
+                        let _ = answers.send(Reply::Failed(e.to_string()));
+                        wake();
+                        return;
+                    }
+                };
                 let _ = answers.send(Reply::Schema(read_schema(&mut console)));
                 wake();
                 // Shared with the window, never copied: an answer may be large.
@@ -236,6 +248,14 @@ impl SqlConsoleWindow {
                         }
                         Err(why) => self.status = Some((why, true)),
                     }
+                }
+                Ok(Reply::Failed(why)) => {
+                    self.schema_read = true;
+                    self.running = None;
+                    self.status = Some((
+                        format!("The console could not open the database: {why}"),
+                        true,
+                    ));
                 }
                 Ok(Reply::Exported(result)) => {
                     self.running = None;
