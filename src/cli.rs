@@ -95,7 +95,33 @@ pub enum Command {
         seconds: u64,
     },
     /// Write a JSON backup of everything to PATH (which must not exist yet).
-    Backup { path: PathBuf },
+    Backup {
+        path: PathBuf,
+        /// Also write every note's history (its revisions); a restore merges them by note and
+        /// time.
+        #[arg(long)]
+        with_history: bool,
+    },
+    /// List a note's earlier versions (its revisions), newest first; print one with --show,
+    /// or put one back with --restore (the note's current text is kept as a revision first).
+    /// With --deleted, list the notes deleted for good that still have revisions.
+    History {
+        /// The note's UUID (as in `folio search --json` or a Markdown export's front matter).
+        #[arg(required_unless_present = "deleted")]
+        uuid: Option<String>,
+        /// Print revision ID: its title, tags and text.
+        #[arg(long, value_name = "ID", conflicts_with = "restore")]
+        show: Option<i64>,
+        /// Make revision ID the note's text again, in place (a note deleted for good comes
+        /// back).
+        #[arg(long, value_name = "ID")]
+        restore: Option<i64>,
+        /// List notes deleted for good that can still be brought back.
+        #[arg(long, conflicts_with_all = ["uuid", "show", "restore"])]
+        deleted: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy everything (notes with their trash, contacts, tags and groups, links) from the
     /// database (or --from) to another, made if it does not exist. The other must hold no
     /// notes or contacts, unless --merge: then they are merged by UUID, as a backup restore
@@ -407,11 +433,23 @@ fn execute(command: Command, repo: &mut Repository) -> Result<(), String> {
         }
         // Answered before the repository is opened (see `run`).
         Command::Sql { .. } => Ok(()),
-        Command::Backup { path } => {
-            let summary = backup::write_backup(repo, &path, false).map_err(|e| e.to_string())?;
+        Command::Backup { path, with_history } => {
+            let summary = backup::write_backup_with(repo, &path, false, with_history)
+                .map_err(|e| e.to_string())?;
             println!("{}", backed_up(summary, &path));
             Ok(())
         }
+        Command::History {
+            uuid,
+            show,
+            restore,
+            deleted,
+            json,
+        } => match uuid {
+            _ if deleted => deleted_notes(repo, json),
+            Some(uuid) => history(repo, &uuid, show, restore, json),
+            None => Err("name a note's UUID, or give --deleted".to_owned()),
+        },
         Command::Duplicates { json } => {
             let pairs = repo.find_duplicates().map_err(|e| e.to_string())?;
             if json {
@@ -587,6 +625,7 @@ fn copy_into(
     let records = from
         .read_consistently(|from| {
             let mut records = from.all_records()?;
+            records.revisions = from.all_revisions()?;
             for record in &mut records.attachments {
                 let bytes = from.attachment_blob(&record.attachment.hash)?;
                 record.bytes = bytes
@@ -651,12 +690,168 @@ fn export_contacts(
 }
 
 fn backed_up(summary: backup::BackupSummary, path: &Path) -> String {
+    let history = if summary.revisions > 0 {
+        format!(" with {}", count(summary.revisions as i64, "revision"))
+    } else {
+        String::new()
+    };
     format!(
-        "Backed up {} and {} to {}.",
+        "Backed up {} and {}{history} to {}.",
         count(summary.notes as i64, "note"),
         count(summary.contacts as i64, "contact"),
         path.display()
     )
+}
+
+/// A time for a person reading a terminal: local, to the second.
+fn local_time(stamp: crate::db::Timestamp) -> String {
+    chrono::DateTime::from_timestamp_millis(stamp.0)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// `folio history UUID [--show ID | --restore ID] [--json]`.
+fn history(
+    repo: &mut Repository,
+    uuid: &str,
+    show: Option<i64>,
+    restore: Option<i64>,
+    json: bool,
+) -> Result<(), String> {
+    let uuid =
+        crate::exchange::canonical_uuid(uuid).ok_or_else(|| format!("\"{uuid}\" is not a UUID"))?;
+    let revisions = repo.note_revisions(&uuid).map_err(|e| e.to_string())?;
+    let note = repo.note_by_uuid(&uuid).map_err(|e| e.to_string())?;
+    if note.is_none() && revisions.is_empty() {
+        return Err(format!("no note and no history has the UUID {uuid}"));
+    }
+    let named = |id: i64| {
+        revisions.iter().find(|r| r.id.0 == id).ok_or_else(|| {
+            format!("the note {uuid} has no revision {id} (see folio history {uuid})")
+        })
+    };
+    if let Some(id) = show {
+        let revision = repo.revision(named(id)?.id).map_err(|e| e.to_string())?;
+        if json {
+            return print_json(&serde_json::json!({
+                "id": revision.summary.id,
+                "time": iso_date(revision.summary.saved),
+                "title": revision.summary.title,
+                "tags": revision.tags,
+                "body": revision.body,
+            }));
+        }
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        let tags = if revision.tags.is_empty() {
+            String::new()
+        } else {
+            format!("Tags: {}\n", revision.tags.join(", "))
+        };
+        let _ = write!(out, "{}\n{tags}\n{}", revision.summary.title, revision.body);
+        if !revision.body.ends_with('\n') {
+            let _ = writeln!(out);
+        }
+        return Ok(());
+    }
+    if let Some(id) = restore {
+        let revision = named(id)?.clone();
+        let restored = repo
+            .restore_revision(revision.id, note.as_ref().map(|n| (n.id, n.version)))
+            .map_err(|e| format!("nothing was restored: {e}"))?;
+        if json {
+            return print_json(&serde_json::json!({
+                "restored": revision.id,
+                "uuid": restored.uuid,
+                "version": restored.version,
+            }));
+        }
+        let kept = if note.is_some() {
+            "; the text it replaced is kept in the history"
+        } else {
+            "; the note deleted for good is back"
+        };
+        println!(
+            "Restored “{}” as saved {}{kept}.",
+            restored.title,
+            local_time(revision.saved)
+        );
+        return Ok(());
+    }
+    if json {
+        let listed: Vec<serde_json::Value> = revisions
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id,
+                    "time": iso_date(r.saved),
+                    "title": r.title,
+                    "bytes": r.bytes,
+                    "kept": iso_date(r.kept),
+                    "reason": r.reason,
+                })
+            })
+            .collect();
+        return print_json(&serde_json::json!({ "revisions": listed }));
+    }
+    match &note {
+        Some(note) => println!(
+            "“{}”: {}",
+            note.title,
+            count(revisions.len() as i64, "revision")
+        ),
+        None => println!(
+            "Deleted for good; {} (bring it back with --restore ID)",
+            count(revisions.len() as i64, "revision")
+        ),
+    }
+    for r in &revisions {
+        println!(
+            "{:>8}  {}  {:>9}  {}  ({})",
+            r.id.0,
+            local_time(r.saved),
+            format!("{} B", r.bytes),
+            r.title,
+            r.reason.describe()
+        );
+    }
+    Ok(())
+}
+
+/// `folio history --deleted`.
+fn deleted_notes(repo: &mut Repository, json: bool) -> Result<(), String> {
+    let deleted = repo.deleted_notes().map_err(|e| e.to_string())?;
+    if json {
+        let listed: Vec<serde_json::Value> = deleted
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "uuid": d.uuid,
+                    "title": d.title,
+                    "deleted": iso_date(d.deleted),
+                    "revisions": d.revisions,
+                })
+            })
+            .collect();
+        return print_json(&serde_json::json!({ "deleted": listed }));
+    }
+    if deleted.is_empty() {
+        println!("No note deleted for good has history left.");
+    }
+    for d in &deleted {
+        println!(
+            "{}  deleted {}  {}  {}",
+            d.uuid,
+            local_time(d.deleted),
+            count(d.revisions, "revision"),
+            d.title
+        );
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]

@@ -1,6 +1,7 @@
 pub mod cli;
 pub mod db;
 pub mod exchange;
+pub mod history;
 pub mod instance;
 pub mod logging;
 pub mod picture;

@@ -72,6 +72,26 @@ fn a_file_attached_twice_is_stored_once() {
     );
 }
 
+/// Thins the history by a rule that keeps nothing, as if years had passed.
+fn forget_history(repo: &mut folio::db::Repository) {
+    let nothing = folio::db::HistoryRetention {
+        all_days: 0,
+        daily_days: 0,
+        monthly_months: Some(0),
+        ..Default::default()
+    };
+    let later = folio::db::Timestamp(folio::db::Timestamp::now().0 + 1000);
+    let mut after = None;
+    loop {
+        after = repo
+            .thin_history_step(&nothing, later, after.as_deref(), 100)
+            .unwrap();
+        if after.is_none() {
+            break;
+        }
+    }
+}
+
 #[test]
 fn deleting_a_note_for_good_removes_the_files_no_other_note_uses_and_the_trash_keeps_them() {
     let mut repo = common::repo();
@@ -101,6 +121,11 @@ fn deleting_a_note_for_good_removes_the_files_no_other_note_uses_and_the_trash_k
     );
 
     repo.delete_note_permanently(a, version).unwrap();
+    assert!(
+        repo.attachment(&only_a.uuid).unwrap().is_some(),
+        "A's history still names it"
+    );
+    forget_history(&mut repo);
     assert_eq!(
         repo.attachment(&only_a.uuid).unwrap(),
         None,
@@ -118,6 +143,7 @@ fn deleting_a_note_for_good_removes_the_files_no_other_note_uses_and_the_trash_k
     let version = repo.note(b).unwrap().version;
     repo.trash_note(b, version).unwrap();
     assert_eq!(repo.empty_note_trash().unwrap(), 1);
+    forget_history(&mut repo);
     assert_eq!(repo.attachment(&shared.uuid).unwrap(), None);
     let stats = repo.stats().unwrap();
     assert_eq!((stats.attachments, stats.attachment_bytes), (0, 0));

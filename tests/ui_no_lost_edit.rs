@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, SqliteConnection};
 use egui::{Key, Modifiers, ViewportCommand, ViewportEvent, ViewportId};
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use folio::db::{NoteFilter, NoteQuery, Repository};
-use ui_support::{App, note};
+use ui_support::{App, body_on_screen, note};
 
 /// Steps frames (each 0.25 s of the window's time) until `done`, for at most `seconds` of real
 /// time: the list thread notices outside changes within about a second.
@@ -28,14 +28,6 @@ fn step_until(app: &mut App, seconds: f64, done: impl Fn(&mut App) -> bool) -> b
         std::thread::sleep(Duration::from_millis(50));
     }
     false
-}
-
-fn body_on_screen(app: &App) -> String {
-    app.harness
-        .get_by_label("Body")
-        .accesskit_node()
-        .value()
-        .unwrap_or_default()
 }
 
 /// Types into the body without waiting for the autosave (`App::type_into` waits for it).

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::error::{DbError, DbResult};
 use super::ids::{NoteId, Timestamp};
-use super::schema::{attachment_blobs, attachments, note_attachments, notes};
+use super::schema::{attachment_blobs, attachments, note_attachments, notes, revision_attachments};
 use super::{Repository, new_uuid, now};
 
 /// The largest file Folio attaches: 100 MB. A larger one is refused in words.
@@ -349,6 +349,35 @@ pub(super) fn link_attachments(
     Ok(())
 }
 
+/// Deletes those of these attachments that only history kept: no note names them, no
+/// revision does any more (the retention rule removed the last), and no text let go of them
+/// lately (those keep their week of grace, see [`delete_long_unlinked`]). The caller holds
+/// the transaction.
+pub(super) fn delete_kept_only_by_history(
+    conn: &mut SqliteConnection,
+    ids: &[i32],
+) -> DbResult<usize> {
+    let mut never_unlinked = Vec::new();
+    for chunk in ids.chunks(10_000) {
+        never_unlinked.extend(
+            attachments::table
+                .filter(attachments::id.eq_any(chunk))
+                .filter(attachments::unlinked_since.is_null())
+                .select(attachments::id)
+                .load::<i32>(conn)?,
+        );
+    }
+    delete_unlinked(conn, &never_unlinked)
+}
+
+/// The row ids of the stored attachments a text names.
+pub(super) fn attachment_ids_named_in(
+    conn: &mut SqliteConnection,
+    text: &str,
+) -> DbResult<Vec<i32>> {
+    ids_of(conn, &attachment_refs(text))
+}
+
 /// How long an attachment no text names is kept: long enough to undo, or to paste a cut
 /// reference elsewhere.
 pub const UNLINKED_KEPT_FOR_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -427,6 +456,11 @@ pub(super) fn delete_unlinked(conn: &mut SqliteConnection, ids: &[i32]) -> DbRes
                 .filter(diesel::dsl::not(diesel::dsl::exists(
                     note_attachments::table
                         .filter(note_attachments::attachment_id.eq(attachments::id)),
+                )))
+                // A revision that names it could bring it back.
+                .filter(diesel::dsl::not(diesel::dsl::exists(
+                    revision_attachments::table
+                        .filter(revision_attachments::attachment_id.eq(attachments::id)),
                 ))),
         )
         .execute(conn)?;

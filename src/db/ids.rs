@@ -85,6 +85,10 @@ macro_rules! bigint_newtype {
 }
 
 bigint_newtype!(
+    /// One revision of a note (see `Repository::note_revisions`).
+    RevisionId
+);
+bigint_newtype!(
     /// A point in time: milliseconds since the Unix epoch, UTC.
     Timestamp
 );

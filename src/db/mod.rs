@@ -21,6 +21,7 @@ mod note_merge;
 mod notes;
 mod open;
 mod records;
+mod revisions;
 pub mod schema;
 mod search_index;
 mod tags;
@@ -46,9 +47,9 @@ pub use contacts::{
 pub use duplicates::{DuplicateReason, PossibleDuplicate, choose_phone_region, phone_region};
 pub use error::{DbError, DbResult, OpenError};
 pub use goto::GoToHit;
-pub use ids::{ContactId, NoteId, TagId, Timestamp, Version};
+pub use ids::{ContactId, NoteId, RevisionId, TagId, Timestamp, Version};
 pub use notes::{
-    CONFLICT_TAG, NewNote, Note, NoteFilter, NoteQuery, NoteSort, NoteSummary, Saved,
+    CONFLICT_TAG, EditSession, NewNote, Note, NoteFilter, NoteQuery, NoteSort, NoteSummary, Saved,
     conflict_title,
 };
 pub use open::{
@@ -58,6 +59,9 @@ pub use open::{
 pub use records::{
     AttachmentRecord, ContactRecord, MergeCounts, MergeReport, NoteRecord, RecordSource, Records,
     Stats,
+};
+pub use revisions::{
+    DeletedNote, HistoryRetention, Revision, RevisionReason, RevisionRecord, RevisionSummary,
 };
 pub use search_index::IndexMerge;
 pub use tags::{Tag, TagUsage};

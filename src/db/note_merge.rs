@@ -10,6 +10,7 @@ use super::ids::{NoteId, TagId, Timestamp, Version};
 use super::notes::*;
 use super::now;
 use super::records::RecordSource;
+use super::revisions::RevisionReason;
 use super::schema::notes;
 use super::search_index::{self, Existing};
 use super::tags::{clean_tag_names, tag_key};
@@ -187,6 +188,11 @@ pub(super) fn merge_notes(
                 // text is indexed last.
                 search_index::index_new_notes(conn, &pending)?;
                 pending.clear();
+                let reason = match merge.source {
+                    RecordSource::Backup => RevisionReason::Backup,
+                    RecordSource::File { .. } => RevisionReason::Import,
+                };
+                super::revisions::keep_revision(conn, id, reason)?;
                 // The version read in this transaction: nothing else can have written since.
                 let replaced =
                     diesel::update(notes::table.find(id).filter(notes::version.eq(version)))

@@ -223,6 +223,16 @@ pub(super) fn replace_note_tags<S: AsRef<str>>(
 
 pub use super::note_merge::*;
 
+/// Where a save of typed text falls in its editing session (see [`Repository::update_note_with`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditSession {
+    /// The first save of a session (the user opened the note, or came back after a pause):
+    /// the state it started from is kept as a revision first.
+    Starts,
+    /// A later save of the same session: the session's own earlier saves are not kept.
+    Continues,
+}
+
 /// What a save of a note stored: its new "updated" time and version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Saved {
@@ -419,8 +429,25 @@ impl Repository {
         title: &str,
         body: &str,
     ) -> DbResult<Saved> {
+        self.update_note_with(id, seen, title, body, EditSession::Continues)
+    }
+
+    /// [`Repository::update_note`] for a save at a point of an editing session: the first
+    /// save of a session keeps the state it started from as a revision, in the same
+    /// transaction.
+    pub fn update_note_with(
+        &mut self,
+        id: NoteId,
+        seen: Version,
+        title: &str,
+        body: &str,
+        session: EditSession,
+    ) -> DbResult<Saved> {
         self.write(|conn| {
             let saved = claim_note(conn, id, seen)?;
+            if session == EditSession::Starts {
+                super::revisions::keep_revision(conn, id, super::revisions::RevisionReason::Edit)?;
+            }
             diesel::update(notes::table.find(id).filter(notes::version.eq(seen)))
                 .set((
                     notes::title.eq(title),
@@ -500,27 +527,43 @@ impl Repository {
         seen: Version,
         pinned: bool,
     ) -> DbResult<Version> {
-        self.set_note_column(id, seen, notes::pinned.eq(pinned))
+        self.set_note_column(id, seen, notes::pinned.eq(pinned), |_| Ok(()))
     }
 
-    /// Moves a note to the trash. It keeps its tags, links and place in search (in the Trash).
+    /// Moves a note to the trash. It keeps its tags, links and place in search (in the Trash),
+    /// and its state is kept as a revision.
     pub fn trash_note(&mut self, id: NoteId, seen: Version) -> DbResult<Version> {
-        self.set_note_column(id, seen, notes::deleted_at.eq(Some(now())))
+        self.set_note_column(id, seen, notes::deleted_at.eq(Some(now())), |conn| {
+            super::revisions::keep_revision(conn, id, super::revisions::RevisionReason::Trash)
+                .map(drop)
+        })
     }
 
     pub fn restore_note(&mut self, id: NoteId, seen: Version) -> DbResult<Version> {
-        self.set_note_column(id, seen, notes::deleted_at.eq(None::<Timestamp>))
+        self.set_note_column(
+            id,
+            seen,
+            notes::deleted_at.eq(None::<Timestamp>),
+            |_| Ok(()),
+        )
     }
 
-    /// One column of version `seen` of a note; returns the new version. The "updated" time is
-    /// the note's text's and stays.
-    fn set_note_column<V>(&mut self, id: NoteId, seen: Version, change: V) -> DbResult<Version>
+    /// One column of version `seen` of a note, after `before` (in the same transaction);
+    /// returns the new version. The "updated" time is the note's text's and stays.
+    fn set_note_column<V>(
+        &mut self,
+        id: NoteId,
+        seen: Version,
+        change: V,
+        before: impl FnOnce(&mut SqliteConnection) -> DbResult<()>,
+    ) -> DbResult<Version>
     where
         V: diesel::AsChangeset<Target = notes::table>,
         V::Changeset: diesel::query_builder::QueryFragment<Sqlite>,
     {
         self.write(|conn| {
             let saved = claim_note(conn, id, seen)?;
+            before(conn)?;
             diesel::update(notes::table.find(id).filter(notes::version.eq(seen)))
                 .set(change)
                 .execute(conn)?;
@@ -534,9 +577,13 @@ impl Repository {
     /// Deletes version `seen` of a note for good, if it is in the trash: a note restored or
     /// edited elsewhere since is left alone ([`DbError::Conflict`]). Its tag links and people
     /// links go with it (never the contacts), and so do the attachments no other note, live or
-    /// in the trash, refers to.
+    /// in the trash, refers to. Its last state stays in its history (History… → Deleted
+    /// notes) until the retention rule removes it.
     pub fn delete_note_permanently(&mut self, id: NoteId, seen: Version) -> DbResult<()> {
         self.write(|conn| {
+            // Kept before the version check below only because a refused delete rolls the
+            // whole transaction back, revision included.
+            super::revisions::keep_revision(conn, id, super::revisions::RevisionReason::Delete)?;
             let tag_ids: Vec<TagId> = note_tags::table
                 .filter(note_tags::note_id.eq(id))
                 .select(note_tags::tag_id)
@@ -560,9 +607,11 @@ impl Repository {
         })
     }
 
-    /// Deletes every note in the trash for good. Returns how many.
+    /// Deletes every note in the trash for good, each note's last state kept in its history.
+    /// Returns how many.
     pub fn empty_note_trash(&mut self) -> DbResult<usize> {
         self.write(|conn| {
+            super::revisions::keep_revisions_of_trash(conn)?;
             let trashed: Vec<NoteId> = notes::table
                 .filter(notes::deleted_at.is_not_null())
                 .select(notes::id)

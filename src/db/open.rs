@@ -606,7 +606,7 @@ mod tests {
     #[test]
     fn every_migration_is_embedded_in_order() {
         let versions = known_migration_versions();
-        assert_eq!(versions.len(), 8);
+        assert_eq!(versions.len(), 9);
         assert!(versions.windows(2).all(|pair| pair[0] < pair[1]));
     }
 }

@@ -19,6 +19,7 @@ use super::contacts::{
 use super::error::{DbError, DbResult};
 use super::ids::{ContactId, NoteId, Timestamp, Version};
 use super::notes::{Merged, NewNote, NoteMerge, merge_notes};
+use super::revisions::{RevisionRecord, merge_revision_records};
 use super::schema::{attachments, contacts, note_contacts, note_tags, notes, tags};
 use super::search_index;
 
@@ -97,6 +98,9 @@ pub struct Records {
     /// Notes name their attachments in their text (`attachment:UUID`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<AttachmentRecord>,
+    /// Notes' history, in a backup "with history" (see [`Repository::all_revisions`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<RevisionRecord>,
 }
 
 /// What a merge did, by kind.
@@ -134,6 +138,8 @@ pub struct MergeReport {
     pub links: usize,
     /// Attachments added (those already here, by UUID, are kept as they are).
     pub attachments: usize,
+    /// Revisions added (those already here, same note, time and content, are not repeated).
+    pub revisions: usize,
     /// The contacts added, in the records' order.
     #[serde(skip)]
     pub added_contacts: Vec<ContactId>,
@@ -263,6 +269,7 @@ impl Repository {
             notes,
             contacts,
             attachments,
+            revisions: Vec::new(),
         })
     }
 
@@ -374,6 +381,8 @@ impl Repository {
                     source: record.source,
                 })
                 .collect();
+            // Before the notes, so a note the merge replaces keeps its state after them.
+            report.revisions = merge_revision_records(conn, &records.revisions)?;
             let merged = merge_notes(conn, &notes, &mut tag_cache, &mut step)?;
             for (index, (record, (note_id, merged))) in records.notes.iter().zip(merged).enumerate()
             {

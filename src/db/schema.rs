@@ -206,6 +206,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    note_revisions (id) {
+        id -> BigInt,
+        note_uuid -> Text,
+        saved_at -> BigInt,
+        kept_at -> BigInt,
+        created_at -> BigInt,
+        reason -> Text,
+        title -> Text,
+        tags -> Text,
+        body_zstd -> Binary,
+        body_bytes -> BigInt,
+        content_hash -> Binary,
+    }
+}
+
+diesel::table! {
+    revision_attachments (revision_id, attachment_id) {
+        revision_id -> BigInt,
+        attachment_id -> Integer,
+    }
+}
+
 diesel::joinable!(attachments -> attachment_blobs (hash));
 diesel::joinable!(contact_addresses -> contacts (contact_id));
 diesel::joinable!(contact_dates -> contacts (contact_id));
@@ -224,6 +247,8 @@ diesel::joinable!(note_contacts -> contacts (contact_id));
 diesel::joinable!(note_contacts -> notes (note_id));
 diesel::joinable!(note_tags -> notes (note_id));
 diesel::joinable!(note_tags -> tags (tag_id));
+diesel::joinable!(revision_attachments -> attachments (attachment_id));
+diesel::joinable!(revision_attachments -> note_revisions (revision_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     attachment_blobs,
@@ -240,6 +265,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     contact_websites,
     contacts,
     note_attachments,
+    note_revisions,
+    revision_attachments,
     note_contacts,
     note_tags,
     notes,

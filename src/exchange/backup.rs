@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::{ExchangeError, ExchangeResult, atomic};
 use std::cell::RefCell;
 
-use crate::db::{AttachmentRecord, ContactRecord, MergeReport, NoteRecord, Records, Repository};
+use crate::db::{
+    AttachmentRecord, ContactRecord, MergeReport, NoteRecord, Records, Repository, RevisionRecord,
+};
 
 /// What the `format` field of a Folio backup says.
 pub const FORMAT: &str = "folio-backup";
@@ -23,6 +25,8 @@ struct BackupOut<'a> {
     notes: &'a [NoteRecord],
     contacts: &'a [ContactRecord],
     attachments: AttachmentsWithBytes<'a, 'a>,
+    #[serde(skip_serializing_if = "<[RevisionRecord]>::is_empty")]
+    revisions: &'a [RevisionRecord],
 }
 
 /// The attachments of a backup, each written with its bytes read from the database just then:
@@ -68,6 +72,8 @@ struct BackupIn {
     contacts: Vec<ContactRecord>,
     #[serde(default)]
     attachments: Vec<AttachmentRecord>,
+    #[serde(default)]
+    revisions: Vec<RevisionRecord>,
 }
 
 /// How much a backup holds.
@@ -75,6 +81,8 @@ struct BackupIn {
 pub struct BackupSummary {
     pub notes: usize,
     pub contacts: usize,
+    /// Revisions written (none unless the backup was asked to hold the history).
+    pub revisions: usize,
 }
 
 /// Writes everything in the database to `path` (atomically; an existing file only when
@@ -84,7 +92,17 @@ pub fn write_backup(
     path: &Path,
     replace: bool,
 ) -> ExchangeResult<BackupSummary> {
-    repo.read_consistently(|repo| write_snapshot(repo, path, replace))
+    write_backup_with(repo, path, replace, false)
+}
+
+/// [`write_backup`], with every note's history too when `with_history`.
+pub fn write_backup_with(
+    repo: &mut Repository,
+    path: &Path,
+    replace: bool,
+    with_history: bool,
+) -> ExchangeResult<BackupSummary> {
+    repo.read_consistently(|repo| write_snapshot(repo, path, replace, with_history))
 }
 
 /// [`write_backup`] inside its read transaction.
@@ -92,8 +110,12 @@ fn write_snapshot(
     repo: &mut Repository,
     path: &Path,
     replace: bool,
+    with_history: bool,
 ) -> ExchangeResult<BackupSummary> {
-    let records = repo.all_records()?;
+    let mut records = repo.all_records()?;
+    if with_history {
+        records.revisions = repo.all_revisions()?;
+    }
     // A backup Folio could not restore is not written: the attachments alone grow by a third
     // in base64.
     let text: u64 = records
@@ -101,7 +123,12 @@ fn write_snapshot(
         .iter()
         .map(|n| (n.title.len() + n.body.len() + 256) as u64)
         .sum::<u64>()
-        + 2048 * records.contacts.len() as u64;
+        + 2048 * records.contacts.len() as u64
+        + records
+            .revisions
+            .iter()
+            .map(|r| (r.title.len() + r.body.len() + 256) as u64)
+            .sum::<u64>();
     let attachments: u64 = records
         .attachments
         .iter()
@@ -130,6 +157,7 @@ fn write_snapshot(
                     repo: &repo,
                     attachments: &records.attachments,
                 },
+                revisions: &records.revisions,
             },
         )?;
         out.write_all(b"\n")
@@ -137,6 +165,7 @@ fn write_snapshot(
     Ok(BackupSummary {
         notes: records.notes.len(),
         contacts: records.contacts.len(),
+        revisions: records.revisions.len(),
     })
 }
 
@@ -216,6 +245,7 @@ fn parse_backup_stream<R: Read>(
         notes: backup.notes,
         contacts: backup.contacts,
         attachments: backup.attachments,
+        revisions: backup.revisions,
     };
     canonical_uuids(&mut records)?;
     Ok(records)
@@ -245,6 +275,9 @@ fn canonical_uuids(records: &mut Records) -> Result<(), BackupProblem> {
     }
     for attachment in &mut records.attachments {
         canonical(&mut attachment.attachment.uuid)?;
+    }
+    for revision in &mut records.revisions {
+        canonical(&mut revision.note_uuid)?;
     }
     Ok(())
 }

@@ -100,6 +100,7 @@ fn import_files(
         match outcome {
             FileOutcome::Backup(backup) => {
                 records.attachments.extend(backup.attachments);
+                records.revisions.extend(backup.revisions);
                 records.contacts.extend(backup.contacts);
                 people_of_notes.extend(backup.notes.iter().map(|_| Vec::new()));
                 note_files.extend(backup.notes.iter().map(|_| file.as_path()));

@@ -66,6 +66,7 @@ pub enum Does {
     ShowContacts,
     FindDuplicates,
     AttachFile,
+    ShowHistory,
     ShowSqlConsole,
     SwitchTheme,
     ShowShortcuts,
@@ -322,6 +323,15 @@ pub const ACTIONS: &[Action] = &[
         ..action("Back up everything…", Does::Dialog(DialogKind::Backup))
     },
     Action {
+        menu: Some(Menu::File),
+        help: "The same, with every note's earlier versions (History…)",
+        needs_database: true,
+        ..action(
+            "Back up everything with history…",
+            Does::Dialog(DialogKind::BackupWithHistory),
+        )
+    },
+    Action {
         menu: Some(Menu::View),
         help: "System, light or dark, in turn",
         ..action("Switch theme", Does::SwitchTheme)
@@ -351,6 +361,13 @@ pub const ACTIONS: &[Action] = &[
         help: "Attach pictures or files to the open note, where the cursor is",
         needs_database: true,
         ..action("Attach file…", Does::AttachFile)
+    },
+    Action {
+        menu: Some(Menu::Note),
+        help: "Earlier versions of the open note, to compare and restore, and notes deleted \
+               for good",
+        needs_database: true,
+        ..action("History…", Does::ShowHistory)
     },
     Action {
         menu: Some(Menu::Contacts),
@@ -432,6 +449,7 @@ impl Action {
             Does::FindDuplicates => ContactCommand::FindDuplicates.into(),
             Does::AttachFile => FileCommand::AttachToOpenNote.into(),
             Does::ShowSqlConsole => ViewCommand::ShowSqlConsole.into(),
+            Does::ShowHistory => ViewCommand::ShowHistory.into(),
             Does::SwitchTheme => ViewCommand::SwitchTheme.into(),
             Does::ShowShortcuts => ViewCommand::ShowShortcuts.into(),
             Does::ShowAbout => ViewCommand::ShowAbout.into(),

@@ -135,6 +135,11 @@ impl FolioApp {
                 .sql_console
                 .as_ref()
                 .is_none_or(|c| c.running.is_none() && c.schema_read)
+            && self
+                .window
+                .history
+                .as_ref()
+                .is_none_or(|h| h.loading.is_none())
     }
 
     /// The open session (tests and benches read the repository through it).
@@ -218,6 +223,15 @@ impl FolioApp {
         if let Some(console) = parts.window.sql_console.as_mut() {
             console.receive();
         }
+        if let Some(history) = parts.window.history.as_mut() {
+            history.receive();
+            let open = parts
+                .session
+                .as_ref()
+                .and_then(|s| s.editor.as_ref())
+                .map(|e| (e.note.uuid.as_str(), e.note.version));
+            history.follow(open);
+        }
     }
 
     /// What decides which actions apply this frame.
@@ -278,6 +292,12 @@ impl FolioApp {
             &mut self.window,
             self.session.as_mut(),
             &busy,
+            commands,
+        );
+        super::views::history::history(
+            ctx,
+            &mut self.window,
+            &self.settings.history_retention,
             commands,
         );
     }

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use super::file_dialogs::DialogKind;
 use super::settings::{ContactSortChoice, SortChoice, ThemeChoice};
-use crate::db::{ContactFilter, ContactId, NoteFilter, NoteId, Version};
+use crate::db::{
+    ContactFilter, ContactId, HistoryRetention, NoteFilter, NoteId, RevisionId, Version,
+};
 
 /// Ids of the text fields that shortcuts move the focus to.
 pub const SEARCH_ID: &str = "search-box";
@@ -78,6 +80,9 @@ pub enum NoteCommand {
     },
     /// Open an attachment in the system's program for it.
     OpenAttachment(String),
+    /// Make a revision the text of its note again (History…'s Restore), in place; a note
+    /// deleted for good comes back.
+    RestoreRevision(RevisionId),
     /// Take an attachment's links out of the open note's text.
     RemoveAttachment(String),
 }
@@ -175,6 +180,17 @@ pub enum ViewCommand {
     CancelSql,
     /// Put the console's answer on the clipboard, tab-separated.
     CopySqlAnswer,
+    /// Note → History…: the open note's revisions, or with no note open, the notes deleted
+    /// for good.
+    ShowHistory,
+    /// History… → a note's revisions (one deleted for good, picked from the list).
+    ShowHistoryOf(String),
+    /// History… → Deleted notes.
+    ShowDeletedNotes,
+    SelectRevision(RevisionId),
+    CloseHistory,
+    /// How long revisions are kept.
+    SetHistoryRetention(HistoryRetention),
 }
 
 macro_rules! command_from {

@@ -26,6 +26,8 @@ pub enum DialogKind {
     ExportHtml,
     /// Choose the file a backup is written to (the dialog asks before replacing one).
     Backup,
+    /// The same for a backup with every note's history.
+    BackupWithHistory,
     /// Choose the vCard or CSV file contacts are written to (the dialog asks before replacing
     /// one).
     ExportContacts(ContactFormat),
@@ -127,6 +129,15 @@ impl FileDialogs for NativeDialogs {
                     .add_filter("Folio backup", &["json"])
                     .set_file_name(format!(
                         "Folio backup {}.json",
+                        chrono::Local::now().format("%Y-%m-%d")
+                    ))
+                    .save_file()
+                    .await),
+                DialogKind::BackupWithHistory => one(rfd::AsyncFileDialog::new()
+                    .set_title("Back up everything with history")
+                    .add_filter("Folio backup", &["json"])
+                    .set_file_name(format!(
+                        "Folio backup with history {}.json",
                         chrono::Local::now().format("%Y-%m-%d")
                     ))
                     .save_file()

@@ -49,3 +49,16 @@ pub fn long_date(stamp: Timestamp) -> String {
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
+
+/// A size in bytes as people read it: "820 bytes", "12.4 KB", "3.1 MB".
+pub fn byte_size(bytes: i64) -> String {
+    const KB: f64 = 1000.0;
+    let b = bytes as f64;
+    if bytes < 1000 {
+        count_of(bytes, "byte")
+    } else if b < KB * KB {
+        format!("{:.1} KB", b / KB)
+    } else {
+        format!("{:.1} MB", b / (KB * KB))
+    }
+}

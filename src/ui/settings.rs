@@ -105,6 +105,8 @@ pub struct Settings {
     pub contact_sort: ContactSortChoice,
     /// The country national phone numbers are read in (`FR`), when the user chose one.
     pub phone_region: Option<String>,
+    /// How long notes' revisions are kept (History… → Keep history).
+    pub history_retention: crate::db::HistoryRetention,
 }
 
 impl Settings {

@@ -151,6 +151,15 @@ impl App {
     }
 }
 
+/// The text of the open note's body, as the screen shows it.
+pub fn body_on_screen(app: &App) -> String {
+    app.harness
+        .get_by_label("Body")
+        .accesskit_node()
+        .value()
+        .unwrap_or_default()
+}
+
 pub fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }

@@ -344,8 +344,11 @@ fn use_chosen(parts: &mut Parts, kind: DialogKind, mut paths: Vec<PathBuf>) {
             ),
             None => return,
         },
-        DialogKind::Backup => match paths.pop() {
-            Some(file) => Job::Backup(file),
+        DialogKind::Backup | DialogKind::BackupWithHistory => match paths.pop() {
+            Some(file) => Job::Backup {
+                file,
+                with_history: kind == DialogKind::BackupWithHistory,
+            },
             None => return,
         },
         DialogKind::ExportContacts(format) => match paths.pop() {

@@ -38,7 +38,7 @@ pub fn follow_up(parts: &mut Parts) {
                     Job::Import(_) | Job::ImportCsv(..) => "Nothing was imported",
                     Job::ExportMarkdown(..)
                     | Job::ExportHtml(..)
-                    | Job::Backup(_)
+                    | Job::Backup { .. }
                     | Job::ExportContacts(..) => "Nothing was written",
                     Job::FindDuplicates => "Duplicates could not be looked for",
                     Job::SetPhoto { .. } => "The photo was not set",
@@ -168,7 +168,7 @@ pub fn follow_up(parts: &mut Parts) {
                 count_of(notes as i64, "note"),
                 path.display()
             ),
-            (Job::Backup(file), JobDone::Exported { notes, contacts }) => format!(
+            (Job::Backup { file, .. }, JobDone::Exported { notes, contacts }) => format!(
                 "Backed up {} and {} to {}.",
                 count_of(notes as i64, "note"),
                 count_of(contacts as i64, "contact"),

@@ -87,6 +87,21 @@ pub fn apply(
                 })
                 .map_err(|e| ("The picture was not attached", e))
         }
+        NoteCommand::RestoreRevision(revision) => {
+            let seen = window
+                .history
+                .as_ref()
+                .and_then(|h| h.history.as_ref())
+                .and_then(|h| h.current.as_ref())
+                .map(|note| (note.id, note.version));
+            let restored = session
+                .restore_revision(revision, seen)
+                .map_err(|e| ("The version could not be restored", e));
+            if let Some(history) = window.history.as_mut() {
+                history.refresh();
+            }
+            restored
+        }
         NoteCommand::OpenAttachment(uuid) => session
             .start_job(Job::OpenAttachment(uuid))
             .map_err(|e| ("The file could not be opened", e)),

@@ -1,6 +1,7 @@
 //! Opening a database: on a background thread (an upgrade may take a while), after taking
 //! the lock that keeps other windows off it; then the session replaces the one shown.
 
+use crate::ui::worker::Request;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
@@ -104,7 +105,13 @@ fn finish(parts: &mut Parts, path: PathBuf, result: Result<Opened, OpenError>) {
                 parts.settings.contact_sort,
             );
             session.instance_lock = lock;
+            session
+                .worker
+                .send(Request::HistoryRetention(parts.settings.history_retention));
             *parts.session = Some(session);
+            // Their threads read the file that was open before.
+            parts.window.history = None;
+            parts.window.sql_console = None;
             parts.settings.remember(&path);
         }
         Err(e) => {

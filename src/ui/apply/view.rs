@@ -4,9 +4,36 @@
 use super::{Outcome, Parts};
 use crate::ui::command::{BODY_ID, GIVEN_NAME_ID, SEARCH_ID, ViewCommand};
 use crate::ui::settings::ThemeChoice;
+use crate::ui::state::history::{HistoryView, HistoryWindow};
 use crate::ui::state::session::Section;
 use crate::ui::state::sql_console::SqlConsoleWindow;
 use crate::ui::state::window::UserError;
+use crate::ui::worker::Request;
+
+/// Opens History… on `view`, or turns the open window to it.
+fn show_history(parts: &mut Parts, view: HistoryView) {
+    if let Some(history) = parts.window.history.as_mut() {
+        history.show(view);
+        return;
+    }
+    let Some(session) = parts.session.as_ref() else {
+        return;
+    };
+    let wake = parts.ctx.clone();
+    let opened = session
+        .repo
+        .another_connection()
+        .map_err(|e| e.to_string())
+        .and_then(|repo| HistoryWindow::open(repo, view, move || wake.request_repaint()));
+    match opened {
+        Ok(window) => parts.window.history = Some(window),
+        Err(message) => {
+            parts.window.error = Some(UserError::new(format!(
+                "The history could not be read: {message}"
+            )));
+        }
+    }
+}
 
 pub fn apply(parts: &mut Parts, command: ViewCommand) -> Outcome {
     match command {
@@ -40,6 +67,31 @@ pub fn apply(parts: &mut Parts, command: ViewCommand) -> Outcome {
             }
         }
         ViewCommand::CloseSqlConsole => parts.window.sql_console = None,
+        ViewCommand::ShowHistory => {
+            let open_note = parts
+                .session
+                .as_ref()
+                .and_then(|s| s.editor.as_ref())
+                .map(|e| e.note.uuid.clone());
+            show_history(
+                parts,
+                open_note.map_or(HistoryView::Deleted, HistoryView::Note),
+            );
+        }
+        ViewCommand::ShowHistoryOf(uuid) => show_history(parts, HistoryView::Note(uuid)),
+        ViewCommand::ShowDeletedNotes => show_history(parts, HistoryView::Deleted),
+        ViewCommand::SelectRevision(id) => {
+            if let Some(history) = parts.window.history.as_mut() {
+                history.select(id);
+            }
+        }
+        ViewCommand::CloseHistory => parts.window.history = None,
+        ViewCommand::SetHistoryRetention(retention) => {
+            parts.settings.history_retention = retention;
+            if let Some(session) = parts.session.as_ref() {
+                session.worker.send(Request::HistoryRetention(retention));
+            }
+        }
         ViewCommand::RunSql => {
             if let Some(console) = parts.window.sql_console.as_mut() {
                 console.run();

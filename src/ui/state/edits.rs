@@ -7,7 +7,7 @@ use super::session::{Section, Session};
 use super::window::MergeChoice;
 use crate::db::{
     ContactDraft, ContactFilter, ContactId, DbError, MergeUndo, NewNote, NoteFilter, NoteId,
-    Version,
+    RevisionId, Version,
 };
 use crate::ui::command::{Conflict, Item};
 
@@ -95,6 +95,39 @@ impl Session {
         }
         self.data_changed();
         self.reload_editor()
+    }
+
+    /// Makes a revision its note's text again and shows the note. `seen` is the note and
+    /// version History… compared it with; when that note is open, its typed text is saved
+    /// first and the version is the editor's (the restore keeps that text as a revision).
+    pub fn restore_revision(
+        &mut self,
+        revision: RevisionId,
+        seen: Option<(NoteId, Version)>,
+    ) -> Result<(), DbError> {
+        let seen = match seen {
+            Some((id, _)) if self.editor.as_ref().is_some_and(|e| e.note.id == id) => {
+                Some((id, self.shown_version(Item::Note(id))?))
+            }
+            other => other,
+        };
+        let restored = self.repo.restore_revision(revision, seen)?;
+        self.data_changed();
+        if self
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.note.id == restored.id)
+        {
+            self.reload_editor()?;
+        } else {
+            self.go_to_note(restored.id)?;
+        }
+        if let Some(editor) = self.editor.as_mut() {
+            // The restored text is in the history already (it is the revision): typing on
+            // continues from it without keeping it again.
+            editor.session_open = true;
+        }
+        Ok(())
     }
 
     /// The title or name of the open note or contact `item`, for a question about it.

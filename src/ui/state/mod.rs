@@ -4,6 +4,7 @@
 pub mod avatars;
 pub mod contact_editor;
 mod edits;
+pub mod history;
 pub mod lists;
 pub mod note_editor;
 pub mod note_pictures;

@@ -8,6 +8,10 @@ use super::typeahead::Typeahead;
 use crate::db::{Attachment, ContactSummary, Note, Version, attachment_refs};
 use crate::ui::command::BODY_ID;
 
+/// Seconds without typing that end an editing session: the next keystroke starts another, and
+/// the note's history gets the text as it was (see [`crate::db::EditSession`]).
+pub const SESSION_PAUSE: f64 = 5.0 * 60.0;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditorMode {
     Edit,
@@ -27,6 +31,10 @@ pub struct Editor {
     pub dirty_since: Option<f64>,
     /// When the last edit was made; autosave waits for a pause after it.
     pub last_edit: f64,
+    /// An editing session is open: its first save kept the state it started from as a
+    /// revision, so later saves keep none. It ends when the note is closed (leaving it,
+    /// closing the window) or after [`SESSION_PAUSE`] without typing.
+    pub session_open: bool,
     pub mode: EditorMode,
     /// The "Add tag" input and its suggestions.
     pub tags: Typeahead,
@@ -62,6 +70,7 @@ impl Editor {
             note,
             dirty_since: None,
             last_edit: 0.0,
+            session_open: false,
             mode: EditorMode::Edit,
             tags: Typeahead::default(),
             markdown: CommonMarkCache::default(),
@@ -130,6 +139,9 @@ impl Editor {
     }
 
     pub fn mark_edited(&mut self, now: f64) {
+        if now - self.last_edit >= SESSION_PAUSE {
+            self.session_open = false;
+        }
         self.dirty_since.get_or_insert(now);
         self.last_edit = now;
     }
@@ -137,5 +149,46 @@ impl Editor {
     /// The names of the note's tags.
     pub fn tag_names(&self) -> Vec<String> {
         self.note.tags.iter().map(|t| t.name.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{NoteId, Timestamp};
+
+    fn editor() -> Editor {
+        Editor::new(
+            Note {
+                id: NoteId(1),
+                uuid: String::new(),
+                title: "Plan".into(),
+                body: String::new(),
+                pinned: false,
+                created: Timestamp(0),
+                updated: Timestamp(0),
+                deleted: None,
+                tags: Vec::new(),
+                version: Version(1),
+            },
+            Vec::new(),
+        )
+    }
+
+    #[test]
+    fn five_minutes_without_typing_end_the_editing_session() {
+        let mut editor = editor();
+        assert!(!editor.session_open, "opening a note starts no session yet");
+        editor.mark_edited(1000.0);
+        // The first save opens the session.
+        editor.session_open = true;
+        editor.mark_edited(1000.0 + SESSION_PAUSE - 1.0);
+        editor.mark_edited(1000.0 + 2.0 * SESSION_PAUSE - 2.0);
+        assert!(
+            editor.session_open,
+            "typing on, however long, is one session"
+        );
+        editor.mark_edited(1000.0 + 3.0 * SESSION_PAUSE);
+        assert!(!editor.session_open, "a pause of five minutes ends it");
     }
 }

@@ -2,7 +2,7 @@
 //! copy when someone else wrote meanwhile; and what happens to an edit that cannot be saved.
 
 use super::session::{SaveState, Session};
-use crate::db::{DbError, Version};
+use crate::db::{DbError, EditSession, Version};
 use crate::ui::command::{Conflict, Item};
 
 impl Session {
@@ -78,11 +78,17 @@ impl Session {
             return Ok(());
         }
         let id = editor.note.id;
+        let session = if editor.session_open {
+            EditSession::Continues
+        } else {
+            EditSession::Starts
+        };
         match self
             .repo
-            .update_note(id, editor.base, &editor.title, &editor.body)
+            .update_note_with(id, editor.base, &editor.title, &editor.body, session)
         {
             Ok(saved) => {
+                editor.session_open = true;
                 editor.note.updated = saved.updated;
                 editor.note.version = saved.version;
                 editor.base = saved.version;

@@ -468,6 +468,11 @@ impl Session {
             // stays, and keeps the version it was typed over, so saving it makes a conflict
             // copy instead of overwriting the other change.
             if editor.dirty_since.is_none() {
+                if editor.base != editor.note.version {
+                    // Someone else's text: the next keystroke starts a session of its own,
+                    // which keeps that text in the history before writing over it.
+                    editor.session_open = false;
+                }
                 editor.title = editor.note.title.clone();
                 editor.body = editor.note.body.clone();
                 editor.base = editor.note.version;
@@ -517,8 +522,14 @@ impl Session {
             "\n"
         };
         let body = format!("{}{separator}{text}\n", stored.body);
-        self.repo
-            .update_note(note, stored.version, &stored.title, &body)?;
+        // Not the open note: an edit of its own, so the text before it is kept.
+        self.repo.update_note_with(
+            note,
+            stored.version,
+            &stored.title,
+            &body,
+            crate::db::EditSession::Starts,
+        )?;
         self.list.invalidate();
         Ok(())
     }

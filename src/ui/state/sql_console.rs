@@ -56,6 +56,10 @@ const TABLE_LINES: &[(&str, &str)] = &[
         "attachment_blobs",
         "The attachments' bytes, once per content",
     ),
+    (
+        "note_revisions",
+        "Notes' earlier versions by note_uuid: saved_at, title, tags (JSON), body_zstd (zstd)",
+    ),
 ];
 
 /// Questions to start from.

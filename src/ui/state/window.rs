@@ -177,6 +177,8 @@ pub struct WindowState {
     pub import_report: Option<ImportReport>,
     /// Find duplicates' window, while it is open.
     pub duplicates: Option<Duplicates>,
+    /// Note → History…, while it is open.
+    pub history: Option<super::history::HistoryWindow>,
     /// View → SQL console, while it is open.
     pub sql_console: Option<super::sql_console::SqlConsoleWindow>,
     /// The text field to focus at the end of the frame.

@@ -5,6 +5,7 @@
 
 pub mod contact_form;
 pub mod contacts;
+pub mod history;
 pub mod merge;
 pub mod notes;
 pub mod overlays;

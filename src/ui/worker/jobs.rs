@@ -22,8 +22,12 @@ pub enum Job {
     ExportMarkdown(PathBuf, NoteScope),
     /// Write notes as one HTML file (the save dialog confirmed replacing one).
     ExportHtml(PathBuf, NoteScope),
-    /// Write a backup to this file (the save dialog confirmed replacing one).
-    Backup(PathBuf),
+    /// Write a backup to this file (the save dialog confirmed replacing one); with every
+    /// note's history when `with_history`.
+    Backup {
+        file: PathBuf,
+        with_history: bool,
+    },
     /// Write contacts to this file (the save dialog confirmed replacing one).
     ExportContacts(PathBuf, ContactFormat, ContactScope),
     /// Import a CSV file of contacts whose columns hold these fields (as the user mapped them).
@@ -87,7 +91,7 @@ impl Job {
             Job::Import(_) | Job::ImportCsv(..) => "Importing…",
             Job::ExportMarkdown(..) | Job::ExportHtml(..) => "Exporting the notes…",
             Job::ExportContacts(..) => "Exporting the contacts…",
-            Job::Backup(_) => "Backing up…",
+            Job::Backup { .. } => "Backing up…",
             Job::FindDuplicates => "Looking for duplicates…",
             Job::SetPhoto { .. } => "Reading the photo…",
             Job::Attach { .. } => "Attaching…",
@@ -154,8 +158,8 @@ impl Job {
                 attachment_files::open_in_system(&copy)?;
                 JobDone::Saved(copy)
             }
-            Job::Backup(file) => {
-                let summary = backup::write_backup(repo, file, true)?;
+            Job::Backup { file, with_history } => {
+                let summary = backup::write_backup_with(repo, file, true, *with_history)?;
                 JobDone::Exported {
                     notes: summary.notes,
                     contacts: summary.contacts,

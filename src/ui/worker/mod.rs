@@ -22,8 +22,9 @@ mod jobs;
 pub use jobs::{Job, JobDone};
 
 use crate::db::{
-    ContactFilter, ContactId, ContactQuery, ContactSummary, DbError, GoToHit, IndexMerge,
-    NoteFilter, NoteId, NoteQuery, NoteSummary, QueryCounter, Repository, Tag, TagUsage, Version,
+    ContactFilter, ContactId, ContactQuery, ContactSummary, DbError, GoToHit, HistoryRetention,
+    IndexMerge, NoteFilter, NoteId, NoteQuery, NoteSummary, QueryCounter, Repository, Tag,
+    TagUsage, Timestamp, Version,
 };
 
 /// How many results of each kind the go-to palette shows.
@@ -39,6 +40,10 @@ const MERGE_STEP_PAGES: i32 = 64;
 /// Thumbnails made per idle step: a photo takes 5 to 50 ms to decode, so an autosave waits at
 /// most a few tenths of a second behind a step.
 const THUMBNAILS_PER_STEP: i64 = 4;
+/// Notes whose old revisions one idle step thins: a few milliseconds of work.
+const NOTES_PER_THINNING_STEP: i64 = 64;
+/// How often revisions are thinned again: they age while the window stays open.
+const THIN_HISTORY_EVERY: Duration = Duration::from_secs(6 * 60 * 60);
 /// How often the file is checked for changes made outside the window, while it is shown.
 pub const OUTSIDE_CHANGE_POLL: Duration = Duration::from_secs(1);
 
@@ -98,6 +103,9 @@ pub enum Request {
     DataChanged(Watched),
     /// The window opened or closed a note or contact.
     Watch(Watched),
+    /// How long revisions are kept: thin them by this rule when idle (and again every few
+    /// hours). Nothing is thinned before the window says.
+    HistoryRetention(HistoryRetention),
 }
 
 impl Request {
@@ -110,7 +118,10 @@ impl Request {
             Request::GoTo { generation, .. } => Some((3, *generation)),
             Request::People { generation, .. } => Some((4, *generation)),
             Request::Tags { generation, .. } => Some((5, *generation)),
-            Request::Job(..) | Request::DataChanged(_) | Request::Watch(_) => None,
+            Request::Job(..)
+            | Request::DataChanged(_)
+            | Request::Watch(_)
+            | Request::HistoryRetention(_) => None,
         }
     }
 }
@@ -336,6 +347,47 @@ fn make_thumbnails(repo: &mut Repository, limit: i64) -> (usize, bool) {
     (made, more)
 }
 
+/// Thinning the notes' history by the retention rule, a few notes per idle step.
+#[derive(Default)]
+struct HistoryThinning {
+    /// The rule; `None` until the window gives it.
+    retention: Option<HistoryRetention>,
+    /// The last note UUID a step looked at, while a pass is under way.
+    after: Option<String>,
+    /// When the last pass ended.
+    finished: Option<Instant>,
+}
+
+impl HistoryThinning {
+    fn is_due(&self) -> bool {
+        self.retention.is_some_and(|r| !r.keep_everything)
+            && self
+                .finished
+                .is_none_or(|at| at.elapsed() >= THIN_HISTORY_EVERY)
+    }
+
+    /// One step of the pass; a failed step (a read-only file) ends the pass, and the next
+    /// one comes in a few hours.
+    fn step(&mut self, repo: &mut Repository) {
+        let Some(retention) = self.retention else {
+            return;
+        };
+        let next = repo.thin_history_step(
+            &retention,
+            Timestamp::now(),
+            self.after.as_deref(),
+            NOTES_PER_THINNING_STEP,
+        );
+        match next {
+            Ok(Some(after)) => self.after = Some(after),
+            Ok(None) | Err(_) => {
+                self.after = None;
+                self.finished = Some(Instant::now());
+            }
+        }
+    }
+}
+
 fn serve(
     repo: &mut Repository,
     requests: &Receiver<Request>,
@@ -349,6 +401,7 @@ fn serve(
     let mut thumbnails_unshown = false;
     let mut last_shown = Instant::now();
     let mut last_request = Instant::now();
+    let mut thinning = HistoryThinning::default();
     let mut changes = ChangeWatch {
         data_version: repo.data_version().ok(),
         watched: Watched::default(),
@@ -357,9 +410,9 @@ fn serve(
     loop {
         // While thumbnails are waiting and the user is idle, one step follows another at once
         // (a request still comes first); otherwise the thread wakes for the outside-change poll.
-        let making_thumbnails =
-            thumbnails_pending && !merge_pending && last_request.elapsed() >= MERGE_WHEN_IDLE_FOR;
-        let wait = if making_thumbnails {
+        let idle = last_request.elapsed() >= MERGE_WHEN_IDLE_FOR;
+        let stepping = idle && !merge_pending && (thumbnails_pending || thinning.is_due());
+        let wait = if stepping {
             Duration::from_millis(1)
         } else {
             OUTSIDE_CHANGE_POLL
@@ -370,7 +423,10 @@ fn serve(
                 if !changes.poll_if_due(repo, shown, replies, wake) {
                     return;
                 }
-                if merge_pending && last_request.elapsed() >= MERGE_WHEN_IDLE_FOR {
+                if last_request.elapsed() < MERGE_WHEN_IDLE_FOR {
+                    continue;
+                }
+                if merge_pending {
                     // A failed step (the file became read-only, say) is not the user's concern
                     // here; the index stays correct, only less compact.
                     merge_pending = repo
@@ -379,7 +435,7 @@ fn serve(
                     if !merge_pending {
                         merge_how = IndexMerge::Levels;
                     }
-                } else if thumbnails_pending && last_request.elapsed() >= MERGE_WHEN_IDLE_FOR {
+                } else if thumbnails_pending {
                     let (made, more) = make_thumbnails(repo, THUMBNAILS_PER_STEP);
                     thumbnails_pending = more;
                     thumbnails_unshown |= made > 0;
@@ -393,6 +449,8 @@ fn serve(
                         }
                         wake();
                     }
+                } else if thinning.is_due() {
+                    thinning.step(repo);
                 }
                 continue;
             }
@@ -424,6 +482,13 @@ fn serve(
                 }
                 Request::Watch(watched) => {
                     changes.watched = watched;
+                    continue;
+                }
+                Request::HistoryRetention(retention) => {
+                    thinning = HistoryThinning {
+                        retention: Some(retention),
+                        ..HistoryThinning::default()
+                    };
                     continue;
                 }
                 Request::Job(job, progress) => {

@@ -1,0 +1,2 @@
+DROP TABLE revision_attachments;
+DROP TABLE note_revisions;
