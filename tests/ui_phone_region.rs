@@ -74,6 +74,22 @@ fn a_region_chosen_in_the_view_menu_reads_national_numbers_for_duplicates() {
     assert_eq!(app.list_titles(), ["Álvaro Madrid"]);
     app.press(Modifiers::NONE, Key::Escape);
 
+    // Go to anything (Ctrl+K) matches the number the same way: typed as one run of digits,
+    // it is one term, which the digits of "+33 6 98…" do not hold.
+    app.press(Modifiers::COMMAND, Key::K);
+    app.harness
+        .get_by_label("Go to anything")
+        .type_text("0698765432");
+    app.settle();
+    app.harness.get_by_label_contains("Contact: Amélie Paris");
+    app.harness.get_by_label_contains("Contact: Amélie at home");
+    assert!(
+        app.harness
+            .query_by_label_contains("Contact: Álvaro Madrid")
+            .is_none()
+    );
+    app.press(Modifiers::NONE, Key::Escape);
+
     // Emptied, the field gives the locale's region back; a code that names no country is said
     // so, and changes nothing.
     app.click("View");

@@ -21,6 +21,29 @@ use super::search_index;
 use super::{Page, Repository};
 use crate::search::{PhoneDigits, PhoneQuery, Term, fold, parse_query};
 
+/// When `text` is a whole phone number, the contacts that hold it written another way:
+/// "06 98 76 54 32" finds "+33 6 98 76 54 32", whose digits the index holds, and the other way
+/// round. `None` when `text` is no number.
+pub(super) fn number_written_otherwise(
+    conn: &mut SqliteConnection,
+    text: &str,
+) -> DbResult<Option<HitSet<ContactId>>> {
+    let Some(phone) = PhoneQuery::parse(text, super::phone_region()) else {
+        return Ok(None);
+    };
+    let number = Term {
+        text: phone.international,
+        phone_digits: phone.national,
+    };
+    let index = search_index::index_query(&[number], PhoneDigits::Match);
+    Ok(Some(HitSet::find(
+        conn,
+        &index,
+        "contact_search",
+        "contact_grams",
+    )?))
+}
+
 impl Repository {
     /// One page of contacts with their emails and phones, and the size of the whole list. The
     /// number of queries does not depend on the page size; a search reads the index once for
@@ -52,18 +75,12 @@ impl Repository {
         }
         let index = search_index::index_query(&terms, PhoneDigits::Match);
         let hits = HitSet::find(&mut self.conn, &index, "contact_search", "contact_grams")?;
-        let Some(phone) = PhoneQuery::parse(&query.search, super::phone_region()) else {
-            return Ok(Some(hits));
-        };
-        // A number typed whole also finds it written another way: "06 98 76 54 32" finds
-        // "+33 6 98 76 54 32", whose digits the index holds, and the other way round.
-        let number = Term {
-            text: phone.international,
-            phone_digits: phone.national,
-        };
-        let index = search_index::index_query(&[number], PhoneDigits::Match);
-        let number_hits = HitSet::find(&mut self.conn, &index, "contact_search", "contact_grams")?;
-        Ok(Some(hits.union(number_hits)))
+        Ok(Some(
+            match number_written_otherwise(&mut self.conn, &query.search)? {
+                Some(number_hits) => hits.union(number_hits),
+                None => hits,
+            },
+        ))
     }
 
     fn count_contacts_with(

@@ -146,6 +146,12 @@ impl Repository {
             &contact_index,
             ("contact_search", "contact_grams"),
         )?;
+        // A number typed whole finds it however the contact wrote it, as the list does.
+        let contact_hits =
+            match super::contact_lists::number_written_otherwise(&mut self.conn, text)? {
+                Some(number_hits) => contact_hits.union(number_hits),
+                None => contact_hits,
+            };
         let contacts = self.contacts_page_with(
             &ContactQuery {
                 filter: ContactFilter::All,
