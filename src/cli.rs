@@ -740,6 +740,8 @@ fn history(
             return print_json(&serde_json::json!({
                 "id": revision.summary.id,
                 "time": iso_date(revision.summary.saved),
+                "kept": iso_date(revision.summary.kept),
+                "reason": revision.summary.reason,
                 "title": revision.summary.title,
                 "tags": revision.tags,
                 "body": revision.body,
@@ -796,7 +798,10 @@ fn history(
                 })
             })
             .collect();
-        return print_json(&serde_json::json!({ "revisions": listed }));
+        return print_json(&serde_json::json!({
+            "revisions": listed,
+            "deleted_for_good": note.is_none(),
+        }));
     }
     match &note {
         Some(note) => println!(

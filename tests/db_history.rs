@@ -155,10 +155,16 @@ fn trash_and_delete_for_good_keep_the_last_state_and_the_note_comes_back() {
         repo.deleted_notes().unwrap().is_empty(),
         "only in the trash"
     );
+    let trashed_kept = listed[0].kept;
+    std::thread::sleep(std::time::Duration::from_millis(5));
     let seen = id.stored_version(&mut repo);
     repo.delete_note_permanently(id, seen).unwrap();
-    // The same state is not kept twice.
-    assert_eq!(repo.note_revisions(&uuid).unwrap().len(), 1);
+    // The same state is not kept twice; it counts as kept when the note was deleted, so it
+    // ages from then.
+    let listed = repo.note_revisions(&uuid).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].reason, RevisionReason::Delete);
+    assert!(listed[0].kept > trashed_kept);
     let deleted = repo.deleted_notes().unwrap();
     assert_eq!(deleted.len(), 1);
     assert_eq!(
@@ -311,7 +317,8 @@ fn write_as_another_program(path: &std::path::Path, sql: &str) -> bool {
 fn thinning_keeps_everything_recent_then_one_a_day_then_one_a_month() {
     let mut repo = repo();
     let uuid = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
-    let now = Timestamp(1_800_000_000_000);
+    // A fixed moment in the past: every time is then before this clock's, so none is clamped.
+    let now = Timestamp(1_701_345_600_000); // 30 Nov 2023, noon UTC
     let mut records = Vec::new();
     // Three revisions an hour apart on each of: 2 days ago, 40 days ago, 400 and 410 days ago
     // (one month), and 800 days ago.
@@ -376,9 +383,10 @@ proptest! {
         ages in proptest::collection::vec(0i64..(3 * 365 * DAY), 0..60),
         all_days in 0u32..60,
         daily_days in 0u32..400,
+        monthly_months in proptest::option::of(0u32..30),
     ) {
         let now = Timestamp(1_800_000_000_000);
-        let rule = HistoryRetention { all_days, daily_days, ..HistoryRetention::default() };
+        let rule = HistoryRetention { all_days, daily_days, monthly_months, ..HistoryRetention::default() };
         let mut times: Vec<Timestamp> = ages.iter().map(|age| Timestamp(now.0 - age)).collect();
         times.sort_by(|a, b| b.cmp(a));
         let revisions: Vec<(RevisionId, Timestamp)> =
@@ -420,6 +428,11 @@ proptest! {
         let before = months.len();
         months.dedup();
         prop_assert_eq!(before, months.len());
+        // Past the months kept, nothing.
+        if let Some(months) = monthly_months {
+            let window = (i64::from(months) * 31 + i64::from(daily_days.max(all_days))) * DAY;
+            prop_assert!(kept.iter().all(|t| now.0 - t.0 <= window));
+        }
     }
 }
 
@@ -554,4 +567,63 @@ fn the_last_text_of_a_note_deleted_for_good_ages_from_its_deletion() {
         None
     );
     assert_eq!(bodies(&mut repo, uuid), ["last words"]);
+}
+
+#[test]
+fn revisions_stored_as_differences_read_back_whole_and_outlive_their_key() {
+    let mut repo = repo();
+    let uuid = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+    // A fixed noon in the past (30 Nov 2023): nothing straddles a day or month, or is clamped.
+    let now = Timestamp(1_701_345_600_000);
+    let base: String = (0..300).map(|i| format!("word{i} ")).collect();
+    let texts: Vec<String> = (0..20)
+        .map(|i| format!("{base}\nsession {i} changed this line"))
+        .collect();
+    // The first five kept a year and a half ago, in one month; the rest this week.
+    let records: Vec<RevisionRecord> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let kept = if i < 5 {
+                now.0 - 540 * DAY + i as i64 * 3_600_000
+            } else {
+                now.0 - DAY + i as i64 * 60_000
+            };
+            let mut record = revision(uuid, kept - 1, text);
+            record.kept = Timestamp(kept);
+            record
+        })
+        .collect();
+    repo.merge_records(&Records {
+        revisions: records,
+        ..Records::default()
+    })
+    .unwrap();
+    let raw: usize = texts.iter().map(String::len).sum();
+    let (_, stored) = repo.history_totals().unwrap();
+    assert!(
+        (stored as usize) < raw / 10,
+        "alike texts are stored as their differences: {stored} bytes for {raw}"
+    );
+    let mut read = bodies(&mut repo, uuid);
+    read.reverse();
+    assert_eq!(read, texts);
+    // The month keeps its last: the key (the first) goes, and every other still reads.
+    assert_eq!(
+        repo.thin_history_step(&HistoryRetention::default(), now, None, 10)
+            .unwrap(),
+        None
+    );
+    let mut read = bodies(&mut repo, uuid);
+    read.reverse();
+    let expected: Vec<String> = texts[4..].to_vec();
+    assert_eq!(read, expected);
+    // And the new key's removal later too.
+    let later = Timestamp(now.0 + 3 * 365 * DAY);
+    let strict = HistoryRetention {
+        monthly_months: Some(1),
+        ..HistoryRetention::default()
+    };
+    repo.thin_history_step(&strict, later, None, 10).unwrap();
+    assert!(bodies(&mut repo, uuid).is_empty());
 }

@@ -127,7 +127,7 @@ fn a_note_deleted_for_good_is_listed_and_comes_back() {
 }
 
 #[test]
-fn a_wrong_note_or_version_is_refused_and_changes_nothing() {
+fn a_wrong_note_or_revision_is_refused_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("notes.folio");
     let uuid = database_with_history(&db);

@@ -21,6 +21,12 @@ CREATE TABLE note_revisions (
     reason TEXT NOT NULL CHECK (reason IN ('edit', 'trash', 'delete', 'import', 'backup', 'restore')),
     title TEXT NOT NULL,
     tags TEXT NOT NULL,
+    -- A revision is stored whole (base_id NULL: a key), or as the zstd difference from its
+    -- note's key (the key's text as zstd's dictionary): sessions change a little of a note, so
+    -- the difference is a few dozen bytes where the whole text would be a kilobyte. The
+    -- retention rule never removes a key before the revisions stored against it (it stores the
+    -- newest of them whole first), and the foreign key refuses it if it tried.
+    base_id INTEGER REFERENCES note_revisions (id),
     body_zstd BLOB NOT NULL,
     body_bytes BIGINT NOT NULL CHECK (body_bytes >= 0),
     content_hash BLOB NOT NULL,
@@ -28,6 +34,9 @@ CREATE TABLE note_revisions (
 );
 -- The retention rule walks revisions by age.
 CREATE INDEX note_revisions_by_age ON note_revisions (kept_at);
+-- The revisions stored against a key: counted at each insert, re-encoded before the key goes,
+-- and looked up by the foreign key when a revision is deleted.
+CREATE INDEX note_revisions_by_base ON note_revisions (base_id) WHERE base_id IS NOT NULL;
 
 -- The attachments each revision names: they stay while a revision could bring them back
 -- (a picture removed from the text, or the note deleted for good). A revision removed by the

@@ -226,37 +226,111 @@ fn content_hash(title: &str, body: &str, tags: &[String]) -> Vec<u8> {
     hasher.finalize().to_vec()
 }
 
-/// Stores a revision unless the same state of the same note is kept already; returns whether
-/// it was stored. The caller holds the transaction.
-fn insert_revision(conn: &mut SqliteConnection, record: &RevisionRecord) -> DbResult<bool> {
-    let body = zstd::bulk::compress(record.body.as_bytes(), COMPRESSION_LEVEL)
-        .map_err(|e| DbError::Other(format!("could not compress a revision: {e}")))?;
-    let tags = serde_json::to_string(&record.tags)
-        .map_err(|e| DbError::Other(format!("could not write a revision's tags: {e}")))?;
-    let inserted: Option<i64> = diesel::insert_or_ignore_into(note_revisions::table)
-        .values((
-            note_revisions::note_uuid.eq(&record.note_uuid),
-            note_revisions::saved_at.eq(record.saved.0),
-            note_revisions::kept_at.eq(record.kept.0),
-            note_revisions::created_at.eq(record.created.unwrap_or(record.saved).0),
-            note_revisions::reason.eq(record.reason.as_str()),
-            note_revisions::title.eq(&record.title),
-            note_revisions::tags.eq(&tags),
-            note_revisions::body_zstd.eq(&body),
-            note_revisions::body_bytes.eq(record.body.len() as i64),
-            note_revisions::content_hash.eq(content_hash(
-                &record.title,
-                &record.body,
-                &record.tags,
-            )),
+/// Revisions stored against one key at most: past this, the next is stored whole and becomes
+/// the key, so re-encoding the dependents when thinning removes a key stays short.
+const MAX_DEPENDENTS: i64 = 64;
+
+/// A text compressed on its own, or against a dictionary (another revision's text).
+fn compress(text: &str, dictionary: Option<&str>) -> DbResult<Vec<u8>> {
+    let failed = |e: std::io::Error| DbError::Other(format!("could not compress a revision: {e}"));
+    match dictionary {
+        None => zstd::bulk::compress(text.as_bytes(), COMPRESSION_LEVEL).map_err(failed),
+        Some(dictionary) => {
+            zstd::bulk::Compressor::with_dictionary(COMPRESSION_LEVEL, dictionary.as_bytes())
+                .and_then(|mut c| c.compress(text.as_bytes()))
+                .map_err(failed)
+        }
+    }
+}
+
+/// How one note's newest key is stored: its id, with its text.
+fn newest_key(conn: &mut SqliteConnection, note_uuid: &str) -> DbResult<Option<(i64, String)>> {
+    let key: Option<(i64, Vec<u8>, i64)> = note_revisions::table
+        .filter(note_revisions::note_uuid.eq(note_uuid))
+        .filter(note_revisions::base_id.is_null())
+        .order(note_revisions::id.desc())
+        .select((
+            note_revisions::id,
+            note_revisions::body_zstd,
+            note_revisions::body_bytes,
         ))
-        .returning(note_revisions::id)
-        .get_result(conn)
+        .first(conn)
         .optional()?;
-    let Some(revision) = inserted else {
-        return Ok(false);
+    key.map(|(id, body, bytes)| Ok((id, decompress(&body, bytes, None)?)))
+        .transpose()
+}
+
+/// Stores a revision unless the same state of the same note is kept already (then its "kept"
+/// time and reason become the later ones: the trash, then delete for good, is one state kept
+/// when it was deleted). Returns whether it was stored. The caller holds the transaction.
+fn insert_revision(conn: &mut SqliteConnection, record: &RevisionRecord) -> DbResult<bool> {
+    let hash = content_hash(&record.title, &record.body, &record.tags);
+    // A time ahead of this clock (another machine's, in a backup) would keep it from ageing.
+    let kept = record.kept.min(super::now());
+    let existing: Option<(i64, i64)> = note_revisions::table
+        .filter(note_revisions::note_uuid.eq(&record.note_uuid))
+        .filter(note_revisions::saved_at.eq(record.saved.0))
+        .filter(note_revisions::content_hash.eq(&hash))
+        .select((note_revisions::id, note_revisions::kept_at))
+        .first(conn)
+        .optional()?;
+    let (revision, stored) = match existing {
+        Some((id, kept_at)) => {
+            if kept.0 > kept_at {
+                diesel::update(note_revisions::table.find(id))
+                    .set((
+                        note_revisions::kept_at.eq(kept.0),
+                        note_revisions::reason.eq(record.reason.as_str()),
+                    ))
+                    .execute(conn)?;
+            }
+            (id, false)
+        }
+        None => {
+            let tags = serde_json::to_string(&record.tags)
+                .map_err(|e| DbError::Other(format!("could not write a revision's tags: {e}")))?;
+            let whole = compress(&record.body, None)?;
+            let key = newest_key(conn, &record.note_uuid)?;
+            let dependents: i64 = match &key {
+                Some((key_id, _)) => note_revisions::table
+                    .filter(note_revisions::base_id.eq(key_id))
+                    .count()
+                    .get_result(conn)?,
+                None => 0,
+            };
+            // Against the key when that is much smaller (the texts are alike).
+            let (base, body) = match key.filter(|_| dependents < MAX_DEPENDENTS) {
+                Some((key_id, key_text)) => {
+                    let delta = compress(&record.body, Some(&key_text))?;
+                    if delta.len() * 2 < whole.len() {
+                        (Some(key_id), delta)
+                    } else {
+                        (None, whole)
+                    }
+                }
+                None => (None, whole),
+            };
+            let id: i64 = diesel::insert_into(note_revisions::table)
+                .values((
+                    note_revisions::note_uuid.eq(&record.note_uuid),
+                    note_revisions::saved_at.eq(record.saved.0),
+                    note_revisions::kept_at.eq(kept.0),
+                    note_revisions::created_at.eq(record.created.unwrap_or(record.saved).0),
+                    note_revisions::reason.eq(record.reason.as_str()),
+                    note_revisions::title.eq(&record.title),
+                    note_revisions::tags.eq(&tags),
+                    note_revisions::base_id.eq(base),
+                    note_revisions::body_zstd.eq(&body),
+                    note_revisions::body_bytes.eq(record.body.len() as i64),
+                    note_revisions::content_hash.eq(&hash),
+                ))
+                .returning(note_revisions::id)
+                .get_result(conn)?;
+            (id, true)
+        }
     };
-    // The files it names are kept while it is: restoring it brings them back too.
+    // The files it names are kept while it is: restoring it brings them back too. (Also for
+    // a state kept already: a file may have arrived since, with a backup.)
     let named = super::attachments::attachment_ids_named_in(conn, &record.body)?;
     diesel::insert_or_ignore_into(revision_attachments::table)
         .values(
@@ -271,7 +345,7 @@ fn insert_revision(conn: &mut SqliteConnection, record: &RevisionRecord) -> DbRe
                 .collect::<Vec<_>>(),
         )
         .execute(conn)?;
-    Ok(true)
+    Ok(stored)
 }
 
 /// Keeps the stored state of a note as a revision, because of `reason`; an empty note (a new
@@ -333,6 +407,9 @@ pub(super) fn keep_revisions_of_trash(conn: &mut SqliteConnection) -> DbResult<(
 }
 
 type SummaryRow = (RevisionId, String, i64, i64, String, String, i64);
+/// A revision's row: its summary, tags (JSON), stored text, the note's creation time, and the
+/// key it is stored against.
+type RevisionRow = (SummaryRow, String, Vec<u8>, i64, Option<i64>);
 
 fn summary_columns() -> (
     note_revisions::id,
@@ -366,34 +443,73 @@ fn summary((id, note_uuid, saved, kept, reason, title, bytes): SummaryRow) -> Re
     }
 }
 
-fn decompress(compressed: &[u8], bytes: i64) -> DbResult<String> {
+/// A revision's text, from its bytes and, for one stored against its key, the key's text.
+fn decompress(compressed: &[u8], bytes: i64, dictionary: Option<&str>) -> DbResult<String> {
     let damaged = || DbError::Corrupt {
         detail: "a revision's text cannot be read".to_owned(),
     };
     if !(0..=MAX_BODY_BYTES).contains(&bytes) {
         return Err(damaged());
     }
-    let raw = zstd::bulk::decompress(compressed, bytes as usize).map_err(|_| damaged())?;
+    let raw = match dictionary {
+        None => zstd::bulk::decompress(compressed, bytes as usize),
+        Some(dictionary) => zstd::bulk::Decompressor::with_dictionary(dictionary.as_bytes())
+            .and_then(|mut d| d.decompress(compressed, bytes as usize)),
+    }
+    .map_err(|_| damaged())?;
     String::from_utf8(raw).map_err(|_| damaged())
+}
+
+/// The texts of these keys, by id, in one query.
+fn key_texts(conn: &mut SqliteConnection, keys: &[i64]) -> DbResult<HashMap<i64, String>> {
+    let mut texts = HashMap::new();
+    for chunk in keys.chunks(10_000) {
+        let rows: Vec<(i64, Vec<u8>, i64)> = note_revisions::table
+            .filter(note_revisions::id.eq_any(chunk))
+            .select((
+                note_revisions::id,
+                note_revisions::body_zstd,
+                note_revisions::body_bytes,
+            ))
+            .load(conn)?;
+        for (id, body, bytes) in rows {
+            texts.insert(id, decompress(&body, bytes, None)?);
+        }
+    }
+    Ok(texts)
 }
 
 fn read_revisions(
     conn: &mut SqliteConnection,
     query: note_revisions::BoxedQuery<'_, diesel::sqlite::Sqlite>,
 ) -> DbResult<Vec<Revision>> {
-    let rows: Vec<(SummaryRow, String, Vec<u8>, i64)> = query
+    let rows: Vec<RevisionRow> = query
         .select((
             summary_columns(),
             note_revisions::tags,
             note_revisions::body_zstd,
             note_revisions::created_at,
+            note_revisions::base_id,
         ))
         .load(conn)?;
+    let mut keys: Vec<i64> = rows.iter().filter_map(|row| row.4).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let keys = key_texts(conn, &keys)?;
     rows.into_iter()
-        .map(|(row, tags, body, created)| {
+        .map(|(row, tags, body, created, base)| {
             let summary = summary(row);
+            let dictionary =
+                match base {
+                    Some(base) => Some(keys.get(&base).map(String::as_str).ok_or_else(|| {
+                        DbError::Corrupt {
+                            detail: "a revision's text cannot be read".to_owned(),
+                        }
+                    })?),
+                    None => None,
+                };
             Ok(Revision {
-                body: decompress(&body, summary.bytes)?,
+                body: decompress(&body, summary.bytes, dictionary)?,
                 tags: serde_json::from_str(&tags).unwrap_or_default(),
                 created: Timestamp(created),
                 summary,
@@ -492,8 +608,15 @@ impl Repository {
         id: RevisionId,
         seen: Option<(NoteId, Version)>,
     ) -> DbResult<Note> {
-        let revision = self.revision(id)?;
         let note_id = self.write(|conn| {
+            // Read in the write's transaction: thinning on another connection cannot take it
+            // (or the files it names) away half-way.
+            let query = note_revisions::table
+                .filter(note_revisions::id.eq(id.0))
+                .into_boxed();
+            let revision = read_revisions(conn, query)?
+                .pop()
+                .ok_or_else(|| DbError::not_found("revision"))?;
             let existing: Option<NoteId> = notes::table
                 .filter(notes::uuid.eq(&revision.summary.note_uuid))
                 .select(notes::id)
@@ -628,6 +751,7 @@ impl Repository {
                 .flat_map(|revisions| retention.to_remove(revisions, now))
                 .map(|id| id.0)
                 .collect();
+            rebase_before_removing(conn, &removed)?;
             let mut let_go: Vec<i32> = Vec::new();
             for chunk in removed.chunks(1000) {
                 let_go.extend(
@@ -636,17 +760,88 @@ impl Repository {
                         .select(revision_attachments::attachment_id)
                         .load::<i32>(conn)?,
                 );
+            }
+            // Those stored against a key first, then the keys, which nothing names by then.
+            for chunk in removed.chunks(1000) {
+                diesel::delete(
+                    note_revisions::table
+                        .filter(note_revisions::id.eq_any(chunk))
+                        .filter(note_revisions::base_id.is_not_null()),
+                )
+                .execute(conn)?;
+            }
+            for chunk in removed.chunks(1000) {
                 diesel::delete(note_revisions::table.filter(note_revisions::id.eq_any(chunk)))
                     .execute(conn)?;
             }
             let_go.sort_unstable();
             let_go.dedup();
-            super::attachments::delete_kept_only_by_history(conn, &let_go)?;
+            if !let_go.is_empty() {
+                super::attachments::delete_kept_only_by_history(conn, &let_go)?;
+                // Those a text let go of more than a week ago, held since by this history.
+                super::attachments::delete_long_unlinked(conn)?;
+            }
             Ok((uuids.len() as i64 == notes_per_step)
                 .then(|| uuids.last().cloned())
                 .flatten())
         })
     }
+}
+
+/// Before keys among `removed` go: the newest revision stored against each that stays is
+/// stored whole and becomes the key of the others that stay. The caller holds the transaction.
+fn rebase_before_removing(conn: &mut SqliteConnection, removed: &[i64]) -> DbResult<()> {
+    let removed_set: HashSet<i64> = removed.iter().copied().collect();
+    let mut staying: HashMap<i64, Vec<(i64, Vec<u8>, i64)>> = HashMap::new();
+    for chunk in removed.chunks(1000) {
+        let rows: Vec<(i64, Option<i64>, Vec<u8>, i64)> = note_revisions::table
+            .filter(note_revisions::base_id.eq_any(chunk))
+            .select((
+                note_revisions::id,
+                note_revisions::base_id,
+                note_revisions::body_zstd,
+                note_revisions::body_bytes,
+            ))
+            .load(conn)?;
+        for (id, base, body, bytes) in rows {
+            if let Some(base) = base.filter(|_| !removed_set.contains(&id)) {
+                staying.entry(base).or_default().push((id, body, bytes));
+            }
+        }
+    }
+    if staying.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<i64> = staying.keys().copied().collect();
+    let key_texts = key_texts(conn, &keys)?;
+    for (key, mut dependents) in staying {
+        let key_text = key_texts.get(&key).ok_or_else(|| DbError::Corrupt {
+            detail: "a revision's text cannot be read".to_owned(),
+        })?;
+        dependents.sort_by_key(|(id, ..)| std::cmp::Reverse(*id));
+        let texts: Vec<(i64, String)> = dependents
+            .iter()
+            .map(|(id, body, bytes)| Ok((*id, decompress(body, *bytes, Some(key_text))?)))
+            .collect::<DbResult<_>>()?;
+        let Some(((new_key, new_key_text), others)) = texts.split_first() else {
+            continue;
+        };
+        diesel::update(note_revisions::table.find(new_key))
+            .set((
+                note_revisions::base_id.eq(None::<i64>),
+                note_revisions::body_zstd.eq(compress(new_key_text, None)?),
+            ))
+            .execute(conn)?;
+        for (id, text) in others {
+            diesel::update(note_revisions::table.find(id))
+                .set((
+                    note_revisions::base_id.eq(Some(*new_key)),
+                    note_revisions::body_zstd.eq(compress(text, Some(new_key_text))?),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
 }
 
 /// Stores the revisions a backup brings that are not here yet (same note, time and content).

@@ -216,6 +216,7 @@ diesel::table! {
         reason -> Text,
         title -> Text,
         tags -> Text,
+        base_id -> Nullable<BigInt>,
         body_zstd -> Binary,
         body_bytes -> BigInt,
         content_hash -> Binary,

@@ -105,12 +105,19 @@ impl Session {
         revision: RevisionId,
         seen: Option<(NoteId, Version)>,
     ) -> Result<(), DbError> {
-        let seen = match seen {
-            Some((id, _)) if self.editor.as_ref().is_some_and(|e| e.note.id == id) => {
-                Some((id, self.shown_version(Item::Note(id))?))
-            }
-            other => other,
-        };
+        if let Some((id, version)) = seen
+            && let Some(editor) = self.editor.as_ref().filter(|e| e.note.id == id)
+            && (editor.dirty_since.is_some() || editor.base != version)
+        {
+            // The editor holds text History… did not compare with: saved, it shows there in
+            // a moment, and the user compares again before restoring over it.
+            self.save_editor()?;
+            return Err(DbError::Invalid(
+                "The note changed since History… showed it, so nothing was restored. Compare \
+                 again, then restore."
+                    .to_owned(),
+            ));
+        }
         let restored = self.repo.restore_revision(revision, seen)?;
         self.data_changed();
         if self

@@ -468,9 +468,10 @@ impl Session {
             // stays, and keeps the version it was typed over, so saving it makes a conflict
             // copy instead of overwriting the other change.
             if editor.dirty_since.is_none() {
-                if editor.base != editor.note.version {
+                if editor.title != editor.note.title || editor.body != editor.note.body {
                     // Someone else's text: the next keystroke starts a session of its own,
-                    // which keeps that text in the history before writing over it.
+                    // which keeps that text in the history before writing over it. (A pin or
+                    // a tag of the window's own changes the version, not the text.)
                     editor.session_open = false;
                 }
                 editor.title = editor.note.title.clone();

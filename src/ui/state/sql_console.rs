@@ -58,7 +58,11 @@ const TABLE_LINES: &[(&str, &str)] = &[
     ),
     (
         "note_revisions",
-        "Notes' earlier versions by note_uuid: saved_at, title, tags (JSON), body_zstd (zstd)",
+        "Notes' earlier versions by note_uuid: saved_at, title, tags (JSON), body_zstd (zstd, or the difference from base_id's)",
+    ),
+    (
+        "revision_attachments",
+        "Which revision names which attachment (kept while one does)",
     ),
 ];
 
