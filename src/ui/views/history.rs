@@ -11,9 +11,7 @@ use crate::ui::command::{Commands, NoteCommand, ViewCommand};
 use crate::ui::format::{byte_size, count_of, long_date};
 use crate::ui::state::history::{HistoryView, HistoryWindow, NoteHistory};
 use crate::ui::state::window::WindowState;
-
-/// The height of one row of the revisions list, in points.
-const ROW_HEIGHT: f32 = 44.0;
+use crate::ui::widgets::list;
 
 pub fn history(
     ctx: &Context,
@@ -199,7 +197,7 @@ fn revision_list(
     ScrollArea::vertical()
         .id_salt("history-revisions-scroll")
         .auto_shrink([false, false])
-        .show_rows(ui, ROW_HEIGHT, history.rows.len(), |ui, rows| {
+        .show_rows(ui, list::row_height(ui), history.rows.len(), |ui, rows| {
             for row in &history.rows[rows] {
                 let summary = &row.revision.summary;
                 let selected = window.selected == Some(summary.id);
@@ -300,48 +298,23 @@ fn comparison(
     });
 }
 
-/// A row of a list: a line, and under it a smaller one, both cut to the width; selectable.
-/// Screen readers (and tests) read both lines.
+/// A row of a list as the notes and contacts lists draw theirs: a line, and under it a smaller
+/// one, both cut to the width; screen readers (and tests) read both lines.
 fn two_line_row(ui: &mut egui::Ui, selected: bool, top: &str, below: &str) -> egui::Response {
-    let size = vec2(ui.available_width(), ROW_HEIGHT - 2.0);
-    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
-    response.widget_info(|| {
-        egui::WidgetInfo::selected(
-            egui::accesskit::Role::ListBoxOption,
-            ui.is_enabled(),
-            selected,
-            format!("{top}\n{below}"),
-        )
-    });
-    if ui.is_rect_visible(rect) {
-        let visuals = ui.style().interact_selectable(&response, selected);
-        if selected || response.hovered() {
-            ui.painter()
-                .rect_filled(rect, visuals.corner_radius, visuals.weak_bg_fill);
-        }
-        let width = rect.width() - 12.0;
+    let height = list::row_height(ui);
+    let (response, paint) = list::begin_row(ui, height, selected, &format!("{top}\n{below}"));
+    if let Some(row) = paint {
+        let width = row.inner.width();
         let line = |text: &str, font: FontId, color: Color32| {
-            let mut job = LayoutJob::simple_singleline(text.to_owned(), font, color);
-            job.wrap = egui::text::TextWrapping::truncate_at_width(width);
-            ui.painter().layout_job(job)
+            let job = list::highlighted(text, &[], font, color, row.highlight, width);
+            row.painter.layout_job(job)
         };
-        let strong = if selected {
-            visuals.text_color()
-        } else {
-            ui.visuals().strong_text_color()
-        };
-        let top = line(top, FontId::proportional(14.0), strong);
-        let below_color = if selected {
-            visuals.text_color().gamma_multiply(0.8)
-        } else {
-            ui.visuals().weak_text_color()
-        };
-        let below = line(below, FontId::proportional(12.0), below_color);
-        let left = rect.left() + 6.0;
-        ui.painter()
-            .galley(egui::pos2(left, rect.top() + 4.0), top, strong);
-        ui.painter()
-            .galley(egui::pos2(left, rect.top() + 24.0), below, below_color);
+        let top = line(top, row.body_font.clone(), row.text_color);
+        let below = line(below, row.small_font.clone(), row.weak);
+        row.painter
+            .galley(row.inner.left_top(), top, row.text_color);
+        let under = egui::pos2(row.inner.left(), row.inner.bottom() - below.size().y);
+        row.painter.galley(under, below, row.weak);
     }
     response
 }
@@ -425,7 +398,7 @@ fn deleted_notes(ui: &mut egui::Ui, window: &HistoryWindow, commands: &mut Comma
     ScrollArea::vertical()
         .id_salt("history-deleted-scroll")
         .auto_shrink([false, false])
-        .show_rows(ui, ROW_HEIGHT, deleted.len(), |ui, rows| {
+        .show_rows(ui, list::row_height(ui), deleted.len(), |ui, rows| {
             for note in &deleted[rows] {
                 let title = if note.title.trim().is_empty() {
                     "Untitled"
