@@ -107,19 +107,28 @@ impl Repository {
     /// only connects: the checks and migrations were done by this one, and repeating them would
     /// open the file through `std::fs` and cost this connection its locks (see `open.rs`).
     pub fn another_connection(&self) -> Result<Self, OpenError> {
-        if self.path == Path::new(":memory:") {
-            return Err(OpenError::Database {
-                path: self.path.clone(),
-                detail: "an in-memory database has no second connection".to_owned(),
-            });
+        self.connector()()
+    }
+
+    /// [`Repository::another_connection`], made later where it is called: opening touches the
+    /// file, which a thread other than the UI's should wait for.
+    pub fn connector(&self) -> impl FnOnce() -> Result<Self, OpenError> + Send + 'static {
+        let (path, read_only) = (self.path.clone(), self.read_only);
+        move || {
+            if path == Path::new(":memory:") {
+                return Err(OpenError::Database {
+                    path,
+                    detail: "an in-memory database has no second connection".to_owned(),
+                });
+            }
+            Ok(Repository {
+                conn: open::connect_again(&path, !read_only)?,
+                _registration: open::ConnectionRegistry::register(&path, read_only),
+                path,
+                read_only,
+                backup: None,
+            })
         }
-        Ok(Repository {
-            conn: open::connect_again(&self.path, !self.read_only)?,
-            path: self.path.clone(),
-            read_only: self.read_only,
-            backup: None,
-            _registration: open::ConnectionRegistry::register(&self.path, self.read_only),
-        })
     }
 
     /// Runs `read` in one read transaction, so all it reads is one moment's state however other

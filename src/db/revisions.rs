@@ -406,42 +406,36 @@ pub(super) fn keep_revisions_of_trash(conn: &mut SqliteConnection) -> DbResult<(
     Ok(())
 }
 
-type SummaryRow = (RevisionId, String, i64, i64, String, String, i64);
+/// The columns of a [`RevisionSummary`], as stored.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = note_revisions, check_for_backend(diesel::sqlite::Sqlite))]
+struct SummaryRow {
+    id: RevisionId,
+    note_uuid: String,
+    saved_at: Timestamp,
+    kept_at: Timestamp,
+    reason: String,
+    title: String,
+    body_bytes: i64,
+}
+
+impl From<SummaryRow> for RevisionSummary {
+    fn from(row: SummaryRow) -> Self {
+        RevisionSummary {
+            id: row.id,
+            note_uuid: row.note_uuid,
+            saved: row.saved_at,
+            kept: row.kept_at,
+            reason: RevisionReason::parse(&row.reason),
+            title: row.title,
+            bytes: row.body_bytes,
+        }
+    }
+}
+
 /// A revision's row: its summary, tags (JSON), stored text, the note's creation time, and the
 /// key it is stored against.
 type RevisionRow = (SummaryRow, String, Vec<u8>, i64, Option<i64>);
-
-fn summary_columns() -> (
-    note_revisions::id,
-    note_revisions::note_uuid,
-    note_revisions::saved_at,
-    note_revisions::kept_at,
-    note_revisions::reason,
-    note_revisions::title,
-    note_revisions::body_bytes,
-) {
-    (
-        note_revisions::id,
-        note_revisions::note_uuid,
-        note_revisions::saved_at,
-        note_revisions::kept_at,
-        note_revisions::reason,
-        note_revisions::title,
-        note_revisions::body_bytes,
-    )
-}
-
-fn summary((id, note_uuid, saved, kept, reason, title, bytes): SummaryRow) -> RevisionSummary {
-    RevisionSummary {
-        id,
-        note_uuid,
-        saved: Timestamp(saved),
-        kept: Timestamp(kept),
-        reason: RevisionReason::parse(&reason),
-        title,
-        bytes,
-    }
-}
 
 /// A revision's text, from its bytes and, for one stored against its key, the key's text.
 fn decompress(compressed: &[u8], bytes: i64, dictionary: Option<&str>) -> DbResult<String> {
@@ -485,7 +479,7 @@ fn read_revisions(
 ) -> DbResult<Vec<Revision>> {
     let rows: Vec<RevisionRow> = query
         .select((
-            summary_columns(),
+            SummaryRow::as_select(),
             note_revisions::tags,
             note_revisions::body_zstd,
             note_revisions::created_at,
@@ -498,7 +492,7 @@ fn read_revisions(
     let keys = key_texts(conn, &keys)?;
     rows.into_iter()
         .map(|(row, tags, body, created, base)| {
-            let summary = summary(row);
+            let summary = RevisionSummary::from(row);
             let dictionary =
                 match base {
                     Some(base) => Some(keys.get(&base).map(String::as_str).ok_or_else(|| {
@@ -534,9 +528,9 @@ impl Repository {
         let rows: Vec<SummaryRow> = note_revisions::table
             .filter(note_revisions::note_uuid.eq(note_uuid))
             .order((note_revisions::saved_at.desc(), note_revisions::id.desc()))
-            .select(summary_columns())
+            .select(SummaryRow::as_select())
             .load(&mut self.conn)?;
-        Ok(rows.into_iter().map(summary).collect())
+        Ok(rows.into_iter().map(RevisionSummary::from).collect())
     }
 
     /// A note's revisions, newest first, with their text (for the History window, which

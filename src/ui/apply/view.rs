@@ -20,11 +20,9 @@ fn show_history(parts: &mut Parts, view: HistoryView) {
         return;
     };
     let wake = parts.ctx.clone();
-    let opened = session
-        .repo
-        .another_connection()
-        .map_err(|e| e.to_string())
-        .and_then(|repo| HistoryWindow::open(repo, view, move || wake.request_repaint()));
+    let opened = HistoryWindow::open(session.repo.connector(), view, move || {
+        wake.request_repaint()
+    });
     match opened {
         Ok(window) => parts.window.history = Some(window),
         Err(message) => {

@@ -66,6 +66,8 @@ enum Request {
 enum Reply {
     Note(Result<NoteHistory, String>),
     Deleted(Result<Vec<DeletedNote>, String>),
+    /// The thread's connection could not be opened.
+    Failed(String),
 }
 
 /// The History window while it is open. Requests to its thread and the replies are numbered:
@@ -100,10 +102,11 @@ impl std::fmt::Debug for HistoryWindow {
 }
 
 impl HistoryWindow {
-    /// Starts the window's thread over `repo` (a connection of its own) and asks it for `view`;
-    /// `wake` repaints the window when the answer comes.
+    /// Starts the window's thread, which opens its own connection with `connect` (off the UI
+    /// thread: opening touches the file), and asks it for `view`; `wake` repaints the window
+    /// when the answer comes.
     pub fn open(
-        mut repo: Repository,
+        connect: impl FnOnce() -> Result<Repository, crate::db::OpenError> + Send + 'static,
         view: HistoryView,
         wake: impl Fn() + Send + 'static,
     ) -> Result<Self, String> {
@@ -112,6 +115,14 @@ impl HistoryWindow {
         std::thread::Builder::new()
             .name("folio-history".to_owned())
             .spawn(move || {
+                let mut repo = match connect() {
+                    Ok(repo) => repo,
+                    Err(e) => {
+                        let _ = answers.send((0, Reply::Failed(e.to_string())));
+                        wake();
+                        return;
+                    }
+                };
                 while let Ok(request) = incoming.recv() {
                     // Only the newest request counts: the user clicked on meanwhile.
                     let (generation, request) = incoming.try_iter().last().unwrap_or(request);
@@ -193,6 +204,11 @@ impl HistoryWindow {
     pub fn receive(&mut self) {
         loop {
             let reply = match self.replies.try_recv() {
+                Ok((_, Reply::Failed(e))) => {
+                    self.loading = None;
+                    self.error = Some(format!("The history could not be read: {e}"));
+                    continue;
+                }
                 Ok((generation, reply)) if generation == self.generation => reply,
                 // Asked for a view since left.
                 Ok(_) => continue,
@@ -218,6 +234,7 @@ impl HistoryWindow {
                         Err(e) => self.error = Some(e),
                     }
                 }
+                Reply::Failed(_) => {}
                 Reply::Deleted(deleted) => {
                     self.loading = None;
                     match deleted {
