@@ -124,24 +124,22 @@ impl FileDialogs for NativeDialogs {
                     .set_file_name("Folio notes.html")
                     .save_file()
                     .await),
-                DialogKind::Backup => one(rfd::AsyncFileDialog::new()
-                    .set_title("Back up everything")
-                    .add_filter("Folio backup", &["json"])
-                    .set_file_name(format!(
-                        "Folio backup {}.json",
-                        chrono::Local::now().format("%Y-%m-%d")
-                    ))
-                    .save_file()
-                    .await),
-                DialogKind::BackupWithHistory => one(rfd::AsyncFileDialog::new()
-                    .set_title("Back up everything with history")
-                    .add_filter("Folio backup", &["json"])
-                    .set_file_name(format!(
-                        "Folio backup with history {}.json",
-                        chrono::Local::now().format("%Y-%m-%d")
-                    ))
-                    .save_file()
-                    .await),
+                DialogKind::Backup | DialogKind::BackupWithHistory => {
+                    let with = if kind == DialogKind::BackupWithHistory {
+                        " with history"
+                    } else {
+                        ""
+                    };
+                    one(rfd::AsyncFileDialog::new()
+                        .set_title(format!("Back up everything{with}"))
+                        .add_filter("Folio backup", &["json"])
+                        .set_file_name(format!(
+                            "Folio backup{with} {}.json",
+                            chrono::Local::now().format("%Y-%m-%d")
+                        ))
+                        .save_file()
+                        .await)
+                }
                 DialogKind::SaveUnsavedNote => one(rfd::AsyncFileDialog::new()
                     .set_title("Save the unsaved note as")
                     .add_filter("Markdown", &["md"])
